@@ -1,0 +1,25 @@
+import { forbidden, unauthenticated } from '../shared/errors';
+import type { ApiKeyEntity } from './api-key.entity';
+import type { Viewer } from './viewer';
+
+/**
+ * Who may manage API keys. Coordinators: any key. An organisation's ADMIN:
+ * member keys of that organisation. Nobody else.
+ */
+export function assertCanManageKeysOf(viewer: Viewer, organisationId: string | null): void {
+  if (!viewer.authenticated) throw unauthenticated();
+  if (viewer.coordinator) return;
+  if (organisationId === null) throw forbidden('Only coordinators may create coordinator keys.');
+  if (!viewer.administersOrganisation(organisationId)) {
+    throw forbidden("Only coordinators and the organisation's ADMIN keys may manage its API keys.");
+  }
+}
+
+export function assertCanRevokeKey(viewer: Viewer, key: ApiKeyEntity): void {
+  assertCanManageKeysOf(viewer, key.coordinator ? null : key.organisationId);
+}
+
+/** Whether the viewer may see a key's metadata (never its secret, which is not stored). */
+export function canSeeKey(viewer: Viewer, key: ApiKeyEntity): boolean {
+  return viewer.coordinator || viewer.keyId === key.id || (key.organisationId !== null && viewer.administersOrganisation(key.organisationId));
+}

@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { organisationLoader } from '../directory/organisation.query';
+import type { Context } from '../server/context';
+import { globalId, parseGlobalId } from '../shared/global-id';
+import { ApiKey, ApiKeyInput, CreatedApiKey, ViewerType } from './access.types';
+import type { ApiKeyEntity } from './api-key.entity';
+import * as apiKeys from './api-key.service';
+
+@Resolver(() => ApiKey)
+export class AccessResolver {
+  @Query(() => ViewerType, { description: 'Who the current request acts as.' })
+  viewer(@Ctx() ctx: Context): ViewerType {
+    const { viewer } = ctx;
+    return {
+      name: viewer.label ?? null,
+      authenticated: viewer.authenticated,
+      coordinator: viewer.coordinator,
+      memberships: viewer.organisationId
+        ? [{ organisation: organisationLoader(ctx).load(viewer.organisationId), role: viewer.role! as never }]
+        : [],
+    };
+  }
+
+  @Mutation(() => CreatedApiKey, {
+    description: "Creates an API key. Coordinators may create any key; an organisation's ADMIN keys, member keys of that organisation.",
+  })
+  async createApiKey(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ApiKeyInput, { description: 'The new key.' }) input: ApiKeyInput,
+  ): Promise<CreatedApiKey> {
+    const created = await apiKeys.createApiKey(ctx, {
+      label: input.label.trim(),
+      coordinator: input.coordinator ?? false,
+      organisationId: input.organisationId ? parseGlobalId(input.organisationId, 'Organisation', 'input.organisationId') : null,
+      role: input.role ?? null,
+      expiresAt: input.expiresAt ?? null,
+    });
+    return created;
+  }
+
+  @Mutation(() => ApiKey, { description: 'Revokes an API key at once (same rights as createApiKey). Revoking twice is harmless.' })
+  revokeApiKey(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The key.' }) id: string) {
+    return apiKeys.revokeApiKey(ctx, parseGlobalId(id, 'ApiKey', 'id'));
+  }
+
+  @FieldResolver(() => ID, { description: 'Global ID of the key.' })
+  id(@Root() key: ApiKeyEntity): string {
+    return globalId('ApiKey', key.id);
+  }
+
+  @FieldResolver({ nullable: true, description: 'The organisation it acts for; null for coordinator keys.' })
+  organisation(@Root() key: ApiKeyEntity, @Ctx() ctx: Context) {
+    return key.organisationId ? organisationLoader(ctx).load(key.organisationId) : null;
+  }
+}

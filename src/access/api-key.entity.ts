@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROLES = ['VIEWER', 'EDITOR', 'ADMIN'] as const;
+export type RoleValue = (typeof ROLES)[number];
+
+/** An API key. Only a hash of the secret is stored; `prefix` lets people recognise it. */
+@Entity('api_key')
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('text') label: string;
+  @Column('text') prefix: string;
+  @Column('text', { name: 'secret_hash' }) secretHash: string;
+  @Column('boolean', { default: false }) coordinator: boolean;
+  @Column('uuid', { name: 'organisation_id', nullable: true }) organisationId: string | null;
+  @Column('text', { nullable: true }) role: RoleValue | null;
+  @Column('uuid', { name: 'created_by_id', nullable: true }) createdById: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
+  @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
+}

@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { badInput, notFound, unauthenticated } from '../shared/errors';
+import type { Context } from '../server/context';
+import { ApiKeyEntity, type RoleValue } from './api-key.entity';
+import { assertCanManageKeysOf, assertCanRevokeKey } from './access.policy';
+import { Viewer } from './viewer';
+import { hydrate } from '../db/hydrate';
+import { queryRows } from '../db/query-rows';
+
+const SECRET_PREFIX = 'wh_';
+
+/** SHA-256 of a secret. The secrets are 240 random bits, so a fast hash is safe here. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** A new random secret and the prefix shown to recognise it ("wh_Ab3dE9xQ"). */
+export function generateSecret(): { secret: string; prefix: string } {
+  const secret = SECRET_PREFIX + randomBytes(30).toString('base64url');
+  return { secret, prefix: secret.slice(0, SECRET_PREFIX.length + 8) };
+}
+
+export interface NewApiKey {
+  label: string;
+  coordinator: boolean;
+  organisationId?: string | null;
+  role?: RoleValue | null;
+  expiresAt?: Date | null;
+  createdById?: string | null;
+}
+
+/** Stores a new key; the secret is returned once and never stored. */
+export async function insertApiKey(db: DataSource, key: NewApiKey): Promise<{ secret: string; apiKey: ApiKeyEntity }> {
+  const { secret, prefix } = generateSecret();
+  const repository = db.getRepository(ApiKeyEntity);
+  const apiKey = await repository.save(
+    repository.create({
+      label: key.label,
+      prefix,
+      secretHash: hashSecret(secret),
+      coordinator: key.coordinator,
+      organisationId: key.coordinator ? null : (key.organisationId ?? null),
+      role: key.coordinator ? null : (key.role ?? null),
+      expiresAt: key.expiresAt ?? null,
+      createdById: key.createdById ?? null,
+    }),
+  );
+  return { secret, apiKey };
+}
+
+/**
+ * The viewer behind an `Authorization` header. No header: anonymous. A header
+ * with an unknown, revoked or expired key: UNAUTHENTICATED (a misconfigured
+ * app should notice, not silently see less). One SQL statement, which also
+ * records the last use at most once a minute.
+ */
+export async function authenticate(db: DataSource, authorization: string | undefined): Promise<Viewer> {
+  if (!authorization) return Viewer.anonymous();
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <secret>".');
+  const rows = await queryRows(
+    db,
+    `WITH key AS (SELECT * FROM api_key WHERE secret_hash = $1),
+          touched AS (
+            UPDATE api_key SET last_used_at = now()
+            WHERE id = (SELECT id FROM key WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+              AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+     SELECT key.*, (key.expires_at IS NOT NULL AND key.expires_at <= now()) AS expired FROM key`,
+    [hashSecret(match[1]!)],
+  );
+  const row = rows[0];
+  if (!row) throw unauthenticated('This API key is not valid.');
+  const key = hydrate(db, ApiKeyEntity, row);
+  if (key.revokedAt) throw unauthenticated('This API key has been revoked.');
+  if (row.expired) throw unauthenticated('This API key has expired.');
+  return key.coordinator
+    ? Viewer.coordinator(key.id, key.label)
+    : Viewer.member(key.id, key.label, key.organisationId!, key.role!);
+}
+
+export interface CreateApiKeyRequest {
+  label: string;
+  coordinator: boolean;
+  organisationId: string | null;
+  role: RoleValue | null;
+  expiresAt: Date | null;
+}
+
+/** `createApiKey`: coordinators for anyone, an organisation's ADMIN for its own organisation. */
+export async function createApiKey(ctx: Context, request: CreateApiKeyRequest) {
+  if (request.coordinator) {
+    if (request.organisationId || request.role) {
+      throw badInput('input.coordinator', 'a coordinator key has no organisation and no role.');
+    }
+  } else {
+    if (!request.organisationId) throw badInput('input.organisationId', 'is required unless coordinator is true.');
+    if (!request.role) throw badInput('input.role', 'is required unless coordinator is true.');
+  }
+  assertCanManageKeysOf(ctx.viewer, request.coordinator ? null : request.organisationId);
+  if (request.expiresAt && request.expiresAt.getTime() <= Date.now()) {
+    throw badInput('input.expiresAt', 'must be in the future.');
+  }
+  if (request.organisationId) {
+    const exists = await ctx.db.query('SELECT 1 FROM organisation WHERE id = $1', [request.organisationId]);
+    if (!exists.length) throw badInput('input.organisationId', 'no organisation has this ID.');
+  }
+  return insertApiKey(ctx.db, { ...request, createdById: ctx.viewer.keyId });
+}
+
+/** `revokeApiKey`: takes effect on the key's next request. Revoking twice keeps the first time. */
+export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEntity> {
+  if (!ctx.viewer.authenticated) throw unauthenticated();
+  const repository = ctx.db.getRepository(ApiKeyEntity);
+  const key = await repository.findOneBy({ id });
+  if (!key) throw notFound('The API key', 'id');
+  assertCanRevokeKey(ctx.viewer, key);
+  const [updated] = await queryRows(
+    ctx.db,
+    'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *',
+    [id],
+  );
+  return hydrate(ctx.db, ApiKeyEntity, updated!);
+}

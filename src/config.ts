@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The hub's settings. This module is the only reader of `process.env`: every
+ * setting is parsed and validated here, once, at start, so a bad value stops
+ * the start with a message naming the variable instead of failing later.
+ * `.env.example` lists the same settings with their defaults.
+ */
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  // Production unless said otherwise: stack traces reach clients only in development.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DB_POOL_SIZE: int(1, 200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_BODY_BYTES: int(1024, 50_000_000).default(1_000_000),
+  GRAPHQL_MAX_DEPTH: int(2, 50).default(12),
+  GRAPHQL_MAX_ALIASES: int(1, 200).default(30),
+  GRAPHQL_MAX_COST: int(100, 1_000_000).default(20_000),
+  GRAPHQL_MAX_TOKENS: int(100, 100_000).default(5_000),
+  GRAPHQL_INTROSPECTION: bool.default(true),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  CHANGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
+  CHANGE_POLL_INTERVAL_MS: int(50, 600_000).default(2_000),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 1_000).default(20),
+  WS_INIT_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  WS_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
+  WS_MAX_BUFFERED_MESSAGES: int(10, 1_000_000).default(1_000),
+});
+
+export type Config = Readonly<
+  Omit<z.infer<typeof schema>, 'DATA_DIR'> & {
+    /** Absolute path of the embedded database folder (unused with DATABASE_URL). */
+    DATA_DIR: string;
+    /** True when the hub runs on the embedded PGlite database. */
+    embedded: boolean;
+  }
+>;
+
+/** Thrown when a setting is invalid; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings from `env` (default: `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "not set", as in most .env files.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in schema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return Object.freeze({
+    ...values,
+    // "memory://" keeps the embedded database in memory (tests, throw-away demos).
+    DATA_DIR: values.DATA_DIR === 'memory://' ? values.DATA_DIR : path.resolve(values.DATA_DIR),
+    embedded: values.DATABASE_URL === undefined,
+  });
+}

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types } from '@electric-sql/pglite';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import { DataSource, MigrationExecutor } from 'typeorm';
+import type { Config } from '../config';
+import type { Logger } from '../shared/logger';
+import { entities } from './entities';
+import { migrations } from '../../migrations';
+import { pgliteModule } from './pglite-pool';
+import { QueryLog } from './query-log';
+
+/** `DATA_DIR` value that keeps the embedded database in memory (tests, demos). */
+export const IN_MEMORY = 'memory://';
+
+/** The hub's database: a TypeORM data source over PGlite or a PostgreSQL server. */
+export interface Database {
+  readonly dataSource: DataSource;
+  readonly queryLog: QueryLog;
+  /** The embedded instance, when running on PGlite. */
+  readonly pglite?: PGlite;
+  /** Connection string of the server, when running on PostgreSQL. */
+  readonly url?: string;
+  close(): Promise<void>;
+}
+
+/** Raised when the embedded data folder is already open in another process. */
+export class DataDirInUseError extends Error {
+  constructor(dir: string) {
+    super(
+      `The embedded database in ${dir} is in use by another wir-hub process (a running hub?). ` +
+        'Only one process may open it: stop the hub first, or run against a PostgreSQL server with DATABASE_URL.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+// DATE columns stay 'YYYY-MM-DD' strings: pg would turn them into local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// COUNT(*) and other int8 values are small here; make them numbers on both drivers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** Opens the database chosen by the configuration (without migrating it). */
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
+  log: Logger,
+): Promise<Database> {
+  const queryLog = new QueryLog(log.child({ component: 'db' }));
+  const common = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    installExtensions: false,
+    logger: queryLog,
+    maxQueryExecutionTime: 1_000,
+  };
+
+  if (config.DATABASE_URL) {
+    const dataSource = new DataSource({
+      ...common,
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      applicationName: 'wir-hub',
+      extra: { statement_timeout: 30_000 },
+    });
+    await dataSource.initialize();
+    return { dataSource, queryLog, url: config.DATABASE_URL, close: () => dataSource.destroy() };
+  }
+
+  let releaseLock: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (config.DATA_DIR !== IN_MEMORY) {
+    fs.mkdirSync(config.DATA_DIR, { recursive: true });
+    // PGlite has no guard of its own: two processes on one folder corrupt it.
+    try {
+      releaseLock = await lockfile.lock(config.DATA_DIR, {
+        lockfilePath: path.join(config.DATA_DIR, 'hub.lock'),
+        stale: 15_000,
+        update: 5_000,
+        onCompromised: (error) => log.error({ err: error }, 'lost the lock on the data folder'),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(config.DATA_DIR);
+      throw error;
+    }
+    dataDir = path.join(config.DATA_DIR, 'pgdata');
+  }
+
+  try {
+    // The contrib extensions ship as ES modules only (types included), hence dynamic imports.
+    const [{ cube }, { earthdistance }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite/contrib/cube'),
+      import('@electric-sql/pglite/contrib/earthdistance'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
+    const pglite = await PGlite.create({
+      dataDir,
+      extensions: { cube, earthdistance, pg_trgm, unaccent },
+      parsers: { [types.DATE]: (value: string) => value },
+    });
+    const dataSource = new DataSource({ ...common, driver: pgliteModule(pglite) });
+    await dataSource.initialize();
+    return {
+      dataSource,
+      queryLog,
+      pglite,
+      async close() {
+        await dataSource.destroy();
+        await pglite.close();
+        await releaseLock?.();
+      },
+    };
+  } catch (error) {
+    await releaseLock?.();
+    throw error;
+  }
+}
+
+/**
+ * Applies pending migrations. An advisory lock makes concurrent starts of
+ * several instances on one server take turns instead of racing.
+ */
+export async function migrate(db: Database): Promise<string[]> {
+  const runner = db.dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(4711001)');
+    try {
+      const executor = new MigrationExecutor(db.dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      return applied.map((migration) => migration.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(4711001)');
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,45 @@
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { Logger } from 'pino';
+
+/**
+ * Counts every SQL statement the hub sends, so tests can assert that a list
+ * query costs a constant number of statements, and logs failures and slow
+ * statements through the hub's logger.
+ */
+export class QueryLog implements TypeOrmLogger {
+  /** Statements sent since start (or since the last {@link reset}). */
+  count = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  reset(): void {
+    this.count = 0;
+  }
+
+  logQuery(query: string): void {
+    this.count += 1;
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    // Constraint violations are expected (they become CONFLICT or BAD_USER_INPUT); keep them at debug.
+    this.logger.debug({ err: error, sql: query }, 'sql failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ ms: time, sql: query.slice(0, 2000) }, 'slow sql');
+  }
+
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+
+  logMigration(message: string): void {
+    this.logger.info(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn(String(message));
+    else this.logger.debug(String(message));
+  }
+}

@@ -1,0 +1,273 @@
+import DataLoader from 'dataloader';
+import { hydrate } from '../db/hydrate';
+import { queryRows, type Row } from '../db/query-rows';
+import { requestLoader, type Context } from '../server/context';
+import { badInput } from '../shared/errors';
+import { withinRadius } from '../shared/geo';
+import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
+import type { ListDefinition } from '../shared/list';
+import type { ListSpec, SortKey } from '../shared/pagination';
+import { SqlParams } from '../shared/sql';
+import { ContactEntity } from './contact.entity';
+import { OrganisationOrder, type OrganisationKind, type Topic } from './directory.enums';
+import { MunicipalityEntity } from './municipality.entity';
+import { OrganisationEntity } from './organisation.entity';
+import type { OrganisationFilter } from './organisation.inputs';
+import { visibleContactLevels } from './organisation.policy';
+
+/** An organisation filter with IDs resolved to database ids. */
+export interface OrganisationCriteria {
+  kinds?: OrganisationKind[];
+  municipalityIds?: string[];
+  topics?: Topic[];
+  languages?: string[];
+  search?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
+  verified?: boolean;
+  lookingForPartners?: boolean;
+  memberOf?: string;
+}
+
+/** Checks the filter's IDs (BAD_USER_INPUT naming the field) and drops empty criteria. */
+export function organisationCriteria(filter: OrganisationFilter | null | undefined, field = 'filter'): OrganisationCriteria {
+  if (!filter) return {};
+  const criteria: OrganisationCriteria = {};
+  if (filter.kinds?.length) criteria.kinds = filter.kinds;
+  if (filter.municipalityIds?.length) {
+    criteria.municipalityIds = parseGlobalIds(filter.municipalityIds, 'Municipality', `${field}.municipalityIds`);
+  }
+  if (filter.topics?.length) criteria.topics = filter.topics;
+  if (filter.languages?.length) criteria.languages = filter.languages;
+  if (filter.search !== undefined && filter.search !== null) {
+    if (!searchWords(filter.search).length) throw badInput(`${field}.search`, 'must contain at least one letter or digit.');
+    criteria.search = filter.search;
+  }
+  if (filter.near) criteria.near = filter.near;
+  if (filter.verified !== undefined && filter.verified !== null) criteria.verified = filter.verified;
+  if (filter.lookingForPartners !== undefined && filter.lookingForPartners !== null) {
+    criteria.lookingForPartners = filter.lookingForPartners;
+  }
+  if (filter.memberOf) criteria.memberOf = parseGlobalId(filter.memberOf, 'Organisation', `${field}.memberOf`);
+  return criteria;
+}
+
+/** The words of a search text, letters and digits only (safe to put into a tsquery). */
+export function searchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+}
+
+/**
+ * SQL for a German search: every word as a prefix of a stemmed word
+ * ("moschee" → 'mosche':*), normalised like the indexed text.
+ */
+export function searchTsQuery(params: SqlParams, text: string): string {
+  const expression = searchWords(text).map((word) => `${word}:*`).join(' & ');
+  return `to_tsquery('german', wir_normalize(${params.add(expression)}))`;
+}
+
+/** WHERE conditions for the criteria, on organisation alias `o`. */
+export function organisationConditions(criteria: OrganisationCriteria, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (criteria.kinds) where.push(`o.kind = ANY(${params.add(criteria.kinds, 'text[]')})`);
+  if (criteria.municipalityIds) where.push(`o.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.topics) where.push(`o.topics && ${params.add(criteria.topics, 'text[]')}`);
+  if (criteria.languages) where.push(`o.languages && ${params.add(criteria.languages, 'text[]')}`);
+  if (criteria.verified !== undefined) where.push(`o.verified = ${params.add(criteria.verified, 'boolean')}`);
+  if (criteria.lookingForPartners !== undefined) {
+    where.push(`o.looking_for_partners = ${params.add(criteria.lookingForPartners, 'boolean')}`);
+  }
+  if (criteria.memberOf) {
+    where.push(`o.id IN (SELECT member_id FROM organisation_membership WHERE umbrella_id = ${params.add(criteria.memberOf, 'uuid')})`);
+  }
+  if (criteria.near) {
+    const { latitude, longitude, radiusKm } = criteria.near;
+    where.push(
+      `o.latitude IS NOT NULL AND ${withinRadius(
+        'll_to_earth(o.latitude, o.longitude)',
+        params.add(latitude, 'float8'),
+        params.add(longitude, 'float8'),
+        params.add(radiusKm * 1000, 'float8'),
+      )}`,
+    );
+  }
+  if (criteria.search) {
+    // Full text (stems, prefixes) or, for typos in names, trigram word similarity.
+    where.push(
+      `o.search_document @@ ${searchTsQuery(params, criteria.search)} OR o.search_name %> wir_normalize(${params.add(criteria.search)})`,
+    );
+  }
+  return where;
+}
+
+/** The order to use: explicit, else by relevance for searches, by distance near a point, else by name. */
+export function resolveOrganisationOrder(
+  orderBy: OrganisationOrder | null | undefined,
+  criteria: OrganisationCriteria,
+): OrganisationOrder {
+  if (orderBy === OrganisationOrder.RELEVANCE && !criteria.search) {
+    throw badInput('orderBy', 'RELEVANCE needs filter.search.');
+  }
+  if (orderBy === OrganisationOrder.DISTANCE && !criteria.near) throw badInput('orderBy', 'DISTANCE needs filter.near.');
+  if (orderBy) return orderBy;
+  if (criteria.search) return OrganisationOrder.RELEVANCE;
+  if (criteria.near) return OrganisationOrder.DISTANCE;
+  return OrganisationOrder.NAME;
+}
+
+function sortKeys(order: OrganisationOrder, criteria: OrganisationCriteria, params: SqlParams): SortKey[] {
+  const id: SortKey = { expr: 'o.id', direction: 'ASC', type: 'uuid' };
+  switch (order) {
+    case OrganisationOrder.RELEVANCE:
+      return [
+        {
+          expr: `(ts_rank(o.search_document, ${searchTsQuery(params, criteria.search!)}) + word_similarity(wir_normalize(${params.add(criteria.search)}), o.search_name))::float8`,
+          direction: 'DESC',
+          type: 'float8',
+        },
+        id,
+      ];
+    case OrganisationOrder.DISTANCE:
+      return [
+        {
+          expr: `earth_distance(ll_to_earth(o.latitude, o.longitude), ll_to_earth(${params.add(criteria.near!.latitude, 'float8')}, ${params.add(criteria.near!.longitude, 'float8')}))::float8`,
+          direction: 'ASC',
+          type: 'float8',
+        },
+        id,
+      ];
+    case OrganisationOrder.RECENTLY_UPDATED:
+      return [
+        { expr: 'o.updated_at', direction: 'DESC', type: 'timestamptz' },
+        { ...id, direction: 'DESC' },
+      ];
+    case OrganisationOrder.NAME:
+      return [{ expr: 'o.sort_name', direction: 'ASC', type: 'text' }, id];
+  }
+}
+
+export interface OrganisationListArgs {
+  criteria: OrganisationCriteria;
+  order: OrganisationOrder;
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * An organisation list. `parent` nests it: under a municipality, or as the
+ * members of a federation.
+ */
+export function organisationList(
+  ctx: Context,
+  args: OrganisationListArgs,
+  parent?: 'municipality' | 'umbrella',
+): ListDefinition<OrganisationEntity> {
+  return {
+    first: args.first,
+    after: args.after,
+    hydrate: (raw: Row) => hydrate(ctx.db, OrganisationEntity, raw),
+    build(parentIds?: readonly string[]): ListSpec {
+      const params = new SqlParams();
+      const where = organisationConditions(args.criteria, params);
+      const order = () => sortKeys(args.order, args.criteria, params);
+      const spec: ListSpec = { from: 'organisation o', select: 'o.*', where, params, order, orderName: args.order };
+      if (parentIds && parent === 'municipality') spec.partition = { expr: 'o.municipality_id', ids: parentIds };
+      if (parentIds && parent === 'umbrella') {
+        spec.from = 'organisation o JOIN organisation_membership m ON m.member_id = o.id';
+        spec.partition = { expr: 'm.umbrella_id', ids: parentIds };
+      }
+      return spec;
+    },
+  };
+}
+
+// ---- loaders: one statement per request for each kind of lookup
+
+export function organisationLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'organisation',
+    () =>
+      new DataLoader<string, OrganisationEntity | undefined>(async (ids) => {
+        const rows = await queryRows(ctx.db, 'SELECT * FROM organisation WHERE id = ANY($1::uuid[])', [ids]);
+        const byId = new Map(rows.map((row) => [String(row.id), hydrate(ctx.db, OrganisationEntity, row)]));
+        return ids.map((id) => byId.get(id));
+      }),
+  );
+}
+
+export function organisationBySlugLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'organisationBySlug',
+    () =>
+      new DataLoader<string, OrganisationEntity | undefined>(async (slugs) => {
+        const rows = await queryRows(ctx.db, 'SELECT * FROM organisation WHERE slug = ANY($1::text[])', [slugs]);
+        const bySlug = new Map(rows.map((row) => [String(row.slug), hydrate(ctx.db, OrganisationEntity, row)]));
+        return slugs.map((slug) => bySlug.get(slug));
+      }),
+  );
+}
+
+export function municipalityLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'municipality',
+    () =>
+      new DataLoader<string, MunicipalityEntity | undefined>(async (ids) => {
+        const rows = await queryRows(ctx.db, 'SELECT * FROM municipality WHERE id = ANY($1::uuid[])', [ids]);
+        const byId = new Map(rows.map((row) => [String(row.id), hydrate(ctx.db, MunicipalityEntity, row)]));
+        return ids.map((id) => byId.get(id));
+      }),
+  );
+}
+
+/** The federations an organisation is a member of, by name. */
+export function memberOfLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'memberOf',
+    () =>
+      new DataLoader<string, OrganisationEntity[]>(async (memberIds) => {
+        const rows = await queryRows(
+          ctx.db,
+          `SELECT m.member_id AS "_member", o.* FROM organisation_membership m
+           JOIN organisation o ON o.id = m.umbrella_id
+           WHERE m.member_id = ANY($1::uuid[]) ORDER BY o.sort_name, o.id`,
+          [memberIds],
+        );
+        const byMember = new Map<string, OrganisationEntity[]>();
+        for (const row of rows) {
+          const list = byMember.get(String(row._member)) ?? [];
+          list.push(hydrate(ctx.db, OrganisationEntity, row));
+          byMember.set(String(row._member), list);
+        }
+        return memberIds.map((id) => byMember.get(id) ?? []);
+      }),
+  );
+}
+
+/** An organisation's contacts that the request's viewer may see. */
+export function contactsLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'contacts',
+    () =>
+      new DataLoader<string, ContactEntity[]>(async (organisationIds) => {
+        const rows = await queryRows(
+          ctx.db,
+          // Members of an organisation see all of its own contacts; others by visibility.
+          `SELECT * FROM contact WHERE organisation_id = ANY($1::uuid[])
+             AND (visibility = ANY($2::text[]) OR organisation_id = $3::uuid)
+           ORDER BY created_at, id`,
+          [organisationIds, visibleContactLevels(ctx.viewer), ctx.viewer.organisationId ?? null],
+        );
+        const byOrganisation = new Map<string, ContactEntity[]>();
+        for (const row of rows) {
+          const list = byOrganisation.get(String(row.organisation_id)) ?? [];
+          list.push(hydrate(ctx.db, ContactEntity, row));
+          byOrganisation.set(String(row.organisation_id), list);
+        }
+        return organisationIds.map((id) => byOrganisation.get(id) ?? []);
+      }),
+  );
+}

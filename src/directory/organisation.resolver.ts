@@ -1,0 +1,168 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../server/context';
+import type { Connection } from '../shared/connection';
+import { badInput } from '../shared/errors';
+import { globalId, parseGlobalId } from '../shared/global-id';
+import { listConnection, nestedConnection } from '../shared/list';
+import { registerNodeType } from '../shared/node';
+import { pageSize } from '../shared/pagination';
+import { LanguageCodeScalar } from '../shared/scalars';
+import { pickTranslation } from '../shared/translations';
+import { Contact } from './contact.types';
+import { Municipality } from './municipality.types';
+import { OrganisationOrder } from './directory.enums';
+import { OrganisationEntity } from './organisation.entity';
+import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from './organisation.inputs';
+import {
+  contactsLoader,
+  memberOfLoader,
+  municipalityLoader,
+  organisationBySlugLoader,
+  organisationCriteria,
+  organisationList,
+  organisationLoader,
+  resolveOrganisationOrder,
+} from './organisation.query';
+import * as organisations from './organisation.service';
+import { Address, ORGANISATION_TYPE_NAMES, Organisation, OrganisationConnection } from './organisation.types';
+
+/** The address of an organisation or event row, or null when it has none. */
+export function addressOf(row: {
+  street: string | null;
+  postalCode: string | null;
+  locality: string | null;
+  municipalityId: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}): (Omit<Address, 'municipality'> & { municipalityId: string | null }) | null {
+  const { street, postalCode, locality, municipalityId, latitude, longitude } = row;
+  if (!street && !postalCode && !locality && !municipalityId && latitude === null) return null;
+  const location = latitude !== null && longitude !== null ? { latitude, longitude } : null;
+  return { street, postalCode, locality, municipalityId, location };
+}
+
+registerNodeType(
+  'Organisation',
+  (ctx, ids) => organisationLoader(ctx).loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
+  (value) => (value instanceof OrganisationEntity ? ORGANISATION_TYPE_NAMES[value.kind] : undefined),
+);
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  @Query(() => OrganisationConnection, {
+    description:
+      'Organisations of the network, filtered and ordered; a Relay connection (`first` 1..100, default 20). Default order: RELEVANCE with `search`, DISTANCE with `near`, else NAME.',
+  })
+  organisations(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => OrganisationFilter, { nullable: true, description: 'Criteria; all must match.' })
+    filter?: OrganisationFilter | null,
+    @Arg('orderBy', () => OrganisationOrder, { nullable: true, description: 'Order of the list.' })
+    orderBy?: OrganisationOrder | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after (`pageInfo.endCursor`).' })
+    after?: string | null,
+  ): Promise<Connection<OrganisationEntity>> {
+    const size = pageSize(first);
+    const criteria = organisationCriteria(filter);
+    const order = resolveOrganisationOrder(orderBy, criteria);
+    return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }));
+  }
+
+  @Query(() => Organisation, { nullable: true, description: 'One organisation by ID or slug (give exactly one); null when none has it.' })
+  async organisation(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true, description: 'Global ID.' }) id?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug, e.g. "moscheegemeinde-vellmar".' }) slug?: string | null,
+  ): Promise<OrganisationEntity | undefined> {
+    if ((id ? 1 : 0) + (slug ? 1 : 0) !== 1) throw badInput(id ? 'slug' : 'id', 'give either id or slug, not both or neither.');
+    if (id) return organisationLoader(ctx).load(parseGlobalId(id, 'Organisation', 'id'));
+    return organisationBySlugLoader(ctx).load(slug!);
+  }
+
+  @FieldResolver(() => ID, { description: 'Global ID of the organisation.' })
+  id(@Root() organisation: OrganisationEntity): string {
+    return globalId('Organisation', organisation.id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Description in the requested language; without `language`, the request's Accept-Language decides; falls back to the original language.",
+  })
+  description(
+    @Root() organisation: OrganisationEntity,
+    @Ctx() ctx: Context,
+    @Arg('language', () => LanguageCodeScalar, { nullable: true, description: 'Preferred language, e.g. "tr".' })
+    language?: string | null,
+  ): string | null {
+    return pickTranslation(organisation.description, language ? [language] : ctx.languages, organisation.originalLanguage);
+  }
+
+  @FieldResolver(() => Address, { nullable: true, description: 'Postal address with municipality and position; null when unknown.' })
+  address(@Root() organisation: OrganisationEntity) {
+    return addressOf(organisation);
+  }
+
+  @FieldResolver(() => Municipality, { nullable: true, description: 'The municipality the organisation is located in.' })
+  municipality(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
+    return organisation.municipalityId ? municipalityLoader(ctx).load(organisation.municipalityId) : null;
+  }
+
+  @FieldResolver(() => [Organisation], { description: 'Federations (umbrella organisations) this organisation is a member of.' })
+  memberOf(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context): Promise<OrganisationEntity[]> {
+    return memberOfLoader(ctx).load(organisation.id);
+  }
+
+  @FieldResolver(() => OrganisationConnection, {
+    description: 'Members of this organisation when it is a federation (empty otherwise), by name.',
+  })
+  members(
+    @Root() organisation: OrganisationEntity,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after?: string | null,
+  ): Promise<Connection<OrganisationEntity>> {
+    const size = pageSize(first);
+    const list = organisationList(ctx, { criteria: {}, order: OrganisationOrder.NAME, first: size, after }, 'umbrella');
+    return nestedConnection(ctx, `members:${size}:${after ?? ''}`, organisation.id, list);
+  }
+
+  @FieldResolver(() => [Contact], { description: 'Contact persons the viewer may see (see `Contact`).' })
+  contacts(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
+    return contactsLoader(ctx).load(organisation.id);
+  }
+
+  @Mutation(() => Organisation, { description: 'Adds an organisation to the directory (coordinators only).' })
+  createOrganisation(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateOrganisationInput, { description: 'The new organisation.' }) input: CreateOrganisationInput,
+  ) {
+    return organisations.createOrganisation(ctx, input);
+  }
+
+  @Mutation(() => Organisation, {
+    description:
+      "Changes an organisation (its EDITOR/ADMIN keys or coordinators). `expectedVersion` must be the current `version`; otherwise CONFLICT with `extensions.currentVersion`, and nothing is changed.",
+  })
+  updateOrganisation(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The organisation.' }) id: string,
+    @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
+    @Arg('input', () => UpdateOrganisationInput, { description: 'The changes.' }) input: UpdateOrganisationInput,
+  ) {
+    return organisations.updateOrganisation(ctx, id, expectedVersion, input);
+  }
+
+  @Mutation(() => Organisation, { description: 'Marks the entry as verified by a coordinator (coordinators only).' })
+  verifyOrganisation(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The organisation.' }) id: string) {
+    return organisations.verifyOrganisation(ctx, id);
+  }
+
+  @Mutation(() => Organisation, {
+    description: 'Records that the organisation confirms its entry is still correct (sets `lastConfirmedAt`).',
+  })
+  confirmOrganisationDetails(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The organisation.' }) id: string) {
+    return organisations.confirmOrganisationDetails(ctx, id);
+  }
+}

@@ -1,0 +1,333 @@
+import slugify from 'slugify';
+import type { EntityManager } from 'typeorm';
+import { hydrate } from '../db/hydrate';
+import { queryRows } from '../db/query-rows';
+import { withTransaction } from '../db/transaction';
+import type { Context } from '../server/context';
+import { badInput, isUniqueViolation, notFound, staleVersion } from '../shared/errors';
+import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
+import type { LocalizedTextInput } from '../shared/translation.inputs';
+import type { Translations } from '../shared/translations';
+import { ContactEntity } from './contact.entity';
+import { ContactVisibility, OrganisationKind } from './directory.enums';
+import { OrganisationEntity, type OrganisationDetails } from './organisation.entity';
+import type { AddressInput, ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
+import { assertAuthenticated, assertCanEditOrganisation, assertCoordinator } from './organisation.policy';
+
+/** Which facts input belongs to which kind. */
+const FACTS_FIELD: Record<OrganisationKind, keyof CreateOrganisationInput | undefined> = {
+  ASSOCIATION: 'association',
+  FEDERATION: 'federation',
+  MOSQUE: 'mosque',
+  SUPPORT_CIRCLE: 'supportCircle',
+  MIGRANT_ORGANISATION: 'migrantOrganisation',
+  RELIGIOUS_COMMUNITY: 'religiousCommunity',
+  PUBLIC_INSTITUTION: 'publicInstitution',
+  OTHER: undefined,
+};
+
+const MAX_DESCRIPTION = 10_000;
+
+/** Trims a text; empty or blank becomes null, unless it is required. */
+function cleanText(value: string | null | undefined, field: string, required = false): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (required) throw badInput(field, 'must not be empty.');
+    return null;
+  }
+  return text;
+}
+
+/** `[{language, text}]` → `{language: text}`, refusing duplicates and blank texts. */
+export function translationsFrom(texts: readonly LocalizedTextInput[], field: string, max = MAX_DESCRIPTION): Translations {
+  const translations: Translations = {};
+  texts.forEach((entry, index) => {
+    if (translations[entry.language] !== undefined) {
+      throw badInput(`${field}[${index}].language`, `"${entry.language}" is given twice.`);
+    }
+    const text = cleanText(entry.text, `${field}[${index}].text`, true)!;
+    if (text.length > max) throw badInput(`${field}[${index}].text`, `must be at most ${max} characters.`);
+    translations[entry.language] = text;
+  });
+  return translations;
+}
+
+/** Facts for the kind from its facts input; a facts input of another kind is refused. */
+function detailsFor(kind: OrganisationKind, input: UpdateOrganisationInput, current: OrganisationDetails): OrganisationDetails {
+  for (const [otherKind, field] of Object.entries(FACTS_FIELD)) {
+    if (field && otherKind !== kind && input[field as keyof UpdateOrganisationInput] != null) {
+      throw badInput(`input.${field}`, `is only for organisations of kind ${otherKind}; this one is ${kind}.`);
+    }
+  }
+  const field = FACTS_FIELD[kind];
+  const facts = field ? (input[field as keyof UpdateOrganisationInput] as Record<string, unknown> | null | undefined) : undefined;
+  if (!facts) return current;
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(facts)) {
+    if (value === undefined) continue;
+    next[key] = typeof value === 'string' ? cleanText(value, `input.${field}.${key}`) : value;
+  }
+  if (Array.isArray(next.communities)) {
+    next.communities = (next.communities as string[]).map((c) => c.trim()).filter(Boolean);
+  }
+  return next as OrganisationDetails;
+}
+
+async function checkMunicipality(manager: EntityManager, id: string, field: string): Promise<void> {
+  const rows = await queryRows(manager, 'SELECT 1 FROM municipality WHERE id = $1', [id]);
+  if (!rows.length) throw badInput(field, 'no municipality has this ID.');
+}
+
+/** Address columns from an address input (the whole address is replaced). */
+async function addressColumns(manager: EntityManager, address: AddressInput | null) {
+  const municipalityId = address?.municipalityId
+    ? parseGlobalId(address.municipalityId, 'Municipality', 'input.address.municipalityId')
+    : null;
+  if (municipalityId) await checkMunicipality(manager, municipalityId, 'input.address.municipalityId');
+  return {
+    street: cleanText(address?.street, 'input.address.street'),
+    postalCode: address?.postalCode ?? null,
+    locality: cleanText(address?.locality, 'input.address.locality'),
+    municipalityId,
+    latitude: address?.location?.latitude ?? null,
+    longitude: address?.location?.longitude ?? null,
+  };
+}
+
+/** Checks umbrella IDs: existing federations, not the organisation itself. */
+async function umbrellaIds(manager: EntityManager, ids: readonly string[], selfId?: string): Promise<string[]> {
+  const parsed = parseGlobalIds(ids, 'Organisation', 'input.memberOfIds');
+  const unique = [...new Set(parsed)];
+  const rows = await queryRows<{ id: string; kind: string }>(
+    manager,
+    'SELECT id, kind FROM organisation WHERE id = ANY($1::uuid[])',
+    [unique],
+  );
+  const kinds = new Map(rows.map((row) => [row.id, row.kind]));
+  parsed.forEach((id, index) => {
+    const field = `input.memberOfIds[${index}]`;
+    if (id === selfId) throw badInput(field, 'an organisation cannot be a member of itself.');
+    const kind = kinds.get(id);
+    if (!kind) throw badInput(field, 'no organisation has this ID.');
+    if (kind !== OrganisationKind.FEDERATION) throw badInput(field, `is a ${kind}; only federations have members.`);
+  });
+  return unique;
+}
+
+async function replaceMemberships(manager: EntityManager, memberId: string, umbrellas: readonly string[]): Promise<void> {
+  await manager.query('DELETE FROM organisation_membership WHERE member_id = $1', [memberId]);
+  if (umbrellas.length) {
+    await manager.query(
+      'INSERT INTO organisation_membership (member_id, umbrella_id) SELECT $1, unnest($2::uuid[])',
+      [memberId, umbrellas],
+    );
+  }
+}
+
+/** A free slug made from `base` ("moschee-vellmar", "moschee-vellmar-2", ...). */
+async function freeSlug(manager: EntityManager, name: string): Promise<string> {
+  const base = slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'organisation';
+  const rows = await queryRows<{ slug: string }>(
+    manager,
+    "SELECT slug FROM organisation WHERE slug = $1 OR slug LIKE $1 || '-%'",
+    [base],
+  );
+  const taken = new Set(rows.map((row) => row.slug));
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n += 1;
+  return `${base}-${n}`;
+}
+
+function originalLanguageOf(translations: Translations | undefined, requested: string | null | undefined, current?: string): string {
+  if (requested) {
+    if (translations && Object.keys(translations).length && translations[requested] === undefined) {
+      throw badInput('input.originalLanguage', `the description has no text in "${requested}".`);
+    }
+    return requested;
+  }
+  if (translations && Object.keys(translations).length) {
+    if (current && translations[current] !== undefined) return current;
+    return Object.keys(translations)[0]!;
+  }
+  return current ?? 'de';
+}
+
+export async function createOrganisation(ctx: Context, input: CreateOrganisationInput): Promise<OrganisationEntity> {
+  assertCoordinator(ctx.viewer, 'create organisations');
+  const name = cleanText(input.name, 'input.name', true)!;
+  const details = detailsFor(input.kind, input, {});
+  const description = input.description ? translationsFrom(input.description, 'input.description') : {};
+  const originalLanguage = originalLanguageOf(description, input.originalLanguage);
+  try {
+    return await withTransaction(ctx.db, async (manager) => {
+      const address = await addressColumns(manager, input.address ?? null);
+      const umbrellas = input.memberOfIds?.length ? await umbrellaIds(manager, input.memberOfIds) : [];
+      const repository = manager.getRepository(OrganisationEntity);
+      const organisation = await repository.save(
+        repository.create({
+          kind: input.kind,
+          name,
+          shortName: cleanText(input.shortName, 'input.shortName'),
+          slug: input.slug ?? (await freeSlug(manager, name)),
+          description,
+          originalLanguage,
+          ...address,
+          website: input.website ?? null,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          languages: [...new Set(input.languages ?? [])],
+          topics: [...new Set(input.topics ?? [])],
+          barrierFree: input.barrierFree ?? null,
+          lookingForPartners: input.lookingForPartners ?? false,
+          details,
+        }),
+      );
+      await replaceMemberships(manager, organisation.id, umbrellas);
+      return organisation;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another organisation.');
+    throw error;
+  }
+}
+
+export async function findOrganisation(ctx: Context, id: string, field = 'id'): Promise<OrganisationEntity> {
+  const organisation = await ctx.db.getRepository(OrganisationEntity).findOneBy({ id });
+  if (!organisation) throw notFound('The organisation', field);
+  return organisation;
+}
+
+export async function updateOrganisation(
+  ctx: Context,
+  globalId: string,
+  expectedVersion: number,
+  input: UpdateOrganisationInput,
+): Promise<OrganisationEntity> {
+  const id = parseGlobalId(globalId, 'Organisation', 'id');
+  assertAuthenticated(ctx.viewer);
+  const current = await findOrganisation(ctx, id);
+  assertCanEditOrganisation(ctx.viewer, id);
+
+  const changes: Partial<OrganisationEntity> = {};
+  if (input.name !== undefined) changes.name = cleanText(input.name, 'input.name', true)!;
+  if (input.shortName !== undefined) changes.shortName = cleanText(input.shortName, 'input.shortName');
+  if (input.slug !== undefined) {
+    if (input.slug === null) throw badInput('input.slug', 'cannot be cleared.');
+    changes.slug = input.slug;
+  }
+  if (input.description !== undefined) changes.description = input.description ? translationsFrom(input.description, 'input.description') : {};
+  if (input.description !== undefined || input.originalLanguage !== undefined) {
+    changes.originalLanguage = originalLanguageOf(changes.description ?? current.description, input.originalLanguage, current.originalLanguage);
+  }
+  if (input.website !== undefined) changes.website = input.website;
+  if (input.email !== undefined) changes.email = input.email;
+  if (input.phone !== undefined) changes.phone = input.phone;
+  if (input.languages !== undefined) changes.languages = [...new Set(input.languages ?? [])];
+  if (input.topics !== undefined) changes.topics = [...new Set(input.topics ?? [])];
+  if (input.barrierFree !== undefined) changes.barrierFree = input.barrierFree;
+  if (input.lookingForPartners !== undefined) {
+    if (input.lookingForPartners === null) throw badInput('input.lookingForPartners', 'must be true or false.');
+    changes.lookingForPartners = input.lookingForPartners;
+  }
+  const details = detailsFor(current.kind as OrganisationKind, input, current.details);
+  if (details !== current.details) changes.details = details;
+
+  try {
+    return await withTransaction(ctx.db, async (manager) => {
+      if (input.address !== undefined) Object.assign(changes, await addressColumns(manager, input.address));
+      const umbrellas = input.memberOfIds !== undefined ? await umbrellaIds(manager, input.memberOfIds ?? [], id) : undefined;
+      // The version check and the write are one statement: of concurrent
+      // updates with the same expectedVersion exactly one matches.
+      const result = await manager
+        .createQueryBuilder()
+        .update(OrganisationEntity)
+        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+        .returning('*')
+        .execute();
+      const row = (result.raw as Array<Record<string, unknown>>)[0];
+      if (!row) {
+        const [latest] = await queryRows<{ version: number }>(manager, 'SELECT version FROM organisation WHERE id = $1', [id]);
+        throw staleVersion('The organisation', latest?.version ?? current.version);
+      }
+      if (umbrellas) await replaceMemberships(manager, id, umbrellas);
+      return hydrate(ctx.db, OrganisationEntity, row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another organisation.');
+    throw error;
+  }
+}
+
+/** `verifyOrganisation`: a coordinator vouches for the entry. */
+export async function verifyOrganisation(ctx: Context, globalId: string): Promise<OrganisationEntity> {
+  const id = parseGlobalId(globalId, 'Organisation', 'id');
+  assertCoordinator(ctx.viewer, 'verify organisations');
+  const [row] = await queryRows(
+    ctx.db,
+    'UPDATE organisation SET verified = true, verified_at = now() WHERE id = $1 RETURNING *',
+    [id],
+  );
+  if (!row) throw notFound('The organisation', 'id');
+  return hydrate(ctx.db, OrganisationEntity, row);
+}
+
+/** `confirmOrganisationDetails`: the organisation says its entry is still correct. */
+export async function confirmOrganisationDetails(ctx: Context, globalId: string): Promise<OrganisationEntity> {
+  const id = parseGlobalId(globalId, 'Organisation', 'id');
+  assertAuthenticated(ctx.viewer);
+  await findOrganisation(ctx, id);
+  assertCanEditOrganisation(ctx.viewer, id);
+  const [row] = await queryRows(ctx.db, 'UPDATE organisation SET last_confirmed_at = now() WHERE id = $1 RETURNING *', [id]);
+  return hydrate(ctx.db, OrganisationEntity, row!);
+}
+
+function contactColumns(input: ContactInput) {
+  return {
+    name: cleanText(input.name, 'input.name', true)!,
+    role: cleanText(input.role, 'input.role'),
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    languages: [...new Set(input.languages ?? [])],
+    visibility: input.visibility ?? ContactVisibility.COORDINATORS,
+  };
+}
+
+export async function addContact(ctx: Context, organisationGlobalId: string, input: ContactInput): Promise<ContactEntity> {
+  const organisationId = parseGlobalId(organisationGlobalId, 'Organisation', 'organisationId');
+  assertAuthenticated(ctx.viewer);
+  await findOrganisation(ctx, organisationId, 'organisationId');
+  assertCanEditOrganisation(ctx.viewer, organisationId);
+  const repository = ctx.db.getRepository(ContactEntity);
+  return repository.save(repository.create({ organisationId, ...contactColumns(input) }));
+}
+
+async function findContact(ctx: Context, globalId: string): Promise<ContactEntity> {
+  const id = parseGlobalId(globalId, 'Contact', 'id');
+  assertAuthenticated(ctx.viewer);
+  const contact = await ctx.db.getRepository(ContactEntity).findOneBy({ id });
+  if (!contact) throw notFound('The contact', 'id');
+  assertCanEditOrganisation(ctx.viewer, contact.organisationId);
+  return contact;
+}
+
+export async function updateContact(ctx: Context, globalId: string, input: ContactInput): Promise<ContactEntity> {
+  const contact = await findContact(ctx, globalId);
+  const [row] = await queryRows(
+    ctx.db,
+    `UPDATE contact SET name = $2, role = $3, email = $4, phone = $5, languages = $6::text[], visibility = $7, updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    (({ name, role, email, phone, languages, visibility }) => [contact.id, name, role, email, phone, languages, visibility])(
+      contactColumns(input),
+    ),
+  );
+  if (!row) throw notFound('The contact', 'id');
+  return hydrate(ctx.db, ContactEntity, row);
+}
+
+export async function removeContact(ctx: Context, globalId: string): Promise<boolean> {
+  const contact = await findContact(ctx, globalId);
+  await ctx.db.query('DELETE FROM contact WHERE id = $1', [contact.id]);
+  return true;
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { DataDirInUseError } from './db/database';
+import { startHub } from './server/hub';
+import { createLogger } from './shared/logger';
+
+/** Start: config → database → schema → HTTP + websocket; SIGTERM/SIGINT drain and close. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const log = createLogger(config);
+  let hub;
+  try {
+    hub = await startHub(config, { log });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      log.fatal(error.message);
+      process.exit(75); // EX_TEMPFAIL
+    }
+    log.fatal({ err: error }, 'wir-hub could not start');
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+    force.unref();
+    hub.stop().then(
+      () => process.exit(0),
+      (error) => {
+        log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

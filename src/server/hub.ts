@@ -1,0 +1,151 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { authenticate } from '../access/api-key.service';
+import type { Config } from '../config';
+import { migrate, openDatabase, type Database } from '../db/database';
+import { hubSchema } from '../schema';
+import { createLogger, type Logger } from '../shared/logger';
+import { parseAcceptLanguage } from '../shared/translations';
+import { createContext, type AppServices, type Context } from './context';
+import { createErrorFormatter } from './errors';
+import { startWebsocketServer } from './websocket';
+
+/** A running hub: HTTP and websocket GraphQL on one port, over one database. */
+export interface Hub {
+  readonly url: string;
+  readonly port: number;
+  readonly database: Database;
+  readonly services: AppServices;
+  readonly schema: GraphQLSchema;
+  /** Stops taking requests, drains in-flight ones, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** An already open database (tests); otherwise opened from the configuration. */
+  database?: Database;
+}
+
+/** The armor limits (depth, aliases, cost, tokens), shared by HTTP and websocket. */
+export function armorFor(config: Config) {
+  return new ApolloArmor({
+    maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
+    maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
+    costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+    maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
+    maxDirectives: { n: 50 },
+    // Field suggestions help developers; in production they would reveal the schema to probes.
+    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
+  }).protect();
+}
+
+export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
+  const log = options.log ?? createLogger(config);
+  const database = options.database ?? (await openDatabase(config, log));
+  try {
+    const applied = await migrate(database);
+    if (applied.length) log.info({ migrations: applied }, 'database migrated');
+    const schema = await hubSchema();
+    const services: AppServices = { config, db: database.dataSource, log };
+    const development = config.NODE_ENV === 'development';
+    const formatError = createErrorFormatter(log, development);
+    const armor = armorFor(config);
+
+    const app = express();
+    app.disable('x-powered-by');
+    const httpServer = http.createServer(app);
+
+    const apollo = new ApolloServer<Context>({
+      schema,
+      csrfPrevention: true,
+      introspection: config.GRAPHQL_INTROSPECTION,
+      includeStacktraceInErrorResponses: development,
+      allowBatchedHttpRequests: false,
+      validationRules: armor.validationRules,
+      formatError,
+      plugins: [
+        ...armor.plugins,
+        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
+        ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ],
+    });
+    await apollo.start();
+
+    app.get('/healthz', async (_req, res) => {
+      try {
+        await database.dataSource.query('SELECT 1');
+        res.status(200).json({ status: 'ok', database: database.pglite ? 'embedded' : 'postgresql' });
+      } catch (error) {
+        log.warn({ err: error }, 'health check failed');
+        res.status(503).json({ status: 'unavailable' });
+      }
+    });
+
+    app.use(
+      '/graphql',
+      express.json({ limit: config.MAX_BODY_BYTES }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const viewer = await authenticate(database.dataSource, req.headers.authorization);
+          return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+        },
+      }),
+    );
+
+    // Body too large, malformed JSON and other request errors: a GraphQL-shaped JSON answer, never an HTML page.
+    app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (res.headersSent) return next(error);
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) log.error({ err: error }, 'request failed');
+      const message =
+        error.type === 'entity.too.large'
+          ? `The request body is larger than ${config.MAX_BODY_BYTES} bytes.`
+          : status === 500
+            ? 'Internal server error.'
+            : `The request could not be read: ${error.message}`;
+      res.status(status).json({
+        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+      });
+    });
+
+    const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    const url = `http://${host}:${port}/graphql`;
+    log.info({ url, database: database.pglite ? `embedded (${config.DATA_DIR})` : 'postgresql' }, 'wir-hub is ready');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      database,
+      services,
+      schema,
+      stop() {
+        stopping ??= (async () => {
+          await websocket.close();
+          await apollo.stop();
+          await database.close();
+          log.info('wir-hub stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close().catch(() => undefined);
+    throw error;
+  }
+}

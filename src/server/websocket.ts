@@ -1,0 +1,123 @@
+import type http from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../access/api-key.service';
+import type { Viewer } from '../access/viewer';
+import type { Config } from '../config';
+import { ErrorCode } from '../shared/errors';
+import { parseAcceptLanguage } from '../shared/translations';
+import { createContext, type AppServices } from './context';
+
+interface ConnectionExtra extends Record<PropertyKey, unknown> {
+  viewer?: Viewer;
+  languages?: string[];
+  operations?: Set<string>;
+}
+
+export interface WebsocketOptions {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  services: AppServices;
+  config: Config;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  armor: { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] };
+}
+
+function requestError(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPUT): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/**
+ * graphql-ws on the HTTP server's port and path (`/graphql`). A connection
+ * authenticates once with `connectionParams.authorization` ("Bearer <secret>");
+ * a bad key closes it with 4403. Every operation passes the same limits as
+ * HTTP (tokens, depth, aliases, cost) and gets its own context and loaders.
+ */
+export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor }: WebsocketOptions) {
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
+  const rules = [...specifiedRules, ...armor.validationRules];
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      schema,
+      connectionInitWaitTimeout: config.WS_INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.authorization ?? params.Authorization;
+        try {
+          ctx.extra.viewer = await authenticate(services.db, typeof authorization === 'string' ? authorization : undefined);
+        } catch (error) {
+          if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
+          throw error;
+        }
+        const language = params.acceptLanguage ?? params['accept-language'];
+        ctx.extra.languages = parseAcceptLanguage(
+          typeof language === 'string' ? language : ctx.extra.request.headers['accept-language'],
+        );
+        ctx.extra.operations = new Set();
+        return true;
+      },
+      onSubscribe: (ctx, id, payload) => {
+        const operations = ctx.extra.operations!;
+        if (operations.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return format([
+            requestError(
+              `At most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} operations may run at once on one connection; complete some first.`,
+              ErrorCode.RATE_LIMITED,
+            ),
+          ]) as unknown as GraphQLError[];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.GRAPHQL_MAX_TOKENS });
+        } catch (error) {
+          return format([requestError((error as Error).message)]) as unknown as GraphQLError[];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length) return format(errors.map((e) => requestError(e.message))) as unknown as GraphQLError[];
+        if (!getOperationAST(document, payload.operationName)) {
+          return format([requestError('The document has no operation of that name.')]) as unknown as GraphQLError[];
+        }
+        operations.add(id);
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createContext(services, ctx.extra.viewer!, ctx.extra.languages ?? []),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return undefined;
+        return { ...result, errors: format(result.errors) };
+      },
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.delete(id);
+      },
+    },
+    wss,
+    config.WS_KEEPALIVE_MS,
+  );
+
+  return {
+    wss,
+    async close() {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { Page } from './pagination';
+
+@ObjectType({ description: 'Where a page of a list stands: whether more follow, and the cursors at its ends.' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow this page; fetch them with `after: endCursor`.' })
+  hasNextPage: boolean;
+
+  @Field({ description: 'True when this page was fetched with `after`, i.e. items come before it.' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page.' })
+  endCursor: string | null;
+}
+
+/** The runtime shape of every connection; `totalCount` is counted only when asked for. */
+export interface Connection<Node> {
+  edges: Array<{ cursor: string; node: Node }>;
+  pageInfo: PageInfo;
+  readonly totalCount: Promise<number>;
+}
+
+/** Builds a connection from a page; `count` runs only if the client selects `totalCount`. */
+export function toConnection<Node>(page: Page<Node>, after: string | null | undefined, count: () => Promise<number>): Connection<Node> {
+  const edges = page.rows.map(({ row, cursor }) => ({ cursor, node: row }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      return count();
+    },
+  };
+}
+
+type NodeTypeRef = abstract new (...args: never[]) => unknown;
+
+/**
+ * The GraphQL types of a Relay connection of `nodeType`, named `<name>Connection`
+ * and `<name>Edge`.
+ */
+export function connectionTypes(nodeType: () => NodeTypeRef, name: string, items: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${name.toLowerCase()} in a list, with its cursor.` })
+  class Edge {
+    @Field({ description: 'Opaque position of this item; pass it as `after` to continue after it.' })
+    cursor: string;
+
+    @Field(nodeType, { description: `The ${name.toLowerCase()}.` })
+    node: unknown;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${items} (Relay connection).` })
+  class ConnectionType {
+    @Field(() => [Edge], { description: `The ${items} of this page, in order.` })
+    edges: Edge[];
+
+    @Field(() => PageInfo, { description: 'Position of this page in the whole list.' })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: `How many ${items} match in all, across every page.` })
+    totalCount: number;
+  }
+
+  return { Edge, Connection: ConnectionType };
+}

@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The error codes partner apps can rely on (`extensions.code`). Every error the
+ * hub raises on purpose is one of these; anything else is reported as
+ * INTERNAL_SERVER_ERROR without details.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** A value the client sent is wrong; `field` is its path, e.g. `input.address.postalCode`. */
+export function badInput(field: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(`${field}: ${message}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field, ...extra },
+  });
+}
+
+export function unauthenticated(message = 'This operation needs an API key: send "Authorization: Bearer <secret>".'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+export function notFound(what: string, field?: string): GraphQLError {
+  return new GraphQLError(`${what} was not found.`, {
+    extensions: { code: ErrorCode.NOT_FOUND, ...(field ? { field } : {}) },
+  });
+}
+
+/** Optimistic concurrency: someone else changed the object first. */
+export function conflict(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...extra } });
+}
+
+/** A stale `expectedVersion`: the client must reload and re-apply its change. */
+export function staleVersion(what: string, currentVersion: number): GraphQLError {
+  return conflict(
+    `${what} was changed by someone else (current version ${currentVersion}); reload it and apply your change again.`,
+    { field: 'expectedVersion', currentVersion },
+  );
+}
+
+/** True for PostgreSQL unique-constraint violations (SQLSTATE 23505), on both drivers. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const cause = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? error;
+  const code = (cause as { code?: string })?.code;
+  if (code !== '23505') return false;
+  return constraint === undefined || (cause as { constraint?: string }).constraint === constraint;
+}

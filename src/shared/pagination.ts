@@ -1,0 +1,172 @@
+import { badInput } from './errors';
+import { SqlParams, whereClause } from './sql';
+
+/** `first` when the client gives none, and the most it may ask for. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Checks `first` (1..100) and applies the default. */
+export function pageSize(first: number | null | undefined, field = 'first', max = MAX_PAGE_SIZE): number {
+  if (first === undefined || first === null) return Math.min(DEFAULT_PAGE_SIZE, max);
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badInput(field, `must be between 1 and ${max}, got ${first}.`);
+  }
+  return first;
+}
+
+/** One sort key of a keyset-paginated list. The last key must make the order unique (the id). */
+export interface SortKey {
+  /** SQL expression; must never be NULL (wrap in coalesce). */
+  expr: string;
+  direction: 'ASC' | 'DESC';
+  /** SQL type the cursor value is cast to when compared. */
+  type: 'text' | 'float8' | 'timestamptz' | 'uuid' | 'int';
+}
+
+/**
+ * A list query over one table: the rows matching `where`, ordered by `order`,
+ * optionally grouped under parents (`partitionBy`, for nested lists such as
+ * `Municipality.organisations`, fetched for all parents in one statement).
+ */
+export interface ListSpec {
+  /** FROM clause with joins, e.g. `organisation o`. */
+  from: string;
+  /** Columns to return, e.g. `o.*`. */
+  select: string;
+  where: string[];
+  params: SqlParams;
+  /** Built only for page queries (its expressions may bind parameters a count must not carry). */
+  order: () => SortKey[];
+  /** A name for the order, stored in cursors so a cursor of another order is refused. */
+  orderName: string;
+  /** Nested lists: expression of the parent id and the parent ids to fetch. */
+  partition?: { expr: string; ids: readonly string[] };
+}
+
+export interface Page<Row> {
+  rows: Array<{ row: Row; cursor: string }>;
+  hasNextPage: boolean;
+}
+
+interface CursorPayload {
+  o: string;
+  k: Array<string | number>;
+}
+
+export function encodeCursor(orderName: string, keys: Array<string | number>): string {
+  return Buffer.from(JSON.stringify({ o: orderName, k: keys } satisfies CursorPayload)).toString('base64url');
+}
+
+/** The sort-key values inside a cursor, or BAD_USER_INPUT naming `field`. */
+export function decodeCursor(cursor: string, orderName: string, order: readonly SortKey[], field = 'after'): Array<string | number> {
+  let payload: CursorPayload;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorPayload;
+  } catch {
+    throw badInput(field, 'is not a cursor returned by this list.');
+  }
+  const valid =
+    payload &&
+    typeof payload === 'object' &&
+    payload.o === orderName &&
+    Array.isArray(payload.k) &&
+    payload.k.length === order.length &&
+    payload.k.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)));
+  if (!valid) throw badInput(field, 'is not a cursor of this list and order; start again without `after`.');
+  return payload.k;
+}
+
+/** `(k1, k2, ...) > (c1, c2, ...)` for keys with mixed directions. */
+function keysetCondition(order: readonly SortKey[], values: ReadonlyArray<string | number>, params: SqlParams): string {
+  const placeholders = order.map((key, i) => params.add(values[i], key.type));
+  const disjuncts = order.map((key, i) => {
+    const equal = order.slice(0, i).map((previous, j) => `${previous.expr} = ${placeholders[j]}`);
+    const step = `${key.expr} ${key.direction === 'ASC' ? '>' : '<'} ${placeholders[i]}`;
+    return [...equal, step].join(' AND ');
+  });
+  return disjuncts.map((d) => `(${d})`).join(' OR ');
+}
+
+function cursorValue(value: unknown): string | number {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return value;
+  return String(value);
+}
+
+/**
+ * The SQL for one page: keyset after `after`, `first + 1` rows (to know
+ * whether there is a next page), per parent when partitioned.
+ */
+export function pageQuery(spec: ListSpec, first: number, after?: string | null): { sql: string; params: unknown[]; order: SortKey[] } {
+  const where = [...spec.where];
+  const order = spec.order();
+  if (after) where.push(keysetCondition(order, decodeCursor(after, spec.orderName, order), spec.params));
+  const orderBy = order.map((key) => `${key.expr} ${key.direction}`).join(', ');
+  // Timestamps travel as text: a JS Date would cut PostgreSQL's microseconds and break ties.
+  const sortColumns = order
+    .map((key, i) => `${key.type === 'timestamptz' ? `(${key.expr})::text` : key.expr} AS "_sort${i}"`)
+    .join(', ');
+  const limit = spec.params.add(first + 1, 'int');
+  if (!spec.partition) {
+    return {
+      sql: `SELECT ${spec.select}, ${sortColumns} FROM ${spec.from} ${whereClause(where)} ORDER BY ${orderBy} LIMIT ${limit}`,
+      params: spec.params.values,
+      order,
+    };
+  }
+  where.push(`${spec.partition.expr} = ANY(${spec.params.add(spec.partition.ids, 'uuid[]')})`);
+  return {
+    sql: `SELECT * FROM (
+        SELECT ${spec.select}, ${sortColumns}, ${spec.partition.expr} AS "_parent",
+               row_number() OVER (PARTITION BY ${spec.partition.expr} ORDER BY ${orderBy}) AS "_rank"
+        FROM ${spec.from} ${whereClause(where)}
+      ) ranked WHERE "_rank" <= ${limit} ORDER BY "_parent", "_rank"`,
+    params: spec.params.values,
+    order,
+  };
+}
+
+/** Splits the rows of {@link pageQuery} into pages (one per parent when partitioned). */
+export function toPages<Row>(
+  spec: ListSpec,
+  order: readonly SortKey[],
+  first: number,
+  rawRows: Array<Record<string, unknown>>,
+  hydrate: (raw: Record<string, unknown>) => Row,
+): Map<string, Page<Row>> {
+  const grouped = new Map<string, Array<Record<string, unknown>>>();
+  for (const raw of rawRows) {
+    const parent = spec.partition ? String(raw._parent) : '';
+    const list = grouped.get(parent) ?? [];
+    list.push(raw);
+    grouped.set(parent, list);
+  }
+  const pages = new Map<string, Page<Row>>();
+  for (const parent of spec.partition ? spec.partition.ids : ['']) {
+    const raws = grouped.get(parent) ?? [];
+    pages.set(parent, {
+      hasNextPage: raws.length > first,
+      rows: raws.slice(0, first).map((raw) => ({
+        row: hydrate(raw),
+        cursor: encodeCursor(
+          spec.orderName,
+          order.map((_, i) => cursorValue(raw[`_sort${i}`])),
+        ),
+      })),
+    });
+  }
+  return pages;
+}
+
+/** COUNT of the matching rows, per parent when partitioned (cursor ignored). */
+export function countQuery(spec: ListSpec): { sql: string; params: unknown[] } {
+  const where = [...spec.where];
+  if (!spec.partition) {
+    return { sql: `SELECT count(*)::int AS count FROM ${spec.from} ${whereClause(where)}`, params: spec.params.values };
+  }
+  where.push(`${spec.partition.expr} = ANY(${spec.params.add(spec.partition.ids, 'uuid[]')})`);
+  return {
+    sql: `SELECT ${spec.partition.expr} AS "_parent", count(*)::int AS count FROM ${spec.from} ${whereClause(where)} GROUP BY 1`,
+    params: spec.params.values,
+  };
+}
