@@ -31,6 +31,17 @@ export function hubSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
     emitSchemaFile: false,
-  });
+  }).then(describeRootTypes);
   return built;
+}
+
+/** type-graphql gives the root types no description; partners read them first in every explorer. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query) query.description ??= 'Reading the directory and calendar of the integration network. Anonymous requests see public data only.';
+  if (mutation) mutation.description ??= 'Changing data; needs an API key ("Authorization: Bearer <secret>") with the right role.';
+  if (subscription) subscription.description ??= 'Live updates over graphql-ws on the same /graphql path.';
+  return schema;
 }
