@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { createContext, type AppServices, type Context } from './context';
 import { createErrorFormatter } from './errors';
+import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
 
 /** A running hub: HTTP and websocket GraphQL on one port, over one database. */
@@ -58,6 +59,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
+    const metrics = createMetrics(database, log);
 
     const app = express();
     app.disable('x-powered-by');
@@ -73,6 +75,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       formatError,
       plugins: [
         ...armor.plugins,
+        metrics.plugin,
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
@@ -88,6 +91,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         res.status(503).json({ status: 'unavailable' });
       }
     });
+
+    if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
     app.use(
       '/graphql',

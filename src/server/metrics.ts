@@ -1,0 +1,143 @@
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/database';
+import type { Logger } from '../shared/logger';
+import type { Context } from './context';
+
+/**
+ * Operators' view of a hub: Prometheus metrics at `GET /metrics` and one log
+ * line per GraphQL operation. Each hub has its own registry, so several hubs in
+ * one process (tests) do not collide.
+ *
+ * What is recorded is chosen so that nothing private leaks: operation names
+ * and types, outcomes (error codes) and durations — never documents, variables,
+ * results or keys.
+ */
+export interface HubMetrics {
+  readonly registry: Registry;
+  /** The Apollo plugin that counts, times and logs every HTTP GraphQL operation. */
+  readonly plugin: ApolloServerPlugin<Context>;
+  /** Express handler for `GET /metrics`. */
+  handler(req: Request, res: Response): Promise<void>;
+}
+
+/** Operation names are chosen by clients: beyond this many distinct ones, further names count as "other". */
+export const MAX_OPERATION_NAMES = 200;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export function createMetrics(database: Database, log: Logger): HubMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'wir-hub' });
+  collectDefaultMetrics({ register: registry });
+
+  const labelNames = ['operation', 'type', 'outcome'] as const;
+  const requests = new Counter({
+    name: 'wirhub_graphql_requests_total',
+    help: 'GraphQL operations over HTTP, by operation name, type (query, mutation) and outcome (ok, or the first error code).',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'wirhub_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL operation over HTTP to sending its answer, by operation name, type and outcome.',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  // The query log counts every statement; the counter follows it at scrape time.
+  let seenStatements = database.queryLog.count;
+  new Counter({
+    name: 'wirhub_db_statements_total',
+    help: 'SQL statements sent to the database.',
+    registers: [registry],
+    collect() {
+      const now = database.queryLog.count;
+      // Tests may reset the query log; count from zero again then.
+      const delta = now >= seenStatements ? now - seenStatements : now;
+      seenStatements = now;
+      if (delta > 0) this.inc(delta);
+    },
+  });
+
+  // Only the PostgreSQL server has a pool worth watching; PGlite is one session.
+  if (!database.pglite) {
+    new Gauge({
+      name: 'wirhub_db_pool_connections',
+      help: 'Connections of the pool to the PostgreSQL server: total, idle, and requests waiting for one.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const pool = (database.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } })
+          .master;
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+
+  const knownNames = new Set<string>();
+  function operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!NAME.test(name)) return 'invalid';
+    if (knownNames.has(name)) return name;
+    if (knownNames.size >= MAX_OPERATION_NAMES) return 'other';
+    knownNames.add(name);
+    return name;
+  }
+
+  function record(ctx: GraphQLRequestContextWillSendResponse<Context>, started: bigint): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const body = ctx.response.body;
+    const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : (body.initialResult.errors ?? []);
+    const codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+    const labels = {
+      operation: operationLabel(ctx.operationName ?? ctx.request.operationName),
+      type: ctx.operation?.operation ?? 'unknown',
+      outcome: codes[0] ?? 'ok',
+    };
+    requests.inc(labels);
+    duration.observe(labels, seconds);
+    log.info(
+      {
+        operation: labels.operation,
+        type: labels.type,
+        ms: Math.round(seconds * 10_000) / 10,
+        status: ctx.response.http.status ?? 200,
+        ...(codes.length ? { errorCodes: codes } : {}),
+      },
+      'graphql',
+    );
+  }
+
+  return {
+    registry,
+    plugin: {
+      async requestDidStart() {
+        const started = process.hrtime.bigint();
+        return {
+          async willSendResponse(ctx) {
+            try {
+              record(ctx, started);
+            } catch (error) {
+              // Metrics must never break an answer.
+              log.warn({ err: error }, 'could not record request metrics');
+            }
+          },
+        };
+      },
+    },
+    async handler(_req, res) {
+      try {
+        const text = await registry.metrics();
+        res.status(200).type(registry.contentType).send(text);
+      } catch (error) {
+        log.error({ err: error }, 'could not collect metrics');
+        res.status(500).type('text/plain').send('metrics unavailable\n');
+      }
+    },
+  };
+}
