@@ -1,0 +1,272 @@
+import DataLoader from 'dataloader';
+import { searchTsQuery, searchWords } from '../directory/organisation.query';
+import { hydrate } from '../db/hydrate';
+import { queryRows, type Row } from '../db/query-rows';
+import { requestLoader, type Context } from '../server/context';
+import { badInput } from '../shared/errors';
+import { withinRadius } from '../shared/geo';
+import { parseGlobalIds } from '../shared/global-id';
+import type { ListDefinition } from '../shared/list';
+import type { ListSpec, SortKey } from '../shared/pagination';
+import { SqlParams } from '../shared/sql';
+import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
+import type { EventFilter } from './event.inputs';
+import { visibleEventCondition } from './event.policy';
+import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
+import type { Topic } from '../directory/directory.enums';
+
+/** An event filter with IDs resolved to database ids. */
+export interface EventCriteria {
+  from?: Date;
+  to?: Date;
+  municipalityIds?: string[];
+  organisationIds?: string[];
+  campaignIds?: string[];
+  categories?: EventCategory[];
+  topics?: Topic[];
+  languages?: string[];
+  statuses?: EventStatus[];
+  attendanceModes?: AttendanceMode[];
+  barrierFree?: boolean;
+  free?: boolean;
+  search?: string;
+  near?: { latitude: number; longitude: number; radiusKm: number };
+}
+
+const present = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+/** Checks the filter (BAD_USER_INPUT naming the field) and drops empty criteria. */
+export function eventCriteria(filter: EventFilter | null | undefined, field = 'filter'): EventCriteria {
+  if (!filter) return {};
+  const criteria: EventCriteria = {};
+  if (present(filter.from)) criteria.from = filter.from;
+  if (present(filter.to)) criteria.to = filter.to;
+  if (criteria.from && criteria.to && criteria.to.getTime() < criteria.from.getTime()) {
+    throw badInput(`${field}.to`, 'must not be before `from`.');
+  }
+  if (filter.municipalityIds?.length) {
+    criteria.municipalityIds = parseGlobalIds(filter.municipalityIds, 'Municipality', `${field}.municipalityIds`);
+  }
+  if (filter.organisationIds?.length) {
+    criteria.organisationIds = parseGlobalIds(filter.organisationIds, 'Organisation', `${field}.organisationIds`);
+  }
+  if (filter.campaignIds?.length) criteria.campaignIds = parseGlobalIds(filter.campaignIds, 'Campaign', `${field}.campaignIds`);
+  if (filter.categories?.length) criteria.categories = filter.categories;
+  if (filter.topics?.length) criteria.topics = filter.topics;
+  if (filter.languages?.length) criteria.languages = filter.languages;
+  if (filter.statuses?.length) criteria.statuses = filter.statuses;
+  if (filter.attendanceModes?.length) criteria.attendanceModes = filter.attendanceModes;
+  if (present(filter.barrierFree)) criteria.barrierFree = filter.barrierFree;
+  if (present(filter.free)) criteria.free = filter.free;
+  if (present(filter.search)) {
+    if (!searchWords(filter.search).length) throw badInput(`${field}.search`, 'must contain at least one letter or digit.');
+    criteria.search = filter.search;
+  }
+  if (filter.near) criteria.near = filter.near;
+  return criteria;
+}
+
+/** SQL: the period an event (all occurrences of a series) covers; `event_period_idx` indexes exactly this. */
+export const EVENT_PERIOD = (alias = 'e') => `tstzrange(${alias}.starts_at, ${alias}.last_ends_at, '[]')`;
+
+/** WHERE conditions for the criteria on event alias `e` (without visibility). Every one is served by an index. */
+export function eventConditions(criteria: EventCriteria, params: SqlParams, alias = 'e'): string[] {
+  const e = alias;
+  const where: string[] = [];
+  if (criteria.from || criteria.to) {
+    // NULL bounds are unbounded; the GiST index answers the overlap.
+    where.push(
+      `${EVENT_PERIOD(e)} && tstzrange(${params.add(criteria.from ?? null, 'timestamptz')}, ${params.add(criteria.to ?? null, 'timestamptz')}, '[]')`,
+    );
+  }
+  if (criteria.municipalityIds) where.push(`${e}.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.organisationIds) {
+    // As lead or accepted organiser: the lead's own row is ACCEPTED.
+    where.push(`${e}.id IN (SELECT fo.event_id FROM event_organiser fo
+      WHERE fo.organisation_id = ANY(${params.add(criteria.organisationIds, 'uuid[]')}) AND fo.status = 'ACCEPTED')`);
+  }
+  if (criteria.campaignIds) where.push(`${e}.campaign_id = ANY(${params.add(criteria.campaignIds, 'uuid[]')})`);
+  if (criteria.categories) where.push(`${e}.category = ANY(${params.add(criteria.categories, 'text[]')})`);
+  if (criteria.topics) where.push(`${e}.topics && ${params.add(criteria.topics, 'text[]')}`);
+  if (criteria.languages) {
+    const languages = params.add(criteria.languages, 'text[]');
+    where.push(`${e}.languages && ${languages} OR ${e}.interpreting_languages && ${languages}`);
+  }
+  if (criteria.statuses) where.push(`${e}.status = ANY(${params.add(criteria.statuses, 'text[]')})`);
+  if (criteria.attendanceModes) where.push(`${e}.attendance_mode = ANY(${params.add(criteria.attendanceModes, 'text[]')})`);
+  if (criteria.barrierFree !== undefined) {
+    where.push(criteria.barrierFree ? `${e}.barrier_free` : `${e}.barrier_free IS NOT TRUE`);
+  }
+  if (criteria.free !== undefined) where.push(criteria.free ? `${e}.free` : `${e}.free IS NOT TRUE`);
+  if (criteria.near) {
+    const { latitude, longitude, radiusKm } = criteria.near;
+    where.push(
+      `${e}.latitude IS NOT NULL AND ${withinRadius(
+        `ll_to_earth(${e}.latitude, ${e}.longitude)`,
+        params.add(latitude, 'float8'),
+        params.add(longitude, 'float8'),
+        params.add(radiusKm * 1000, 'float8'),
+      )}`,
+    );
+  }
+  if (criteria.search) {
+    // Full text (stems, prefixes) or, for typos in titles, trigram word similarity.
+    where.push(
+      `${e}.search_document @@ ${searchTsQuery(params, criteria.search)} OR ${e}.search_title %> wir_normalize(${params.add(criteria.search)})`,
+    );
+  }
+  return where;
+}
+
+/** The order to use: explicit, else by relevance for searches, by distance near a point, else by start. */
+export function resolveEventOrder(orderBy: EventOrder | null | undefined, criteria: EventCriteria): EventOrder {
+  if (orderBy === EventOrder.RELEVANCE && !criteria.search) throw badInput('orderBy', 'RELEVANCE needs filter.search.');
+  if (orderBy === EventOrder.DISTANCE && !criteria.near) throw badInput('orderBy', 'DISTANCE needs filter.near.');
+  if (orderBy) return orderBy;
+  if (criteria.search) return EventOrder.RELEVANCE;
+  if (criteria.near) return EventOrder.DISTANCE;
+  return EventOrder.STARTS_AT;
+}
+
+function sortKeys(order: EventOrder, criteria: EventCriteria, params: SqlParams): SortKey[] {
+  const id: SortKey = { expr: 'e.id', direction: 'ASC', type: 'uuid' };
+  switch (order) {
+    case EventOrder.RELEVANCE:
+      return [
+        {
+          expr: `(ts_rank(e.search_document, ${searchTsQuery(params, criteria.search!)}) + word_similarity(wir_normalize(${params.add(criteria.search)}), e.search_title))::float8`,
+          direction: 'DESC',
+          type: 'float8',
+        },
+        id,
+      ];
+    case EventOrder.DISTANCE:
+      return [
+        {
+          expr: `earth_distance(ll_to_earth(e.latitude, e.longitude), ll_to_earth(${params.add(criteria.near!.latitude, 'float8')}, ${params.add(criteria.near!.longitude, 'float8')}))::float8`,
+          direction: 'ASC',
+          type: 'float8',
+        },
+        id,
+      ];
+    case EventOrder.RECENTLY_UPDATED:
+      return [
+        { expr: 'e.updated_at', direction: 'DESC', type: 'timestamptz' },
+        { ...id, direction: 'DESC' },
+      ];
+    case EventOrder.STARTS_AT:
+      return [{ expr: 'e.starts_at', direction: 'ASC', type: 'timestamptz' }, id];
+  }
+}
+
+export interface EventListArgs {
+  criteria: EventCriteria;
+  order: EventOrder;
+  first: number;
+  after?: string | null;
+}
+
+/** Which parent a nested event list hangs under. */
+export type EventListParent = 'municipality' | 'organisation' | 'campaign';
+
+/**
+ * An event list: the one code path behind `events`, `Municipality.events`,
+ * `Organisation.events` and `Campaign.events`. Only events the viewer may
+ * see; `parent` nests it (`Organisation.events`: as lead or accepted organiser).
+ */
+export function eventList(ctx: Context, args: EventListArgs, parent?: EventListParent): ListDefinition<EventEntity> {
+  return {
+    first: args.first,
+    after: args.after,
+    hydrate: (raw: Row) => hydrate(ctx.db, EventEntity, raw),
+    build(parentIds?: readonly string[]): ListSpec {
+      const params = new SqlParams();
+      const where = [visibleEventCondition(ctx.viewer, params, 'e'), ...eventConditions(args.criteria, params, 'e')];
+      const order = () => sortKeys(args.order, args.criteria, params);
+      const spec: ListSpec = { from: 'event e', select: 'e.*', where, params, order, orderName: `event:${args.order}` };
+      if (parentIds && parent === 'municipality') spec.partition = { expr: 'e.municipality_id', ids: parentIds };
+      if (parentIds && parent === 'campaign') spec.partition = { expr: 'e.campaign_id', ids: parentIds };
+      if (parentIds && parent === 'organisation') {
+        spec.from = "event e JOIN event_organiser po ON po.event_id = e.id AND po.status = 'ACCEPTED'";
+        spec.partition = { expr: 'po.organisation_id', ids: parentIds };
+      }
+      return spec;
+    },
+  };
+}
+
+// ---- loaders: one statement per request for each kind of lookup
+
+/** Events by id, only those the request's viewer may see (undefined otherwise). */
+export function eventLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'event',
+    () =>
+      new DataLoader<string, EventEntity | undefined>(async (ids) => {
+        const params = new SqlParams();
+        const idsParam = params.add(ids, 'uuid[]');
+        const rows = await queryRows(
+          ctx.db,
+          `SELECT e.* FROM event e WHERE e.id = ANY(${idsParam}) AND (${visibleEventCondition(ctx.viewer, params, 'e')})`,
+          params.values,
+        );
+        const byId = new Map(rows.map((row) => [String(row.id), hydrate(ctx.db, EventEntity, row)]));
+        return ids.map((id) => byId.get(id));
+      }),
+  );
+}
+
+/**
+ * Every organiser row of events (all statuses), lead first, then by
+ * invitation. Callers filter what the viewer may see (see `visibleOrganisers`).
+ */
+export function organisersLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'eventOrganisers',
+    () =>
+      new DataLoader<string, EventOrganiserEntity[]>(async (eventIds) => {
+        const rows = await queryRows(
+          ctx.db,
+          `SELECT * FROM event_organiser WHERE event_id = ANY($1::uuid[])
+           ORDER BY event_id, role = 'LEAD' DESC, invited_at, organisation_id`,
+          [eventIds],
+        );
+        const byEvent = new Map<string, EventOrganiserEntity[]>();
+        for (const row of rows) {
+          const list = byEvent.get(String(row.event_id)) ?? [];
+          list.push(hydrate(ctx.db, EventOrganiserEntity, row));
+          byEvent.set(String(row.event_id), list);
+        }
+        return eventIds.map((id) => byEvent.get(id) ?? []);
+      }),
+  );
+}
+
+/** Campaigns by id (campaigns are public). */
+export function campaignLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'campaign',
+    () =>
+      new DataLoader<string, CampaignEntity | undefined>(async (ids) => {
+        const rows = await queryRows(ctx.db, 'SELECT * FROM campaign WHERE id = ANY($1::uuid[])', [ids]);
+        const byId = new Map(rows.map((row) => [String(row.id), hydrate(ctx.db, CampaignEntity, row)]));
+        return ids.map((id) => byId.get(id));
+      }),
+  );
+}
+
+export function campaignBySlugLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'campaignBySlug',
+    () =>
+      new DataLoader<string, CampaignEntity | undefined>(async (slugs) => {
+        const rows = await queryRows(ctx.db, 'SELECT * FROM campaign WHERE slug = ANY($1::text[])', [slugs]);
+        const bySlug = new Map(rows.map((row) => [String(row.slug), hydrate(ctx.db, CampaignEntity, row)]));
+        return slugs.map((slug) => bySlug.get(slug));
+      }),
+  );
+}

@@ -1,0 +1,273 @@
+import { DateTime, IANAZone, type Duration } from 'luxon';
+import { RRule, type Options } from 'rrule';
+import { badInput } from '../shared/errors';
+
+/**
+ * Recurrence: RFC 5545 RRULEs expanded in the event's IANA time zone.
+ *
+ * rrule computes in "floating" time: we hand it the local wall-clock time of
+ * the first occurrence as if it were UTC, and turn each result's wall-clock
+ * fields back into an instant in the event's zone (luxon). So a weekly
+ * Tuesday 18:00 in Europe/Berlin stays at 18:00 local time across the
+ * changes to and from summer time, whatever the offset is that day.
+ *
+ * Every expansion is bounded: without BYHOUR/BYMINUTE/BYSECOND (refused) and
+ * with FREQ at most DAILY, a rule yields at most one occurrence per day, and
+ * windows are at most {@link MAX_WINDOW_DAYS} long.
+ */
+
+/** Most occurrences a bounded series (COUNT or UNTIL) may have. */
+export const MAX_SERIES_OCCURRENCES = 1000;
+/** Longest window `occurrences` expands, in days. */
+export const MAX_WINDOW_DAYS = 366;
+/** Most occurrences one `occurrences` request answers (default {@link DEFAULT_OCCURRENCES}). */
+export const MAX_OCCURRENCES = 500;
+export const DEFAULT_OCCURRENCES = 100;
+/** Longest single occurrence, in days. */
+export const MAX_DURATION_DAYS = 366;
+
+const DAY_MS = 86_400_000;
+const WEEKDAY = '(MO|TU|WE|TH|FR|SA|SU)';
+const intList = (min: number, max: number, allowNegative: boolean) => (value: string) =>
+  value.split(',').every((part) => {
+    if (!/^[+-]?\d{1,3}$/.test(part)) return false;
+    const n = Number(part);
+    if (n === 0) return false;
+    if (n < 0 && !allowNegative) return false;
+    return Math.abs(n) >= min && Math.abs(n) <= max;
+  });
+
+/** The RRULE parts we accept, with a check of each value. Times of day come from `startsAt`. */
+const PARTS: Record<string, { check: (value: string) => boolean; expected: string }> = {
+  FREQ: { check: (v) => /^(DAILY|WEEKLY|MONTHLY|YEARLY)$/.test(v), expected: 'DAILY, WEEKLY, MONTHLY or YEARLY' },
+  INTERVAL: { check: (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 366, expected: 'a whole number 1..366' },
+  COUNT: {
+    check: (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_SERIES_OCCURRENCES,
+    expected: `a whole number 1..${MAX_SERIES_OCCURRENCES}`,
+  },
+  UNTIL: { check: (v) => /^\d{8}(T\d{6}Z?)?$/.test(v), expected: 'a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ' },
+  BYDAY: { check: (v) => new RegExp(`^([+-]?\\d{1,2})?${WEEKDAY}(,([+-]?\\d{1,2})?${WEEKDAY})*$`).test(v), expected: 'weekdays such as MO,TU or 1MO,-1FR' },
+  BYMONTHDAY: { check: intList(1, 31, true), expected: 'days of the month 1..31 or -31..-1' },
+  BYMONTH: { check: intList(1, 12, false), expected: 'months 1..12' },
+  BYYEARDAY: { check: intList(1, 366, true), expected: 'days of the year 1..366 or -366..-1' },
+  BYWEEKNO: { check: intList(1, 53, true), expected: 'weeks 1..53 or -53..-1' },
+  BYSETPOS: { check: intList(1, 366, true), expected: 'positions 1..366 or -366..-1' },
+  WKST: { check: (v) => new RegExp(`^${WEEKDAY}$`).test(v), expected: 'a weekday such as MO' },
+};
+
+/** A validated rule: the rrule options (without start) and the UNTIL as written, if any. */
+export interface ParsedRule {
+  /** The rule normalised (upper case, without a leading "RRULE:"). */
+  text: string;
+  options: Partial<Options>;
+  until?: { date: string; time?: string; utc: boolean };
+  bounded: boolean;
+}
+
+/** Parses and checks an RRULE; BAD_USER_INPUT naming `field` with the reason otherwise. */
+export function parseRule(rule: string, field: string): ParsedRule {
+  const text = rule.trim().replace(/^RRULE:/i, '').toUpperCase();
+  if (!text) throw badInput(field, 'is empty; leave it out (null) for a single event.');
+  if (/[\r\n]/.test(text) || text.includes('DTSTART')) {
+    throw badInput(field, 'must be a single RRULE without DTSTART: the first occurrence is `startsAt`.');
+  }
+  const seen = new Map<string, string>();
+  for (const part of text.split(';')) {
+    const [key, value, ...rest] = part.split('=');
+    if (!key || value === undefined || rest.length) throw badInput(field, `"${part}" is not a KEY=VALUE part of an RRULE.`);
+    if (key === 'TZID') throw badInput(field, 'TZID is not part of an RRULE here: set the event\'s `timeZone` instead.');
+    if (key === 'BYHOUR' || key === 'BYMINUTE' || key === 'BYSECOND') {
+      throw badInput(field, `${key} is not supported: an occurrence starts at the time of day of \`startsAt\`.`);
+    }
+    const spec = PARTS[key];
+    if (!spec) throw badInput(field, `unknown or unsupported RRULE part "${key}".`);
+    if (seen.has(key)) throw badInput(field, `${key} is given twice.`);
+    if (!spec.check(value)) throw badInput(field, `${key}=${value} is invalid: expected ${spec.expected}.`);
+    seen.set(key, value);
+  }
+  if (!seen.has('FREQ')) throw badInput(field, 'FREQ is required, e.g. "FREQ=WEEKLY;BYDAY=TU".');
+  if (seen.has('COUNT') && seen.has('UNTIL')) throw badInput(field, 'COUNT and UNTIL must not both be given (RFC 5545).');
+  const untilText = seen.get('UNTIL');
+  // UNTIL is applied by us in the event's time zone; rrule gets the rest.
+  const withoutUntil = [...seen].filter(([key]) => key !== 'UNTIL').map(([key, value]) => `${key}=${value}`).join(';');
+  let options: Partial<Options>;
+  try {
+    options = RRule.parseString(withoutUntil);
+  } catch (error) {
+    throw badInput(field, `is not a valid RRULE: ${(error as Error).message}.`);
+  }
+  const until = untilText
+    ? { date: untilText.slice(0, 8), time: untilText.length > 8 ? untilText.slice(9, 15) : undefined, utc: untilText.endsWith('Z') }
+    : undefined;
+  return { text, options, until, bounded: seen.has('COUNT') || seen.has('UNTIL') };
+}
+
+/** True for IANA zone names ("Europe/Berlin", "UTC"); offsets such as "+01:00" are not zone names. */
+export function isIanaTimeZone(zone: string): boolean {
+  return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) && IANAZone.isValidZone(zone);
+}
+
+/** The facts of an event that decide its occurrences. */
+export interface SeriesFacts {
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  recurrence: string | null;
+}
+
+export interface Interval {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Wall-clock fields of an instant in `zone`, as a "floating" Date (those fields in UTC). */
+function toFloating(instant: Date, zone: string): Date {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond));
+}
+
+/** The instant at which a floating wall-clock time happens in `zone`. */
+function fromFloating(floating: Date, zone: string): DateTime {
+  return DateTime.fromObject(
+    {
+      year: floating.getUTCFullYear(),
+      month: floating.getUTCMonth() + 1,
+      day: floating.getUTCDate(),
+      hour: floating.getUTCHours(),
+      minute: floating.getUTCMinutes(),
+      second: floating.getUTCSeconds(),
+      millisecond: floating.getUTCMilliseconds(),
+    },
+    { zone },
+  );
+}
+
+/** UNTIL as a floating time: a UTC time turned local, a local time as written, a date through its end. */
+function floatingUntil(until: NonNullable<ParsedRule['until']>, zone: string): Date {
+  const [y, m, d] = [until.date.slice(0, 4), until.date.slice(4, 6), until.date.slice(6, 8)].map(Number) as [number, number, number];
+  if (!until.time) return new Date(Date.UTC(y, m - 1, d, 23, 59, 59, 999));
+  const [hh, mm, ss] = [until.time.slice(0, 2), until.time.slice(2, 4), until.time.slice(4, 6)].map(Number) as [number, number, number];
+  const written = new Date(Date.UTC(y, m - 1, d, hh, mm, ss));
+  return until.utc ? toFloating(written, zone) : written;
+}
+
+/** A series ready to expand. */
+class Series {
+  private readonly rule: RRule;
+  private readonly duration: Duration;
+
+  constructor(
+    readonly facts: SeriesFacts,
+    parsed: ParsedRule,
+  ) {
+    const start = DateTime.fromJSDate(facts.startsAt, { zone: facts.timeZone });
+    const end = DateTime.fromJSDate(facts.endsAt, { zone: facts.timeZone });
+    // In calendar units, so an all-day occurrence stays midnight to midnight on the days of a clock change.
+    this.duration = end.diff(start, ['days', 'hours', 'minutes', 'seconds', 'milliseconds']);
+    this.rule = new RRule({
+      ...parsed.options,
+      dtstart: toFloating(facts.startsAt, facts.timeZone),
+      until: parsed.until ? floatingUntil(parsed.until, facts.timeZone) : null,
+    });
+  }
+
+  private occurrence(floating: Date): Interval {
+    const start = fromFloating(floating, this.facts.timeZone);
+    return { startsAt: start.toJSDate(), endsAt: start.plus(this.duration).toJSDate() };
+  }
+
+  /** Occurrences with floating start in [after, before], at most `max` (+1 to tell there are more). */
+  between(after: Date, before: Date, max: number): Interval[] {
+    const found: Date[] = [];
+    this.rule.between(after, before, true, (date) => {
+      found.push(date);
+      return found.length <= max;
+    });
+    return found.slice(0, max + 1).map((date) => this.occurrence(date));
+  }
+
+  /** The first `max + 1` occurrences at most (for bounded series). */
+  first(max: number): Interval[] {
+    return this.rule.all((_, index) => index <= max).map((date) => this.occurrence(date));
+  }
+
+  floating(instant: Date): Date {
+    return toFloating(instant, this.facts.timeZone);
+  }
+
+  get maxDurationMs(): number {
+    // A calendar day is at most 25 hours long.
+    return this.duration.as('milliseconds') + DAY_MS;
+  }
+}
+
+/**
+ * Checks a series on write and answers the end of its last occurrence
+ * (`last_ends_at`): `endsAt` for a single event, the last occurrence's end for
+ * a bounded series, Infinity for an open-ended one.
+ */
+export function seriesEnd(facts: SeriesFacts, field = 'input.recurrence'): Date | typeof Infinity {
+  if (!facts.recurrence) return facts.endsAt;
+  const parsed = parseRule(facts.recurrence, field);
+  const series = new Series(facts, parsed);
+  const firsts = series.first(parsed.bounded ? MAX_SERIES_OCCURRENCES : 1);
+  const first = firsts[0];
+  if (!first || first.startsAt.getTime() !== facts.startsAt.getTime()) {
+    throw badInput(
+      field,
+      first
+        ? `\`startsAt\` must itself be an occurrence of the rule (the rule's first one after it is ${first.startsAt.toISOString()}); e.g. a Tuesday for BYDAY=TU.`
+        : 'the rule has no occurrence at or after `startsAt` (UNTIL before the start?).',
+    );
+  }
+  if (!parsed.bounded) return Infinity;
+  if (firsts.length > MAX_SERIES_OCCURRENCES) {
+    throw badInput(field, `a bounded series may have at most ${MAX_SERIES_OCCURRENCES} occurrences; shorten it or leave out COUNT/UNTIL.`);
+  }
+  return firsts[firsts.length - 1]!.endsAt;
+}
+
+/** The RRULE as stored: normalised, validated. */
+export function normaliseRule(rule: string, field = 'input.recurrence'): string {
+  return parseRule(rule, field).text;
+}
+
+/**
+ * The occurrences of an event that overlap [from, to] (inclusive), in order,
+ * at most `max + 1` (one more than asked tells the caller there are more).
+ * Stored rules were validated on write; should one not parse, the event
+ * counts as a single occurrence rather than failing a whole list.
+ */
+export function occurrencesBetween(facts: SeriesFacts, from: Date, to: Date, max: number): Interval[] {
+  const single = [{ startsAt: facts.startsAt, endsAt: facts.endsAt }];
+  const overlaps = (o: Interval) => o.startsAt.getTime() <= to.getTime() && o.endsAt.getTime() >= from.getTime();
+  if (!facts.recurrence) return single.filter(overlaps);
+  let series: Series;
+  try {
+    series = new Series(facts, parseRule(facts.recurrence, 'recurrence'));
+  } catch {
+    return single.filter(overlaps);
+  }
+  // Occurrences that start up to one duration before `from` may still reach into the window.
+  const after = series.floating(new Date(from.getTime() - series.maxDurationMs));
+  const before = series.floating(new Date(to.getTime() + DAY_MS));
+  const candidates = series.between(after, before, max + Math.ceil(series.maxDurationMs / DAY_MS) + 2);
+  return candidates.filter(overlaps).slice(0, max + 1);
+}
+
+/** Checks an occurrence window: `to` after `from`, at most {@link MAX_WINDOW_DAYS} days. */
+export function checkWindow(from: Date, to: Date, fields = { from: 'from', to: 'to' }): void {
+  if (to.getTime() <= from.getTime()) throw badInput(fields.to, 'must be after `from`.');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    throw badInput(fields.to, `the window may be at most ${MAX_WINDOW_DAYS} days long; page through longer periods.`);
+  }
+}
+
+/** Checks `first` for occurrences: 1..{@link MAX_OCCURRENCES}, default {@link DEFAULT_OCCURRENCES}. */
+export function occurrenceLimit(first: number | null | undefined, field = 'first'): number {
+  if (first === undefined || first === null) return DEFAULT_OCCURRENCES;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_OCCURRENCES) {
+    throw badInput(field, `must be between 1 and ${MAX_OCCURRENCES}, got ${first}.`);
+  }
+  return first;
+}
