@@ -96,6 +96,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     app.use(
       '/graphql',
+      metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
         context: async ({ req }) => {

@@ -1,5 +1,6 @@
-import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import type { Request, Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database';
 import type { Logger } from '../shared/logger';
@@ -16,7 +17,13 @@ import type { Context } from './context';
  */
 export interface HubMetrics {
   readonly registry: Registry;
-  /** The Apollo plugin that counts, times and logs every HTTP GraphQL operation. */
+  /**
+   * Express middleware for the GraphQL path: times every request and records
+   * it once its answer is sent (also requests refused before Apollo runs, e.g.
+   * a bad key or a body too large).
+   */
+  readonly middleware: RequestHandler;
+  /** The Apollo plugin that tells the middleware the operation's name, type and error codes. */
   readonly plugin: ApolloServerPlugin<Context>;
   /** Express handler for `GET /metrics`. */
   handler(req: Request, res: Response): Promise<void>;
@@ -25,6 +32,29 @@ export interface HubMetrics {
 /** Operation names are chosen by clients: beyond this many distinct ones, further names count as "other". */
 export const MAX_OPERATION_NAMES = 200;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+interface RequestState {
+  started: bigint;
+  /** Whether Apollo saw the request (else it was refused before, or was no GraphQL request). */
+  seen: boolean;
+  operation: string | undefined;
+  type: string;
+  codes: string[];
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/** The error code a refused request most likely carried, when only its HTTP status is known. */
+function codeForStatus(status: number): string {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'INTERNAL_SERVER_ERROR';
+  return 'BAD_USER_INPUT';
+}
 
 export function createMetrics(database: Database, log: Logger): HubMetrics {
   const registry = new Registry();
@@ -89,24 +119,24 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
     return name;
   }
 
-  function record(ctx: GraphQLRequestContextWillSendResponse<Context>, started: bigint): void {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const body = ctx.response.body;
-    const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : (body.initialResult.errors ?? []);
-    const codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
-    const labels = {
-      operation: operationLabel(ctx.operationName ?? ctx.request.operationName),
-      type: ctx.operation?.operation ?? 'unknown',
-      outcome: codes[0] ?? 'ok',
-    };
+  // What the plugin learns about the request in flight, recorded when the answer is sent.
+  const requestState = new AsyncLocalStorage<RequestState>();
+
+  function record(state: RequestState, res: Response): void {
+    // Not a GraphQL answer (the landing page of a browser GET): nothing to count.
+    if (!state.seen && res.statusCode < 400) return;
+    const seconds = Number(process.hrtime.bigint() - state.started) / 1e9;
+    const outcome = !res.writableFinished ? 'ABORTED' : (state.codes[0] ?? (res.statusCode >= 400 ? codeForStatus(res.statusCode) : 'ok'));
+    const labels = { operation: operationLabel(state.operation), type: state.type, outcome };
     requests.inc(labels);
     duration.observe(labels, seconds);
+    const codes = state.codes.length ? state.codes : outcome === 'ok' ? [] : [outcome];
     log.info(
       {
         operation: labels.operation,
         type: labels.type,
         ms: Math.round(seconds * 10_000) / 10,
-        status: ctx.response.http.status ?? 200,
+        status: res.statusCode,
         ...(codes.length ? { errorCodes: codes } : {}),
       },
       'graphql',
@@ -115,17 +145,43 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
 
   return {
     registry,
+    middleware(req, res, next) {
+      const state: RequestState = { started: process.hrtime.bigint(), seen: false, operation: undefined, type: 'unknown', codes: [] };
+      res.once('close', () => {
+        try {
+          // Refused before Apollo ran (bad key): the name as the client sent it, once the body was read.
+          const sent = (req.body as { operationName?: unknown } | undefined)?.operationName ?? req.query?.operationName;
+          state.operation ??= typeof sent === 'string' ? sent : undefined;
+          record(state, res);
+        } catch (error) {
+          // Metrics must never break an answer.
+          log.warn({ err: error }, 'could not record request metrics');
+        }
+      });
+      requestState.run(state, next);
+    },
     plugin: {
-      async requestDidStart() {
-        const started = process.hrtime.bigint();
+      async contextCreationDidFail({ error }) {
+        const state = requestState.getStore();
+        if (state) {
+          state.seen = true;
+          state.codes = [errorCode(error)];
+        }
+      },
+      async requestDidStart({ request }) {
+        const state = requestState.getStore();
+        if (!state) return;
+        state.seen = true;
+        state.operation = request.operationName ?? state.operation;
         return {
+          async didResolveOperation(ctx) {
+            state.operation = ctx.operationName ?? state.operation;
+            state.type = ctx.operation?.operation ?? state.type;
+          },
           async willSendResponse(ctx) {
-            try {
-              record(ctx, started);
-            } catch (error) {
-              // Metrics must never break an answer.
-              log.warn({ err: error }, 'could not record request metrics');
-            }
+            const body = ctx.response.body;
+            const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : (body.initialResult.errors ?? []);
+            state.codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           },
         };
       },
