@@ -66,13 +66,22 @@ TABLE change_log (
   changed_fields text[] DEFAULT '{}'::text[] NOT NULL,
   version integer NOT NULL,
   organisation_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-  occurred_at timestamp with time zone DEFAULT now() NOT NULL
+  occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+  snapshot jsonb
 );
   CONSTRAINT change_log_kind_check CHECK ((kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'PUBLISHED'::text, 'CANCELLED'::text, 'DELETED'::text, 'ORGANISERS_CHANGED'::text])));
   CONSTRAINT change_log_pkey PRIMARY KEY (cursor);
   CREATE INDEX change_log_event_idx ON public.change_log USING btree (event_id, cursor);
   CREATE UNIQUE INDEX change_log_pkey ON public.change_log USING btree (cursor);
   CREATE INDEX change_log_time_idx ON public.change_log USING btree (occurred_at);
+
+TABLE change_log_horizon (
+  single boolean DEFAULT true NOT NULL,
+  pruned_through bigint DEFAULT 0 NOT NULL
+);
+  CONSTRAINT change_log_horizon_pkey PRIMARY KEY (single);
+  CONSTRAINT change_log_horizon_single_check CHECK (single);
+  CREATE UNIQUE INDEX change_log_horizon_pkey ON public.change_log_horizon USING btree (single);
 
 TABLE contact (
   id uuid DEFAULT gen_random_uuid() NOT NULL,

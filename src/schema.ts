@@ -7,6 +7,8 @@ import { ContactResolver } from './directory/contact.resolver';
 import { MunicipalityResolver } from './directory/municipality.resolver';
 import { OrganisationResolver } from './directory/organisation.resolver';
 import { ORGANISATION_TYPES } from './directory/organisation.types';
+import { ChangeResolver } from './live/change.resolver';
+import { unusedPubSub } from './live/live';
 import { validateArgument } from './server/validation';
 import { NodeResolver } from './shared/node.resolver';
 import { DateTimeScalar } from './shared/scalars';
@@ -19,6 +21,7 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganisationResolver,
   AddressResolver,
   ContactResolver,
+  ChangeResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -31,6 +34,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
     emitSchemaFile: false,
+    pubSub: unusedPubSub,
   }).then(describeRootTypes);
   return built;
 }

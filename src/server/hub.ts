@@ -10,6 +10,8 @@ import type { GraphQLSchema } from 'graphql';
 import { authenticate } from '../access/api-key.service';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
+import type { ChangeFeed } from '../live/change-feed';
+import { startChangeFeed } from '../live/live';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
@@ -51,10 +53,13 @@ export function armorFor(config: Config) {
 export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
   const log = options.log ?? createLogger(config);
   const database = options.database ?? (await openDatabase(config, log));
+  let feed: ChangeFeed | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const schema = await hubSchema();
+    // One reader of the change log per process, for every subscription (see src/live).
+    feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
@@ -144,6 +149,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         stopping ??= (async () => {
           await websocket.close();
           await apollo.stop();
+          await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
         })();
@@ -151,6 +157,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     };
   } catch (error) {
+    await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;
   }
