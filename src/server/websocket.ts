@@ -12,10 +12,11 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../access/api-key.service';
 import type { Viewer } from '../access/viewer';
 import type { Config } from '../config';
+import { attachConnection } from '../live/live';
 import { ErrorCode } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
 import { createContext, type AppServices } from './context';
@@ -49,6 +50,13 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...armor.validationRules];
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  // Each operation gets its own context (and loaders), tied to its socket so
+  // a subscription that cannot keep up can close it (see src/live/live.ts).
+  const operationContext = (extra: ConnectionExtra & { socket: WebSocket }) => {
+    const context = createContext(services, extra.viewer!, extra.languages ?? []);
+    attachConnection(context, { close: (code, reason) => extra.socket.close(code, reason) });
+    return context;
+  };
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -97,7 +105,7 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createContext(services, ctx.extra.viewer!, ctx.extra.languages ?? []),
+          contextValue: operationContext(ctx.extra),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) => {

@@ -1,5 +1,5 @@
 import { decodeChangeCursor, encodeChangeCursor } from '../../src/live/change-cursor';
-import { pruneChangeLog } from '../../src/live/change-log';
+import { appendChange, pruneChangeLog } from '../../src/live/change-log';
 import { createOrganisation, databaseId, municipalityIds } from '../helpers/factories';
 import { errorCode, TestHub } from '../helpers/hub';
 import { changeEvent, feedOf, insertEvent, take } from '../helpers/live';
@@ -59,7 +59,6 @@ test('a rolled-back change is never announced', async () => {
   const eventId = await insertEvent(hub, { leadOrganisationId: lead.id });
   await expect(
     hub.db.transaction(async (manager) => {
-      const { appendChange } = await import('../../src/live/change-log');
       await appendChange(manager, { eventId, kind: 'UPDATED', changedFields: ['title'], version: 99 });
       throw new Error('roll back');
     }),
