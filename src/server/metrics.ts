@@ -47,6 +47,18 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
+/**
+ * The operation name and type of a request Apollo did not get to parse, read
+ * cheaply from the body: `operationName`, else the first operation's header.
+ */
+function sentOperation(req: Request, known: string | undefined): Pick<RequestState, 'operation' | 'type'> {
+  const source = (req.body ?? req.query ?? {}) as { operationName?: unknown; query?: unknown };
+  const header = typeof source.query === 'string' ? /^\s*(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/.exec(source.query) : null;
+  const type = header?.[1] ?? (typeof source.query === 'string' && /^\s*\{/.test(source.query) ? 'query' : 'unknown');
+  const operation = known ?? (typeof source.operationName === 'string' ? source.operationName : header?.[2]);
+  return { operation, type };
+}
+
 /** The error code a refused request most likely carried, when only its HTTP status is known. */
 function codeForStatus(status: number): string {
   if (status === 401) return 'UNAUTHENTICATED';
@@ -149,9 +161,8 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
       const state: RequestState = { started: process.hrtime.bigint(), seen: false, operation: undefined, type: 'unknown', codes: [] };
       res.once('close', () => {
         try {
-          // Refused before Apollo ran (bad key): the name as the client sent it, once the body was read.
-          const sent = (req.body as { operationName?: unknown } | undefined)?.operationName ?? req.query?.operationName;
-          state.operation ??= typeof sent === 'string' ? sent : undefined;
+          // Refused before Apollo ran (bad key): name and type as the client sent them, once the body was read.
+          if (state.type === 'unknown') Object.assign(state, sentOperation(req, state.operation));
           record(state, res);
         } catch (error) {
           // Metrics must never break an answer.
