@@ -131,7 +131,7 @@ program
     if (!options.demo) throw new InvalidArgumentError('Say what to load: --demo.');
     return withDatabase(async (db) => {
       const summary = await seedDemo(db.dataSource);
-      console.log(`Demo data loaded: ${summary}.`);
+      console.log(`Demo data loaded (fictional, marked demo):\n${summary}`);
     });
   });
 
