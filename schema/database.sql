@@ -8,8 +8,11 @@ CREATE EXTENSION pg_trgm;
 CREATE EXTENSION unaccent;
 
 -- Functions
+FUNCTION organisation_name_words_collect() RETURNS trigger LANGUAGE plpgsql VOLATILE;
+FUNCTION wir_fuzzy_tsquery(words text[]) RETURNS tsquery LANGUAGE sql STABLE;
 FUNCTION wir_normalize(value text) RETURNS text LANGUAGE sql IMMUTABLE;
 FUNCTION wir_translations_text(translations jsonb) RETURNS text LANGUAGE sql IMMUTABLE;
+FUNCTION wir_words(value text) RETURNS text[] LANGUAGE sql IMMUTABLE;
 
 TABLE api_key (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -141,7 +144,8 @@ TABLE event (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   version integer DEFAULT 1 NOT NULL,
-  search_document tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(title))), 'A'::"char") || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(summary))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(COALESCE(locality, ''::text))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(description))), 'C'::"char"))) STORED
+  search_document tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(title))), 'A'::"char") || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(summary))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(COALESCE(locality, ''::text))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(description))), 'C'::"char"))) STORED,
+  search_title text GENERATED ALWAYS AS (wir_normalize(wir_translations_text(title))) STORED
 );
   CONSTRAINT event_attendance_mode_check CHECK ((attendance_mode = ANY (ARRAY['IN_PERSON'::text, 'ONLINE'::text, 'HYBRID'::text])));
   CONSTRAINT event_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaign(id) ON DELETE SET NULL;
@@ -171,8 +175,10 @@ TABLE event (
   CREATE INDEX event_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text));
   CREATE UNIQUE INDEX event_pkey ON public.event USING btree (id);
   CREATE INDEX event_search_idx ON public.event USING gin (search_document);
+  CREATE INDEX event_series_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text)) WHERE (recurrence IS NOT NULL);
   CREATE INDEX event_starts_order_idx ON public.event USING btree (starts_at, id);
   CREATE INDEX event_status_idx ON public.event USING btree (status, visibility);
+  CREATE INDEX event_title_trgm_idx ON public.event USING gin (search_title gin_trgm_ops);
   CREATE INDEX event_topics_idx ON public.event USING gin (topics);
   CREATE INDEX event_updated_order_idx ON public.event USING btree (updated_at DESC, id);
   CREATE INDEX event_venue_idx ON public.event USING btree (venue_id);
@@ -282,7 +288,6 @@ TABLE organisation (
   CREATE INDEX organisation_location_idx ON public.organisation USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
   CREATE INDEX organisation_municipality_idx ON public.organisation USING btree (municipality_id);
   CREATE INDEX organisation_name_order_idx ON public.organisation USING btree (sort_name, id);
-  CREATE INDEX organisation_name_trgm_idx ON public.organisation USING gin (search_name gin_trgm_ops);
   CREATE INDEX organisation_partners_idx ON public.organisation USING btree (looking_for_partners) WHERE looking_for_partners;
   CREATE UNIQUE INDEX organisation_pkey ON public.organisation USING btree (id);
   CREATE INDEX organisation_search_idx ON public.organisation USING gin (search_document);
@@ -290,6 +295,7 @@ TABLE organisation (
   CREATE INDEX organisation_topics_idx ON public.organisation USING gin (topics);
   CREATE INDEX organisation_updated_order_idx ON public.organisation USING btree (updated_at DESC, id);
   CREATE INDEX organisation_verified_idx ON public.organisation USING btree (verified);
+  CREATE TRIGGER organisation_name_words AFTER INSERT OR UPDATE OF name, short_name ON public.organisation FOR EACH ROW EXECUTE FUNCTION organisation_name_words_collect();
 
 TABLE organisation_membership (
   member_id uuid NOT NULL,
@@ -302,6 +308,13 @@ TABLE organisation_membership (
   CONSTRAINT organisation_membership_umbrella_id_fkey FOREIGN KEY (umbrella_id) REFERENCES organisation(id) ON DELETE CASCADE;
   CREATE UNIQUE INDEX organisation_membership_pkey ON public.organisation_membership USING btree (member_id, umbrella_id);
   CREATE INDEX organisation_membership_umbrella_idx ON public.organisation_membership USING btree (umbrella_id, member_id);
+
+TABLE organisation_name_word (
+  word text NOT NULL
+);
+  CONSTRAINT organisation_name_word_pkey PRIMARY KEY (word);
+  CREATE UNIQUE INDEX organisation_name_word_pkey ON public.organisation_name_word USING btree (word);
+  CREATE INDEX organisation_name_word_trgm_idx ON public.organisation_name_word USING gin (word gin_trgm_ops);
 
 TABLE schema_migrations (
   id integer DEFAULT nextval('schema_migrations_id_seq'::regclass) NOT NULL,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { badInput, notFound, unauthenticated } from '../shared/errors';
+import { badInput, keyRefused, notFound, unauthenticated } from '../shared/errors';
 import type { Context } from '../server/context';
 import { ApiKeyEntity, type RoleValue } from './api-key.entity';
 import { assertCanManageKeysOf, assertCanRevokeKey } from './access.policy';
@@ -58,7 +58,7 @@ export async function insertApiKey(db: DataSource, key: NewApiKey): Promise<{ se
 export async function authenticate(db: DataSource, authorization: string | undefined): Promise<Viewer> {
   if (!authorization) return Viewer.anonymous();
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) throw unauthenticated('The Authorization header must be "Bearer <secret>".');
+  if (!match) throw keyRefused('The Authorization header must be "Bearer <secret>".');
   const rows = await queryRows(
     db,
     `WITH key AS (SELECT * FROM api_key WHERE secret_hash = $1),
@@ -70,10 +70,10 @@ export async function authenticate(db: DataSource, authorization: string | undef
     [hashSecret(match[1]!)],
   );
   const row = rows[0];
-  if (!row) throw unauthenticated('This API key is not valid.');
+  if (!row) throw keyRefused('This API key is not valid.');
   const key = hydrate(db, ApiKeyEntity, row);
-  if (key.revokedAt) throw unauthenticated('This API key has been revoked.');
-  if (row.expired) throw unauthenticated('This API key has expired.');
+  if (key.revokedAt) throw keyRefused('This API key has been revoked.');
+  if (row.expired) throw keyRefused('This API key has expired.');
   return key.coordinator
     ? Viewer.coordinator(key.id, key.label)
     : Viewer.member(key.id, key.label, key.organisationId!, key.role!);

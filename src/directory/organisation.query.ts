@@ -65,6 +65,16 @@ export function searchTsQuery(params: SqlParams, text: string): string {
   return `to_tsquery('german', wir_normalize(${params.add(expression)}))`;
 }
 
+/**
+ * SQL for the typo-tolerant organisation search: every word must match, as
+ * typed or as a similar word of some organisation's name ("moshee" also
+ * searches "moschee"); see migration 1764600000000. A sub-select, so it is
+ * built once per statement and can drive the full-text index.
+ */
+export function fuzzySearchTsQuery(params: SqlParams, text: string): string {
+  return `(SELECT wir_fuzzy_tsquery(${params.add(searchWords(text), 'text[]')}))`;
+}
+
 /** WHERE conditions for the criteria, on organisation alias `o`. */
 export function organisationConditions(criteria: OrganisationCriteria, params: SqlParams): string[] {
   const where: string[] = [];
@@ -91,10 +101,8 @@ export function organisationConditions(criteria: OrganisationCriteria, params: S
     );
   }
   if (criteria.search) {
-    // Full text (stems, prefixes) or, for typos in names, trigram word similarity.
-    where.push(
-      `o.search_document @@ ${searchTsQuery(params, criteria.search)} OR o.search_name %> wir_normalize(${params.add(criteria.search)})`,
-    );
+    // Full text (stems, prefixes), each word also as the name words it may be a typo of.
+    where.push(`o.search_document @@ ${fuzzySearchTsQuery(params, criteria.search)}`);
   }
   return where;
 }

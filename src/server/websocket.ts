@@ -40,6 +40,18 @@ function requestError(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPU
   return new GraphQLError(message, { extensions: { code } });
 }
 
+/** A parse or validation error with Apollo's code for it, keeping where it points in the document. */
+function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  if (!(error instanceof GraphQLError)) return new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error,
+    extensions: { ...error.extensions, code },
+  });
+}
+
 /**
  * graphql-ws on the HTTP server's port and path (`/graphql`). A connection
  * authenticates once with `connectionParams.authorization` ("Bearer <secret>");
@@ -81,23 +93,32 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
       onSubscribe: (ctx, id, payload) => {
         const operations = ctx.extra.operations!;
         if (operations.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return format([
+          return [
             requestError(
               `At most ${config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION} operations may run at once on one connection; complete some first.`,
               ErrorCode.RATE_LIMITED,
             ),
-          ]) as unknown as GraphQLError[];
+          ];
         }
+        // Errors are returned raw, with Apollo's codes, and shaped by `onError`
+        // (graphql-ws accepts only GraphQLError instances here), so websocket
+        // clients get the same answers as HTTP ones.
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: config.GRAPHQL_MAX_TOKENS });
         } catch (error) {
-          return format([requestError((error as Error).message)]) as unknown as GraphQLError[];
+          return [asRequestError(error, 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return format(errors.map((e) => requestError(e.message))) as unknown as GraphQLError[];
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document, rules);
+        } catch (error) {
+          // graphql-armor's limits throw from inside validation instead of reporting.
+          errors = [asRequestError(error, 'GRAPHQL_VALIDATION_FAILED')];
+        }
+        if (errors.length) return errors.map((error) => asRequestError(error, 'GRAPHQL_VALIDATION_FAILED'));
         if (!getOperationAST(document, payload.operationName)) {
-          return format([requestError('The document has no operation of that name.')]) as unknown as GraphQLError[];
+          return [requestError('The document has no operation of that name.')];
         }
         operations.add(id);
         return {

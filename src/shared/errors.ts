@@ -26,6 +26,15 @@ export function unauthenticated(message = 'This operation needs an API key: send
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
 }
 
+/**
+ * A request whose API key is refused as a whole (unknown, revoked, expired,
+ * malformed header): HTTP 401, as clients and proxies expect; Apollo takes
+ * the status from `extensions.http` and never sends that extension.
+ */
+export function keyRefused(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 }

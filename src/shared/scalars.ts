@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { canonicalLanguage } from './translations';
 
@@ -22,18 +22,19 @@ export const EmailAddressScalar = new GraphQLScalarType({
   description: 'An e-mail address as defined in the HTML standard, e.g. "info@example.org".',
 });
 
-function parseUrl(value: unknown): string {
+// Literal errors carry their AST node, so the answer can point at (and name) the field.
+function parseUrl(value: unknown, node?: ValueNode): string {
   if (typeof value !== 'string' || value.length > 2000) {
-    throw new GraphQLError('URL must be a string of at most 2000 characters.');
+    throw new GraphQLError('URL must be a string of at most 2000 characters.', { nodes: node });
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new GraphQLError(`"${value}" is not an absolute URL.`);
+    throw new GraphQLError(`"${value}" is not an absolute URL.`, { nodes: node });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new GraphQLError(`URL must start with https:// or http://, got "${url.protocol}".`);
+    throw new GraphQLError(`URL must start with https:// or http://, got "${url.protocol}".`, { nodes: node });
   }
   return url.href;
 }
@@ -45,8 +46,8 @@ export const URLScalar = new GraphQLScalarType({
   serialize: (value) => String(value),
   parseValue: parseUrl,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('URL must be a string.');
-    return parseUrl(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('URL must be a string.', { nodes: ast });
+    return parseUrl(ast.value, ast);
   },
 });
 
@@ -59,11 +60,11 @@ export function normaliseLanguageCode(value: string): string | undefined {
   return canonical && LANGUAGE_TAG.test(canonical) ? canonical : undefined;
 }
 
-function parseLanguage(value: unknown): string {
-  if (typeof value !== 'string') throw new GraphQLError('LanguageCode must be a string.');
+function parseLanguage(value: unknown, node?: ValueNode): string {
+  if (typeof value !== 'string') throw new GraphQLError('LanguageCode must be a string.', { nodes: node });
   const canonical = normaliseLanguageCode(value);
   if (!canonical) {
-    throw new GraphQLError(`"${value}" is not a BCP 47 language code such as "de", "tr", "ar" or "fa-AF".`);
+    throw new GraphQLError(`"${value}" is not a BCP 47 language code such as "de", "tr", "ar" or "fa-AF".`, { nodes: node });
   }
   return canonical;
 }
@@ -76,7 +77,7 @@ export const LanguageCodeScalar = new GraphQLScalarType({
   serialize: (value) => String(value),
   parseValue: parseLanguage,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('LanguageCode must be a string.');
-    return parseLanguage(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('LanguageCode must be a string.', { nodes: ast });
+    return parseLanguage(ast.value, ast);
   },
 });
