@@ -7,6 +7,10 @@ import { ContactResolver } from './directory/contact.resolver';
 import { MunicipalityResolver } from './directory/municipality.resolver';
 import { OrganisationResolver } from './directory/organisation.resolver';
 import { ORGANISATION_TYPES } from './directory/organisation.types';
+import { CampaignResolver } from './events/campaign.resolver';
+import { MunicipalityEventsResolver, OrganisationEventsResolver } from './events/event-links.resolver';
+import { EventHistoryActorResolver } from './events/event.history';
+import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
 import { ChangeResolver } from './live/change.resolver';
 import { unusedPubSub } from './live/live';
 import { validateArgument } from './server/validation';
@@ -21,6 +25,12 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganisationResolver,
   AddressResolver,
   ContactResolver,
+  EventResolver,
+  EventOrganiserResolver,
+  EventHistoryActorResolver,
+  CampaignResolver,
+  OrganisationEventsResolver,
+  MunicipalityEventsResolver,
   ChangeResolver,
 ];
 

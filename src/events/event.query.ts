@@ -218,8 +218,8 @@ export function eventLoader(ctx: Context) {
 }
 
 /**
- * Every organiser row of events (all statuses), lead first, then by
- * invitation. Callers filter what the viewer may see (see `visibleOrganisers`).
+ * Every organiser row of events (all statuses): the lead, co-hosts, then
+ * supporters, each by invitation time. Callers filter what the viewer may see (see `visibleOrganisers`).
  */
 export function organisersLoader(ctx: Context) {
   return requestLoader(
@@ -230,7 +230,7 @@ export function organisersLoader(ctx: Context) {
         const rows = await queryRows(
           ctx.db,
           `SELECT * FROM event_organiser WHERE event_id = ANY($1::uuid[])
-           ORDER BY event_id, role = 'LEAD' DESC, invited_at, organisation_id`,
+           ORDER BY event_id, CASE role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 ELSE 2 END, invited_at, organisation_id`,
           [eventIds],
         );
         const byEvent = new Map<string, EventOrganiserEntity[]>();

@@ -257,7 +257,7 @@ export function occurrencesBetween(facts: SeriesFacts, from: Date, to: Date, max
 
 /** Checks an occurrence window: `to` after `from`, at most {@link MAX_WINDOW_DAYS} days. */
 export function checkWindow(from: Date, to: Date, fields = { from: 'from', to: 'to' }): void {
-  if (to.getTime() <= from.getTime()) throw badInput(fields.to, 'must be after `from`.');
+  if (to.getTime() <= from.getTime()) throw badInput(fields.to, `must be after \`${fields.from}\`.`);
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
     throw badInput(fields.to, `the window may be at most ${MAX_WINDOW_DAYS} days long; page through longer periods.`);
   }

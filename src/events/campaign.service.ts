@@ -1,0 +1,102 @@
+import slugify from 'slugify';
+import type { EntityManager } from 'typeorm';
+import { translationsFrom } from '../directory/organisation.service';
+import { hydrate } from '../db/hydrate';
+import { queryRows } from '../db/query-rows';
+import { withTransaction } from '../db/transaction';
+import type { Context } from '../server/context';
+import { badInput, isUniqueViolation, notFound } from '../shared/errors';
+import { parseGlobalId } from '../shared/global-id';
+import { CampaignEntity } from './event.entity';
+import type { CampaignInput } from './event.inputs';
+import { assertCanManageCampaigns } from './event.policy';
+import { CampaignKind } from './event.types';
+
+/** Longest campaign, in days (a programme may run for two years). */
+export const MAX_CAMPAIGN_DAYS = 731;
+
+const DAY_MS = 86_400_000;
+
+/** A free slug made from `name` ("interkulturelle-woche-2026", "...-2", ...). */
+async function freeSlug(manager: EntityManager, name: string, selfId?: string): Promise<string> {
+  const base = slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'kampagne';
+  const rows = await queryRows<{ slug: string }>(
+    manager,
+    "SELECT slug FROM campaign WHERE (slug = $1 OR slug LIKE $1 || '-%') AND id IS DISTINCT FROM $2::uuid",
+    [base, selfId ?? null],
+  );
+  const taken = new Set(rows.map((row) => row.slug));
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${n}`)) n += 1;
+  return `${base}-${n}`;
+}
+
+/** The checked columns of a campaign input (all fields are replaced on update). */
+function campaignColumns(input: CampaignInput) {
+  const name = input.name.trim();
+  if (!name) throw badInput('input.name', 'must not be empty.');
+  const days = (Date.parse(input.endsOn) - Date.parse(input.startsOn)) / DAY_MS;
+  if (days < 0) throw badInput('input.endsOn', 'must not be before `startsOn`.');
+  if (days > MAX_CAMPAIGN_DAYS) throw badInput('input.endsOn', `a campaign may last at most ${MAX_CAMPAIGN_DAYS} days.`);
+  if (input.kind === CampaignKind.ACTION_DAY && days !== 0) {
+    throw badInput('input.endsOn', 'an ACTION_DAY lasts one day: `endsOn` must equal `startsOn`.');
+  }
+  const deadline = input.participationDeadline ?? null;
+  if (deadline && deadline > input.endsOn) throw badInput('input.participationDeadline', 'must not be after `endsOn`.');
+  const description = input.description ? translationsFrom(input.description, 'input.description') : {};
+  let originalLanguage = input.originalLanguage ?? Object.keys(description)[0] ?? 'de';
+  if (input.originalLanguage && Object.keys(description).length && description[input.originalLanguage] === undefined) {
+    throw badInput('input.originalLanguage', `the description has no text in "${input.originalLanguage}".`);
+  }
+  originalLanguage ||= 'de';
+  return { name, kind: input.kind, startsOn: input.startsOn, endsOn: input.endsOn, description, originalLanguage, deadline };
+}
+
+async function saveCampaign(ctx: Context, input: CampaignInput, id?: string): Promise<CampaignEntity> {
+  assertCanManageCampaigns(ctx.viewer);
+  const columns = campaignColumns(input);
+  try {
+    return await withTransaction(ctx.db, async (manager) => {
+      const slug = input.slug ?? (await freeSlug(manager, columns.name, id));
+      const values = [
+        columns.name,
+        slug,
+        columns.kind,
+        columns.startsOn,
+        columns.endsOn,
+        JSON.stringify(columns.description),
+        columns.originalLanguage,
+        columns.deadline,
+      ];
+      const [row] = id
+        ? await queryRows(
+            manager,
+            `UPDATE campaign SET name = $1, slug = $2, kind = $3, starts_on = $4::date, ends_on = $5::date, description = $6::jsonb,
+               original_language = $7, participation_deadline = $8::date, version = version + 1, updated_at = now()
+             WHERE id = $9 RETURNING *`,
+            [...values, id],
+          )
+        : await queryRows(
+            manager,
+            `INSERT INTO campaign (name, slug, kind, starts_on, ends_on, description, original_language, participation_deadline)
+             VALUES ($1, $2, $3, $4::date, $5::date, $6::jsonb, $7, $8::date) RETURNING *`,
+            values,
+          );
+      if (!row) throw notFound('The campaign', 'id');
+      return hydrate(ctx.db, CampaignEntity, row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another campaign.');
+    throw error;
+  }
+}
+
+export function createCampaign(ctx: Context, input: CampaignInput): Promise<CampaignEntity> {
+  return saveCampaign(ctx, input);
+}
+
+export function updateCampaign(ctx: Context, campaignGlobalId: string, input: CampaignInput): Promise<CampaignEntity> {
+  const id = parseGlobalId(campaignGlobalId, 'Campaign', 'id');
+  return saveCampaign(ctx, input, id);
+}

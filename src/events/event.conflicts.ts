@@ -1,0 +1,216 @@
+import DataLoader from 'dataloader';
+import { hydrate } from '../db/hydrate';
+import { queryRows } from '../db/query-rows';
+import { requestLoader, type Context } from '../server/context';
+import { badInput } from '../shared/errors';
+import { parseGlobalId } from '../shared/global-id';
+import { SqlParams } from '../shared/sql';
+import { EventEntity } from './event.entity';
+import { visibleEventCondition } from './event.policy';
+import { EVENT_PERIOD } from './event.query';
+import { checkWindow, occurrencesBetween, type Interval } from './event.recurrence';
+
+/**
+ * Clash detection: which events the viewer may see overlap a time (window)
+ * at a place. Candidates come from the period index (`event_period_idx`:
+ * the whole span of a series); series among them are then expanded to check
+ * their real occurrences, so a weekly Tuesday café does not clash with a
+ * Wednesday. Cancelled events never clash. Overlap is strict: an event
+ * ending at 18:00 does not clash with one starting at 18:00.
+ */
+
+/** Most clashes answered per question. */
+export const MAX_CONFLICTS = 100;
+/** How far `Event.conflicts` looks ahead for a series, in days. */
+export const SERIES_HORIZON_DAYS = 366;
+/** Radius around an event's position when it has no municipality, in km. */
+export const EVENT_NEIGHBOURHOOD_KM = 10;
+
+const DAY_MS = 86_400_000;
+
+export interface ConflictWindow {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Where: in a municipality, or within a radius; neither means anywhere. */
+export interface ConflictPlace {
+  municipalityId?: string | null;
+  near?: { latitude: number; longitude: number; radiusKm: number } | null;
+}
+
+export interface ConflictOptions {
+  /** Events to leave out (the one being planned). */
+  excludeEventIds?: readonly string[];
+  /**
+   * The times to test, when more than the window (a series' occurrences):
+   * a candidate clashes when it overlaps any of them. Default: the window.
+   */
+  intervals?: readonly Interval[];
+  /** Most events answered (default and at most {@link MAX_CONFLICTS}). */
+  limit?: number;
+}
+
+interface ConflictQuestion {
+  window: ConflictWindow;
+  place: ConflictPlace;
+  options: ConflictOptions;
+}
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
+}
+
+/** Whether a candidate event really overlaps one of the intervals (series expanded within the window). */
+function clashes(candidate: EventEntity, window: ConflictWindow, intervals: readonly Interval[]): boolean {
+  const occurrences = candidate.recurrence
+    ? occurrencesBetween(candidate, window.startsAt, window.endsAt, 2 * SERIES_HORIZON_DAYS + 10)
+    : [{ startsAt: candidate.startsAt, endsAt: candidate.endsAt }];
+  // Both lists are short and sorted; a nested scan stays cheap.
+  return occurrences.some((occurrence) => intervals.some((interval) => overlaps(occurrence, interval)));
+}
+
+/**
+ * Answers many clash questions with one SQL statement (for lists of events
+ * asking `conflicts`): each question is a row of a JSON parameter, joined
+ * laterally to the events it may clash with.
+ */
+export async function findConflictsBatch(ctx: Context, questions: readonly ConflictQuestion[]): Promise<EventEntity[][]> {
+  if (!questions.length) return [];
+  const params = new SqlParams();
+  const rows = questions.map((question, index) => ({
+    i: index,
+    starts: question.window.startsAt.toISOString(),
+    ends: question.window.endsAt.toISOString(),
+    municipality_id: question.place.municipalityId ?? null,
+    lat: question.place.near?.latitude ?? null,
+    lon: question.place.near?.longitude ?? null,
+    radius: question.place.near ? question.place.near.radiusKm * 1000 : null,
+    exclude: [...(question.options.excludeEventIds ?? [])],
+  }));
+  const questionsParam = params.add(JSON.stringify(rows), 'jsonb');
+  // Candidates per question: more than the limit, since some series turn out not to clash.
+  const candidates = params.add(4 * MAX_CONFLICTS, 'int');
+  const sql = `
+    SELECT q.i AS "_question", c.* FROM jsonb_to_recordset(${questionsParam})
+      AS q(i int, starts timestamptz, ends timestamptz, municipality_id uuid, lat float8, lon float8, radius float8, exclude uuid[])
+    CROSS JOIN LATERAL (
+      SELECT e.* FROM event e
+      WHERE ${EVENT_PERIOD('e')} && tstzrange(q.starts, q.ends, '()')
+        AND e.status <> 'CANCELLED'
+        AND (q.municipality_id IS NULL OR e.municipality_id = q.municipality_id)
+        AND (q.lat IS NULL OR (e.latitude IS NOT NULL
+             AND earth_box(ll_to_earth(q.lat, q.lon), q.radius) @> ll_to_earth(e.latitude, e.longitude)
+             AND earth_distance(ll_to_earth(q.lat, q.lon), ll_to_earth(e.latitude, e.longitude)) <= q.radius))
+        AND NOT (e.id = ANY(q.exclude))
+        AND (${visibleEventCondition(ctx.viewer, params, 'e')})
+      ORDER BY e.starts_at, e.id
+      LIMIT ${candidates}
+    ) c
+    ORDER BY q.i, c.starts_at, c.id`;
+  const found = await queryRows(ctx.db, sql, params.values);
+  const answers: EventEntity[][] = questions.map(() => []);
+  for (const row of found) {
+    const index = Number(row._question);
+    const question = questions[index]!;
+    const event = hydrate(ctx.db, EventEntity, row);
+    const intervals = question.options.intervals ?? [question.window];
+    const limit = Math.min(question.options.limit ?? MAX_CONFLICTS, MAX_CONFLICTS);
+    if (answers[index]!.length < limit && clashes(event, question.window, intervals)) answers[index]!.push(event);
+  }
+  return answers;
+}
+
+/**
+ * The events the viewer may see that clash with a time at a place. The core
+ * of `Query.conflicts` and `Event.conflicts`, reusable by other slices.
+ */
+export async function findConflicts(
+  ctx: Context,
+  window: ConflictWindow,
+  place: ConflictPlace = {},
+  options: ConflictOptions = {},
+): Promise<EventEntity[]> {
+  const [answer] = await findConflictsBatch(ctx, [{ window, place, options }]);
+  return answer ?? [];
+}
+
+/**
+ * For each organisation, its own events (as lead or ACCEPTED organiser) that
+ * the viewer may see and that clash with the window — for all organisations
+ * in one statement (partner matching: "busy that day").
+ */
+export async function conflictsByOrganisation(
+  ctx: Context,
+  window: ConflictWindow,
+  organisationIds: readonly string[],
+): Promise<Map<string, EventEntity[]>> {
+  const result = new Map<string, EventEntity[]>(organisationIds.map((id) => [id, []]));
+  if (!organisationIds.length) return result;
+  const params = new SqlParams();
+  const sql = `
+    SELECT eo.organisation_id AS "_organisation", e.* FROM event e
+    JOIN event_organiser eo ON eo.event_id = e.id AND eo.status = 'ACCEPTED'
+    WHERE eo.organisation_id = ANY(${params.add([...new Set(organisationIds)], 'uuid[]')})
+      AND ${EVENT_PERIOD('e')} && tstzrange(${params.add(window.startsAt, 'timestamptz')}, ${params.add(window.endsAt, 'timestamptz')}, '()')
+      AND e.status <> 'CANCELLED'
+      AND (${visibleEventCondition(ctx.viewer, params, 'e')})
+    ORDER BY eo.organisation_id, e.starts_at, e.id`;
+  const rows = await queryRows(ctx.db, sql, params.values);
+  for (const row of rows) {
+    const event = hydrate(ctx.db, EventEntity, row);
+    const list = result.get(String(row._organisation));
+    if (list && list.length < MAX_CONFLICTS && clashes(event, window, [window])) list.push(event);
+  }
+  return result;
+}
+
+/** The clash question an event asks about itself: its occurrences (within a year), at its place. */
+export function conflictQuestionOf(event: EventEntity): ConflictQuestion {
+  const horizon = new Date(event.startsAt.getTime() + SERIES_HORIZON_DAYS * DAY_MS);
+  const intervals = event.recurrence
+    ? occurrencesBetween(event, event.startsAt, horizon, 2 * SERIES_HORIZON_DAYS + 10)
+    : [{ startsAt: event.startsAt, endsAt: event.endsAt }];
+  const window = intervals.length
+    ? { startsAt: intervals[0]!.startsAt, endsAt: intervals[intervals.length - 1]!.endsAt }
+    : { startsAt: event.startsAt, endsAt: event.endsAt };
+  const place: ConflictPlace = event.municipalityId
+    ? { municipalityId: event.municipalityId }
+    : event.latitude !== null && event.longitude !== null
+      ? { near: { latitude: event.latitude, longitude: event.longitude, radiusKm: EVENT_NEIGHBOURHOOD_KM } }
+      : {};
+  return { window, place, options: { excludeEventIds: [event.id], intervals } };
+}
+
+/** `Event.conflicts` for every event of a request in one statement. */
+export function conflictsLoader(ctx: Context) {
+  return requestLoader(
+    ctx,
+    'eventConflicts',
+    () =>
+      new DataLoader<EventEntity, EventEntity[], string>(
+        (events) => findConflictsBatch(ctx, events.map(conflictQuestionOf)),
+        { cacheKeyFn: (event) => event.id },
+      ),
+  );
+}
+
+export interface ConflictsArgs {
+  startsAt: Date;
+  endsAt: Date;
+  municipalityId?: string | null;
+  near?: { latitude: number; longitude: number; radiusKm: number } | null;
+  excludeEventId?: string | null;
+}
+
+/** `Query.conflicts`: checks the arguments, then asks {@link findConflicts}. */
+export function findConflictsForQuery(ctx: Context, args: ConflictsArgs): Promise<EventEntity[]> {
+  checkWindow(args.startsAt, args.endsAt, { from: 'startsAt', to: 'endsAt' });
+  if (args.municipalityId && args.near) throw badInput('near', 'give either municipalityId or near, not both.');
+  const place: ConflictPlace = {
+    municipalityId: args.municipalityId ? parseGlobalId(args.municipalityId, 'Municipality', 'municipalityId') : null,
+    near: args.near ?? null,
+  };
+  const exclude = args.excludeEventId ? [parseGlobalId(args.excludeEventId, 'Event', 'excludeEventId')] : [];
+  return findConflicts(ctx, { startsAt: args.startsAt, endsAt: args.endsAt }, place, { excludeEventIds: exclude });
+}

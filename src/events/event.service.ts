@@ -1,0 +1,787 @@
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { translationsFrom } from '../directory/organisation.service';
+import type { AddressInput } from '../directory/organisation.inputs';
+import { hydrate } from '../db/hydrate';
+import { queryRows, type Row } from '../db/query-rows';
+import { withTransaction } from '../db/transaction';
+import { appendChange } from '../live/change-log';
+import type { ChangeKindValue } from '../live/change-log.entity';
+import type { Context } from '../server/context';
+import { badInput, conflict, notFound, staleVersion } from '../shared/errors';
+import { globalId, parseGlobalId } from '../shared/global-id';
+import type { Translations } from '../shared/translations';
+import {
+  EventEntity,
+  EventOrganiserEntity,
+  type FieldChange,
+  type OrganiserRoleValue,
+  type ParticipationStatusValue,
+} from './event.entity';
+import { recordHistory } from './event.history';
+import {
+  MAX_DESCRIPTION,
+  MAX_MESSAGE,
+  MAX_SUMMARY,
+  MAX_TITLE,
+  type CreateEventInput,
+  type InvitationInput,
+  type UpdateEventInput,
+} from './event.inputs';
+import {
+  ACTIVE_ORGANISER_STATUSES,
+  assertAuthenticated,
+  assertCanAnswerFor,
+  assertCanEditEvent,
+  assertCanLeadEvent,
+  assertCanWithdraw,
+  canSeeEvent,
+} from './event.policy';
+import { isIanaTimeZone, MAX_DURATION_DAYS, normaliseRule, seriesEnd } from './event.recurrence';
+import { EventHistoryKind } from './event.types';
+
+/**
+ * Event mutations. Each runs in one transaction that writes the change, its
+ * history entry and its change-log entry together, or nothing. Versioned
+ * mutations (update, publish, cancel) check `expectedVersion` in the UPDATE
+ * statement itself, so of concurrent changes based on one version exactly
+ * one applies; organiser changes lock the event row and take turns.
+ */
+
+const DAY_MS = 86_400_000;
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+export const MAX_INVITATIONS = 50;
+
+/** An event's writable state (the columns mutations set). */
+type EventState = Pick<
+  EventEntity,
+  | 'title'
+  | 'summary'
+  | 'description'
+  | 'originalLanguage'
+  | 'category'
+  | 'topics'
+  | 'visibility'
+  | 'startsAt'
+  | 'endsAt'
+  | 'timeZone'
+  | 'allDay'
+  | 'recurrence'
+  | 'attendanceMode'
+  | 'venueId'
+  | 'street'
+  | 'postalCode'
+  | 'locality'
+  | 'municipalityId'
+  | 'latitude'
+  | 'longitude'
+  | 'onlineUrl'
+  | 'languages'
+  | 'interpretingLanguages'
+  | 'barrierFree'
+  | 'childcare'
+  | 'free'
+  | 'capacity'
+  | 'registrationUrl'
+  | 'campaignId'
+>;
+type StateKey = keyof EventState;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const gid = (type: string, id: string | null) => (id ? globalId(type, id) : null);
+
+/**
+ * The fields as the API names them, the columns behind each, and the value
+ * history records (as the API shows it: ISO times, global IDs).
+ */
+const FIELDS: Array<{ field: string; keys: StateKey[]; value: (s: EventState) => unknown }> = [
+  { field: 'title', keys: ['title'], value: (s) => s.title },
+  { field: 'summary', keys: ['summary'], value: (s) => s.summary },
+  { field: 'description', keys: ['description'], value: (s) => s.description },
+  { field: 'originalLanguage', keys: ['originalLanguage'], value: (s) => s.originalLanguage },
+  { field: 'category', keys: ['category'], value: (s) => s.category },
+  { field: 'topics', keys: ['topics'], value: (s) => s.topics },
+  { field: 'visibility', keys: ['visibility'], value: (s) => s.visibility },
+  { field: 'startsAt', keys: ['startsAt'], value: (s) => iso(s.startsAt) },
+  { field: 'endsAt', keys: ['endsAt'], value: (s) => iso(s.endsAt) },
+  { field: 'timeZone', keys: ['timeZone'], value: (s) => s.timeZone },
+  { field: 'allDay', keys: ['allDay'], value: (s) => s.allDay },
+  { field: 'recurrence', keys: ['recurrence'], value: (s) => s.recurrence },
+  { field: 'attendanceMode', keys: ['attendanceMode'], value: (s) => s.attendanceMode },
+  { field: 'venue', keys: ['venueId'], value: (s) => gid('Organisation', s.venueId) },
+  {
+    field: 'address',
+    keys: ['street', 'postalCode', 'locality', 'latitude', 'longitude'],
+    value: (s) =>
+      s.street || s.postalCode || s.locality || s.latitude !== null
+        ? {
+            street: s.street,
+            postalCode: s.postalCode,
+            locality: s.locality,
+            location: s.latitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
+          }
+        : null,
+  },
+  { field: 'municipality', keys: ['municipalityId'], value: (s) => gid('Municipality', s.municipalityId) },
+  { field: 'onlineUrl', keys: ['onlineUrl'], value: (s) => s.onlineUrl },
+  { field: 'languages', keys: ['languages'], value: (s) => s.languages },
+  { field: 'interpretingLanguages', keys: ['interpretingLanguages'], value: (s) => s.interpretingLanguages },
+  { field: 'barrierFree', keys: ['barrierFree'], value: (s) => s.barrierFree },
+  { field: 'childcare', keys: ['childcare'], value: (s) => s.childcare },
+  { field: 'free', keys: ['free'], value: (s) => s.free },
+  { field: 'capacity', keys: ['capacity'], value: (s) => s.capacity },
+  { field: 'registrationUrl', keys: ['registrationUrl'], value: (s) => s.registrationUrl },
+  { field: 'campaign', keys: ['campaignId'], value: (s) => gid('Campaign', s.campaignId) },
+];
+
+/** SQL casts of the columns, for hand-written INSERT/UPDATE. */
+const CASTS: Record<StateKey | 'lastEndsAt', string> = {
+  title: 'jsonb',
+  summary: 'jsonb',
+  description: 'jsonb',
+  originalLanguage: 'text',
+  category: 'text',
+  topics: 'text[]',
+  visibility: 'text',
+  startsAt: 'timestamptz',
+  endsAt: 'timestamptz',
+  timeZone: 'text',
+  allDay: 'boolean',
+  recurrence: 'text',
+  attendanceMode: 'text',
+  venueId: 'uuid',
+  street: 'text',
+  postalCode: 'text',
+  locality: 'text',
+  municipalityId: 'uuid',
+  latitude: 'float8',
+  longitude: 'float8',
+  onlineUrl: 'text',
+  languages: 'text[]',
+  interpretingLanguages: 'text[]',
+  barrierFree: 'boolean',
+  childcare: 'boolean',
+  free: 'boolean',
+  capacity: 'int',
+  registrationUrl: 'text',
+  campaignId: 'uuid',
+  lastEndsAt: 'timestamptz',
+};
+
+const column = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+function sqlValue(key: StateKey | 'lastEndsAt', value: unknown): unknown {
+  if (value === Infinity) return 'infinity';
+  if (CASTS[key] === 'jsonb') return JSON.stringify(value ?? {});
+  return value ?? null;
+}
+
+/** Trims a text; blank becomes null, unless required. */
+function cleanText(value: string | null | undefined, field: string, required = false): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (required) throw badInput(field, 'must not be empty.');
+    return null;
+  }
+  return text;
+}
+
+function required<T>(value: T | null, field: string): T {
+  if (value === null) throw badInput(field, 'cannot be cleared (null); leave it out to keep it.');
+  return value;
+}
+
+// ---------------------------------------------------------------- loading
+
+interface Loaded {
+  event: EventEntity;
+  organisers: EventOrganiserEntity[];
+}
+
+/**
+ * The event and its organisers inside a transaction; `lock` makes concurrent
+ * organiser changes take turns. NOT_FOUND when it does not exist or the
+ * viewer may not see it (no hint that it exists).
+ */
+async function loadEvent(ctx: Context, manager: EntityManager, id: string, lock: boolean, field = 'id'): Promise<Loaded> {
+  const [row] = await queryRows(manager, `SELECT * FROM event WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const organiserRows = row ? await queryRows(manager, 'SELECT * FROM event_organiser WHERE event_id = $1', [id]) : [];
+  const loaded = row
+    ? {
+        event: hydrate(ctx.db, EventEntity, row),
+        organisers: organiserRows.map((organiser) => hydrate(ctx.db, EventOrganiserEntity, organiser)),
+      }
+    : undefined;
+  if (!loaded || !canSeeEvent(ctx.viewer, loaded.event, loaded.organisers)) throw notFound('The event', field);
+  return loaded;
+}
+
+function stateOf(event: EventEntity): EventState {
+  const state = {} as Record<string, unknown>;
+  for (const { keys } of FIELDS) for (const key of keys) state[key] = event[key];
+  return state as EventState;
+}
+
+/** The history changes and changed field names between two states. */
+function diff(before: EventState | null, after: EventState): { changes: FieldChange[]; keys: StateKey[] } {
+  const changes: FieldChange[] = [];
+  const keys: StateKey[] = [];
+  for (const { field, keys: fieldKeys, value } of FIELDS) {
+    const old = before ? value(before) : null;
+    const next = value(after);
+    if (JSON.stringify(old ?? null) === JSON.stringify(next ?? null)) continue;
+    if (!before && (next === null || (Array.isArray(next) && !next.length) || (typeof next === 'object' && next !== null && !Object.keys(next).length))) {
+      continue;
+    }
+    changes.push({ field, old: old ?? null, new: next ?? null });
+    keys.push(...fieldKeys);
+  }
+  return { changes, keys };
+}
+
+// ---------------------------------------------------------------- input → state
+
+async function checkOrganisation(manager: EntityManager, id: string, field: string): Promise<Row> {
+  const [row] = await queryRows(manager, 'SELECT * FROM organisation WHERE id = $1', [id]);
+  if (!row) throw badInput(field, 'no organisation has this ID.');
+  return row;
+}
+
+async function addressState(manager: EntityManager, address: AddressInput | null): Promise<Partial<EventState>> {
+  const municipalityId = address?.municipalityId
+    ? parseGlobalId(address.municipalityId, 'Municipality', 'input.address.municipalityId')
+    : null;
+  if (municipalityId) {
+    const rows = await queryRows(manager, 'SELECT 1 FROM municipality WHERE id = $1', [municipalityId]);
+    if (!rows.length) throw badInput('input.address.municipalityId', 'no municipality has this ID.');
+  }
+  return {
+    street: cleanText(address?.street, 'input.address.street'),
+    postalCode: address?.postalCode ?? null,
+    locality: cleanText(address?.locality, 'input.address.locality'),
+    municipalityId,
+    latitude: address?.location?.latitude ?? null,
+    longitude: address?.location?.longitude ?? null,
+  };
+}
+
+function venueAddress(venue: Row): Partial<EventState> {
+  return {
+    street: (venue.street as string | null) ?? null,
+    postalCode: (venue.postal_code as string | null) ?? null,
+    locality: (venue.locality as string | null) ?? null,
+    municipalityId: (venue.municipality_id as string | null) ?? null,
+    latitude: venue.latitude === null || venue.latitude === undefined ? null : Number(venue.latitude),
+    longitude: venue.longitude === null || venue.longitude === undefined ? null : Number(venue.longitude),
+  };
+}
+
+function originalLanguageOf(title: Translations, requested: string | null | undefined, current?: string): string {
+  if (requested) {
+    if (title[requested] === undefined) throw badInput('input.originalLanguage', `the title has no text in "${requested}".`);
+    return requested;
+  }
+  if (current && title[current] !== undefined) return current;
+  return Object.keys(title)[0] ?? 'de';
+}
+
+/** Local midnight at the start of the day of `start`, and the local midnight ending the day of `end`. */
+function allDayBounds(start: Date, end: Date, zone: string): { startsAt: Date; endsAt: Date } {
+  const first = DateTime.fromJSDate(start, { zone }).startOf('day');
+  const lastLocal = DateTime.fromJSDate(end, { zone });
+  const last = lastLocal.equals(lastLocal.startOf('day')) && lastLocal > first ? lastLocal : lastLocal.startOf('day').plus({ days: 1 });
+  return { startsAt: first.toJSDate(), endsAt: last.toJSDate() };
+}
+
+function checkTime(value: Date, field: string): void {
+  if (Number.isNaN(value.getTime()) || value.getTime() < EARLIEST || value.getTime() >= LATEST) {
+    throw badInput(field, 'must be between the years 1900 and 2199.');
+  }
+}
+
+/**
+ * Applies an input to a state: validation that needs no database first,
+ * then lookups (venue, municipality, campaign) through the transaction.
+ * Answers the next state and its `last_ends_at`.
+ */
+async function applyInput(
+  ctx: Context,
+  manager: EntityManager,
+  input: CreateEventInput | UpdateEventInput,
+  current: EventState | null,
+): Promise<{ state: EventState; lastEndsAt: Date | typeof Infinity }> {
+  const next = { ...(current ?? {}) } as EventState;
+  const creating = current === null;
+
+  if (input.title !== undefined) next.title = translationsFrom(required(input.title, 'input.title'), 'input.title', MAX_TITLE);
+  if (input.title !== undefined && !Object.keys(next.title).length) throw badInput('input.title', 'needs at least one language.');
+  if (input.summary !== undefined) next.summary = input.summary ? translationsFrom(input.summary, 'input.summary', MAX_SUMMARY) : {};
+  if (input.description !== undefined) {
+    next.description = input.description ? translationsFrom(input.description, 'input.description', MAX_DESCRIPTION) : {};
+  }
+  if (creating) {
+    next.summary ??= {};
+    next.description ??= {};
+  }
+  if (creating || input.title !== undefined || input.originalLanguage !== undefined) {
+    next.originalLanguage = originalLanguageOf(next.title, input.originalLanguage, current?.originalLanguage);
+  }
+  if (input.category !== undefined) next.category = required(input.category, 'input.category');
+  if (input.topics !== undefined || creating) next.topics = [...new Set(input.topics ?? [])];
+  if (input.visibility !== undefined) next.visibility = required(input.visibility, 'input.visibility');
+  else if (creating) next.visibility = 'PUBLIC';
+  if (input.timeZone !== undefined) {
+    const zone = required(input.timeZone, 'input.timeZone').trim();
+    if (!isIanaTimeZone(zone)) {
+      throw badInput('input.timeZone', `"${zone}" is not an IANA time zone name such as "Europe/Berlin" (offsets are not accepted).`);
+    }
+    next.timeZone = zone;
+  } else if (creating) next.timeZone = 'Europe/Berlin';
+  if (input.allDay !== undefined) next.allDay = required(input.allDay, 'input.allDay');
+  else if (creating) next.allDay = false;
+  if (input.startsAt !== undefined) next.startsAt = required(input.startsAt, 'input.startsAt');
+  if (input.endsAt !== undefined) next.endsAt = required(input.endsAt, 'input.endsAt');
+  checkTime(next.startsAt, 'input.startsAt');
+  checkTime(next.endsAt, 'input.endsAt');
+  if (next.allDay) Object.assign(next, allDayBounds(next.startsAt, next.endsAt, next.timeZone));
+  if (next.endsAt.getTime() <= next.startsAt.getTime()) throw badInput('input.endsAt', 'must be after `startsAt`.');
+  if (next.endsAt.getTime() - next.startsAt.getTime() > MAX_DURATION_DAYS * DAY_MS) {
+    throw badInput('input.endsAt', `an event (or one occurrence of a series) may last at most ${MAX_DURATION_DAYS} days.`);
+  }
+  if (input.recurrence !== undefined) next.recurrence = input.recurrence === null ? null : normaliseRule(input.recurrence);
+  else if (creating) next.recurrence = null;
+  const lastEndsAt = seriesEnd(next);
+
+  if (input.attendanceMode !== undefined) next.attendanceMode = required(input.attendanceMode, 'input.attendanceMode');
+  else if (creating) next.attendanceMode = 'IN_PERSON';
+  if (input.onlineUrl !== undefined || creating) next.onlineUrl = input.onlineUrl ?? null;
+  if (input.languages !== undefined || creating) next.languages = [...new Set(input.languages ?? [])];
+  if (input.interpretingLanguages !== undefined || creating) next.interpretingLanguages = [...new Set(input.interpretingLanguages ?? [])];
+  for (const key of ['barrierFree', 'childcare', 'free'] as const) {
+    if (input[key] !== undefined || creating) next[key] = input[key] ?? null;
+  }
+  if (input.capacity !== undefined || creating) next.capacity = input.capacity ?? null;
+  if (input.registrationUrl !== undefined || creating) next.registrationUrl = input.registrationUrl ?? null;
+
+  // Place: an explicit address wins; a (new) venue without one lends its address.
+  if (input.venueId !== undefined || creating) {
+    next.venueId = input.venueId ? parseGlobalId(input.venueId, 'Organisation', 'input.venueId') : null;
+  }
+  if (input.address !== undefined) {
+    Object.assign(next, await addressState(manager, input.address));
+  } else if (next.venueId && next.venueId !== current?.venueId) {
+    Object.assign(next, venueAddress(await checkOrganisation(manager, next.venueId, 'input.venueId')));
+  } else if (creating) {
+    Object.assign(next, await addressState(manager, null));
+  }
+  if (next.venueId && input.venueId && input.address !== undefined) await checkOrganisation(manager, next.venueId, 'input.venueId');
+
+  if (input.campaignId !== undefined || creating) {
+    next.campaignId = input.campaignId ? parseGlobalId(input.campaignId, 'Campaign', 'input.campaignId') : null;
+    if (next.campaignId && next.campaignId !== current?.campaignId) {
+      const [campaign] = await queryRows<{ participation_deadline: string | null }>(
+        manager,
+        'SELECT participation_deadline FROM campaign WHERE id = $1',
+        [next.campaignId],
+      );
+      if (!campaign) throw badInput('input.campaignId', 'no campaign has this ID.');
+      const deadline = campaign.participation_deadline;
+      if (deadline && !ctx.viewer.coordinator && new Date().toISOString().slice(0, 10) > deadline) {
+        throw badInput('input.campaignId', `the campaign's participation deadline (${deadline}) has passed; ask a coordinator.`);
+      }
+    }
+  }
+  return { state: next, lastEndsAt };
+}
+
+// ---------------------------------------------------------------- writing helpers
+
+interface ChangeRecord {
+  eventId: string;
+  version: number;
+  history: { kind: EventHistoryKind; changes: FieldChange[] };
+  log: { kind: ChangeKindValue; changedFields: string[]; organisationIds?: string[] };
+}
+
+/** History entry and change-log entry of one change, in the caller's transaction (after its writes). */
+async function record(ctx: Context, manager: EntityManager, change: ChangeRecord): Promise<void> {
+  await recordHistory(ctx, manager, { eventId: change.eventId, kind: change.history.kind, changes: change.history.changes, version: change.version });
+  await appendChange(manager, {
+    eventId: change.eventId,
+    kind: change.log.kind,
+    changedFields: change.log.changedFields,
+    version: change.version,
+    organisationIds: change.log.organisationIds ?? [],
+  });
+}
+
+/** Bumps the version (organiser changes), optionally setting columns; answers the new row. */
+async function touchEvent(ctx: Context, manager: EntityManager, id: string, set = ''): Promise<EventEntity> {
+  const [row] = await queryRows(
+    manager,
+    `UPDATE event SET version = version + 1, updated_at = now()${set ? `, ${set}` : ''} WHERE id = $1 RETURNING *`,
+    [id],
+  );
+  return hydrate(ctx.db, EventEntity, row!);
+}
+
+/** An organiser as history shows it. */
+function organiserValue(organiser: Pick<EventOrganiserEntity, 'organisationId' | 'role' | 'status' | 'message' | 'responseMessage'>) {
+  return {
+    organisation: globalId('Organisation', organiser.organisationId),
+    role: organiser.role,
+    status: organiser.status,
+    message: organiser.message ?? null,
+    responseMessage: organiser.responseMessage ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- mutations
+
+export async function createEvent(ctx: Context, input: CreateEventInput): Promise<EventEntity> {
+  assertAuthenticated(ctx.viewer);
+  let leadId: string;
+  if (input.leadOrganisationId) {
+    leadId = parseGlobalId(input.leadOrganisationId, 'Organisation', 'input.leadOrganisationId');
+  } else if (ctx.viewer.organisationId && !ctx.viewer.coordinator) {
+    leadId = ctx.viewer.organisationId;
+  } else {
+    throw badInput('input.leadOrganisationId', 'coordinators must name the lead organisation.');
+  }
+  assertCanLeadEvent(ctx.viewer, leadId);
+
+  return withTransaction(ctx.db, async (manager) => {
+    await checkOrganisation(manager, leadId, 'input.leadOrganisationId');
+    const { state, lastEndsAt } = await applyInput(ctx, manager, input, null);
+    const keys = [...new Set(FIELDS.flatMap((f) => f.keys))];
+    const params: unknown[] = [];
+    const placeholders = [...keys, 'lastEndsAt' as const].map((key) => {
+      params.push(sqlValue(key, key === 'lastEndsAt' ? lastEndsAt : state[key]));
+      return `$${params.length}::${CASTS[key]}`;
+    });
+    params.push(leadId);
+    const [row] = await queryRows(
+      manager,
+      `INSERT INTO event (${[...keys, 'lastEndsAt'].map(column).join(', ')}, lead_organisation_id)
+       VALUES (${placeholders.join(', ')}, $${params.length}::uuid) RETURNING *`,
+      params,
+    );
+    const event = hydrate(ctx.db, EventEntity, row!);
+    await manager.query(
+      `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at, responded_at, invited_by_key_id)
+       VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now(), $3)`,
+      [event.id, leadId, ctx.viewer.keyId ?? null],
+    );
+    const { changes } = diff(null, state);
+    changes.push({ field: 'leadOrganisation', old: null, new: globalId('Organisation', leadId) });
+    await record(ctx, manager, {
+      eventId: event.id,
+      version: event.version,
+      history: { kind: EventHistoryKind.CREATED, changes },
+      log: { kind: 'CREATED', changedFields: changes.map((change) => change.field) },
+    });
+    return event;
+  });
+}
+
+/** A stale version: CONFLICT with the current version, checked before anything is written. */
+function checkVersion(event: EventEntity, expectedVersion: number): void {
+  if (event.version !== expectedVersion) throw staleVersion('The event', event.version);
+}
+
+/**
+ * UPDATE ... WHERE version = expected: of concurrent changes based on one
+ * version exactly one matches; the others answer CONFLICT.
+ */
+async function versionedUpdate(
+  ctx: Context,
+  manager: EntityManager,
+  id: string,
+  expectedVersion: number,
+  assignments: string[],
+  values: unknown[],
+): Promise<EventEntity> {
+  const params = [id, expectedVersion, ...values];
+  const [row] = await queryRows(
+    manager,
+    `UPDATE event SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
+     WHERE id = $1 AND version = $2 RETURNING *`,
+    params,
+  );
+  if (!row) {
+    const [latest] = await queryRows<{ version: number }>(manager, 'SELECT version FROM event WHERE id = $1', [id]);
+    throw staleVersion('The event', Number(latest?.version ?? expectedVersion));
+  }
+  return hydrate(ctx.db, EventEntity, row);
+}
+
+export async function updateEvent(ctx: Context, eventGlobalId: string, expectedVersion: number, input: UpdateEventInput): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'id');
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event } = await loadEvent(ctx, manager, id, false);
+    assertCanEditEvent(ctx.viewer, event);
+    checkVersion(event, expectedVersion);
+    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; a cancelled event cannot be changed.', { status: event.status });
+    const before = stateOf(event);
+    const { state, lastEndsAt } = await applyInput(ctx, manager, input, before);
+    const { changes, keys } = diff(before, state);
+    if (!changes.length) return event;
+    const assignments: string[] = [];
+    const values: unknown[] = [];
+    for (const key of [...new Set(keys)]) {
+      values.push(sqlValue(key, state[key]));
+      assignments.push(`${column(key)} = $${values.length + 2}::${CASTS[key]}`);
+    }
+    values.push(sqlValue('lastEndsAt', lastEndsAt));
+    assignments.push(`last_ends_at = $${values.length + 2}::timestamptz`);
+    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, assignments, values);
+    await record(ctx, manager, {
+      eventId: id,
+      version: updated.version,
+      history: { kind: EventHistoryKind.UPDATED, changes },
+      log: { kind: 'UPDATED', changedFields: changes.map((change) => change.field) },
+    });
+    return updated;
+  });
+}
+
+export async function publishEvent(ctx: Context, eventGlobalId: string, expectedVersion: number): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'id');
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event } = await loadEvent(ctx, manager, id, false);
+    assertCanEditEvent(ctx.viewer, event);
+    checkVersion(event, expectedVersion);
+    if (event.status === 'PUBLISHED') throw conflict('The event is already published.', { status: event.status });
+    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; a cancelled event cannot be published.', { status: event.status });
+    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, ["status = 'PUBLISHED'", 'published_at = coalesce(published_at, now())'], []);
+    await record(ctx, manager, {
+      eventId: id,
+      version: updated.version,
+      history: { kind: EventHistoryKind.PUBLISHED, changes: [{ field: 'status', old: event.status, new: 'PUBLISHED' }] },
+      log: { kind: 'PUBLISHED', changedFields: ['status', 'publishedAt'] },
+    });
+    return updated;
+  });
+}
+
+export async function cancelEvent(ctx: Context, eventGlobalId: string, expectedVersion: number, reason: string): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'id');
+  const text = cleanText(reason, 'reason', true)!;
+  if (text.length > MAX_MESSAGE) throw badInput('reason', `must be at most ${MAX_MESSAGE} characters.`);
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event } = await loadEvent(ctx, manager, id, false);
+    assertCanEditEvent(ctx.viewer, event);
+    checkVersion(event, expectedVersion);
+    if (event.status === 'CANCELLED') throw conflict('The event is already cancelled.', { status: event.status });
+    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, ["status = 'CANCELLED'", 'cancellation_reason = $3'], [text]);
+    await record(ctx, manager, {
+      eventId: id,
+      version: updated.version,
+      history: {
+        kind: EventHistoryKind.CANCELLED,
+        changes: [
+          { field: 'status', old: event.status, new: 'CANCELLED' },
+          { field: 'cancellationReason', old: event.cancellationReason, new: text },
+        ],
+      },
+      log: { kind: 'CANCELLED', changedFields: ['status', 'cancellationReason'] },
+    });
+    return updated;
+  });
+}
+
+export async function deleteEvent(ctx: Context, eventGlobalId: string): Promise<boolean> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'id');
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event, organisers } = await loadEvent(ctx, manager, id, true);
+    assertCanEditEvent(ctx.viewer, event);
+    if (event.status !== 'DRAFT') {
+      throw conflict(`Only drafts can be deleted; this event is ${event.status}. Cancel it instead.`, { status: event.status });
+    }
+    await manager.query('DELETE FROM event WHERE id = $1', [id]);
+    // The history goes with the event; the change log keeps the deletion, for
+    // every organisation that was on the event (their invitations are gone).
+    await appendChange(manager, {
+      eventId: id,
+      kind: 'DELETED',
+      changedFields: [],
+      version: event.version + 1,
+      organisationIds: organisers.filter((o) => ACTIVE_ORGANISER_STATUSES.includes(o.status)).map((o) => o.organisationId),
+    });
+    return true;
+  });
+}
+
+function cleanMessage(message: string | null | undefined, field: string): string | null {
+  const text = cleanText(message, field);
+  if (text && text.length > MAX_MESSAGE) throw badInput(field, `must be at most ${MAX_MESSAGE} characters.`);
+  return text;
+}
+
+export async function inviteOrganisers(ctx: Context, eventGlobalId: string, invitations: InvitationInput[]): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
+  if (!invitations.length) throw badInput('invitations', 'invite at least one organisation.');
+  if (invitations.length > MAX_INVITATIONS) throw badInput('invitations', `at most ${MAX_INVITATIONS} invitations at once.`);
+  const wanted = invitations.map((invitation, index) => {
+    const field = `invitations[${index}]`;
+    const role = (invitation.role ?? 'CO_HOST') as OrganiserRoleValue;
+    if (role === 'LEAD') throw badInput(`${field}.role`, 'an event has one lead; invite as CO_HOST or SUPPORTER.');
+    return {
+      organisationId: parseGlobalId(invitation.organisationId, 'Organisation', `${field}.organisationId`),
+      role,
+      message: cleanMessage(invitation.message, `${field}.message`),
+      field,
+    };
+  });
+  wanted.forEach((invitation, index) => {
+    if (wanted.findIndex((other) => other.organisationId === invitation.organisationId) !== index) {
+      throw badInput(`invitations[${index}].organisationId`, 'this organisation is invited twice in the same request.');
+    }
+  });
+  assertAuthenticated(ctx.viewer);
+
+  return withTransaction(ctx.db, async (manager) => {
+    const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
+    assertCanEditEvent(ctx.viewer, event);
+    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; nobody can be invited to it.', { status: event.status });
+    const existing = await queryRows<{ id: string }>(manager, 'SELECT id FROM organisation WHERE id = ANY($1::uuid[])', [
+      wanted.map((w) => w.organisationId),
+    ]);
+    const known = new Set(existing.map((row) => String(row.id)));
+    const byOrganisation = new Map(organisers.map((o) => [o.organisationId, o]));
+    const changes: FieldChange[] = [];
+    for (const invitation of wanted) {
+      if (!known.has(invitation.organisationId)) throw badInput(`${invitation.field}.organisationId`, 'no organisation has this ID.');
+      const current = byOrganisation.get(invitation.organisationId);
+      if (current?.role === 'LEAD') throw badInput(`${invitation.field}.organisationId`, 'is the lead organisation of this event.');
+      if (current && ACTIVE_ORGANISER_STATUSES.includes(current.status)) {
+        throw badInput(`${invitation.field}.organisationId`, `is already on the event (${current.status}).`);
+      }
+      changes.push({
+        field: 'organisers',
+        old: current ? organiserValue(current) : null,
+        new: organiserValue({ ...invitation, status: 'INVITED', responseMessage: null }),
+      });
+    }
+    // Organisations that declined or withdrew before are invited afresh.
+    await manager.query(
+      `INSERT INTO event_organiser (event_id, organisation_id, role, status, message, invited_at, invited_by_key_id)
+       SELECT $1, o.id, o.role, 'INVITED', o.message, now(), $5
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS o(id, role, message)
+       ON CONFLICT (event_id, organisation_id) DO UPDATE SET
+         role = excluded.role, status = 'INVITED', message = excluded.message, response_message = NULL,
+         invited_at = excluded.invited_at, responded_at = NULL, invited_by_key_id = excluded.invited_by_key_id`,
+      [id, wanted.map((w) => w.organisationId), wanted.map((w) => w.role), wanted.map((w) => w.message), ctx.viewer.keyId ?? null],
+    );
+    const toPlanning = event.status === 'DRAFT';
+    const updated = await touchEvent(ctx, manager, id, toPlanning ? "status = 'PLANNING'" : '');
+    if (toPlanning) changes.push({ field: 'status', old: 'DRAFT', new: 'PLANNING' });
+    await record(ctx, manager, {
+      eventId: id,
+      version: updated.version,
+      history: { kind: EventHistoryKind.ORGANISERS_INVITED, changes },
+      log: {
+        kind: 'ORGANISERS_CHANGED',
+        changedFields: toPlanning ? ['organisers', 'status'] : ['organisers'],
+        organisationIds: wanted.map((w) => w.organisationId),
+      },
+    });
+    return updated;
+  });
+}
+
+/** The organiser row of an organisation, or BAD_USER_INPUT when it is not on the event at all. */
+function organiserOf(organisers: EventOrganiserEntity[], organisationId: string): EventOrganiserEntity {
+  const organiser = organisers.find((o) => o.organisationId === organisationId);
+  if (!organiser) throw badInput('organisationId', 'this organisation was never invited to the event.');
+  if (organiser.role === 'LEAD') throw badInput('organisationId', 'is the lead organisation of this event.');
+  return organiser;
+}
+
+async function setParticipation(
+  ctx: Context,
+  manager: EntityManager,
+  organiser: EventOrganiserEntity,
+  status: ParticipationStatusValue,
+  message: string | null,
+  kind: EventHistoryKind,
+): Promise<EventEntity> {
+  await manager.query(
+    `UPDATE event_organiser SET status = $3, response_message = $4, responded_at = now()
+     WHERE event_id = $1 AND organisation_id = $2`,
+    [organiser.eventId, organiser.organisationId, status, message],
+  );
+  const updated = await touchEvent(ctx, manager, organiser.eventId);
+  await record(ctx, manager, {
+    eventId: organiser.eventId,
+    version: updated.version,
+    history: {
+      kind,
+      changes: [{ field: 'organisers', old: organiserValue(organiser), new: organiserValue({ ...organiser, status, responseMessage: message }) }],
+    },
+    log: { kind: 'ORGANISERS_CHANGED', changedFields: ['organisers'], organisationIds: [organiser.organisationId] },
+  });
+  return updated;
+}
+
+export async function respondToInvitation(
+  ctx: Context,
+  eventGlobalId: string,
+  organisationGlobalId: string,
+  accept: boolean,
+  message: string | null | undefined,
+): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
+  const organisationId = parseGlobalId(organisationGlobalId, 'Organisation', 'organisationId');
+  const text = cleanMessage(message, 'message');
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
+    assertCanAnswerFor(ctx.viewer, organisationId);
+    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; its invitations can no longer be answered.', { status: event.status });
+    const organiser = organiserOf(organisers, organisationId);
+    if (organiser.status !== 'INVITED') {
+      throw conflict(
+        organiser.status === 'ACCEPTED'
+          ? 'The invitation was already accepted; to leave the event, use withdrawFromEvent.'
+          : `The invitation is no longer open (${organiser.status}); the lead may invite the organisation again.`,
+        { participationStatus: organiser.status },
+      );
+    }
+    return setParticipation(
+      ctx,
+      manager,
+      organiser,
+      accept ? 'ACCEPTED' : 'DECLINED',
+      text,
+      accept ? EventHistoryKind.INVITATION_ACCEPTED : EventHistoryKind.INVITATION_DECLINED,
+    );
+  });
+}
+
+export async function withdrawFromEvent(
+  ctx: Context,
+  eventGlobalId: string,
+  organisationGlobalId: string,
+  message: string | null | undefined,
+): Promise<EventEntity> {
+  const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
+  const organisationId = parseGlobalId(organisationGlobalId, 'Organisation', 'organisationId');
+  const text = cleanMessage(message, 'message');
+  assertAuthenticated(ctx.viewer);
+  return withTransaction(ctx.db, async (manager) => {
+    const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
+    assertCanWithdraw(ctx.viewer, event, organisationId);
+    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; there is nothing to withdraw from.', { status: event.status });
+    const organiser = organiserOf(organisers, organisationId);
+    if (!ACTIVE_ORGANISER_STATUSES.includes(organiser.status)) {
+      throw conflict(`The organisation is not on the event any more (${organiser.status}).`, { participationStatus: organiser.status });
+    }
+    return setParticipation(ctx, manager, organiser, 'WITHDRAWN', text, EventHistoryKind.ORGANISER_WITHDRAWN);
+  });
+}
