@@ -20,7 +20,7 @@ export interface ChangeStreamOptions {
   since?: number;
   /** Undelivered changes this subscriber may have before it counts as too slow. */
   maxBuffered: number;
-  /** Called once when the subscriber falls more than `maxBuffered` behind; the stream has ended. */
+  /** Called once when the subscriber is more than `maxBuffered` behind as new changes arrive; the stream has ended. */
   onOverflow: () => void;
   /** Called before each change is handed out (e.g. to drop per-delivery caches). */
   beforeEach?: () => void;
@@ -41,9 +41,10 @@ const REPLAY_PAGE = Math.min(200, CHANGE_BATCH_SIZE);
  * cursor at or below the last one handed out is never handed out again: no
  * gap, no duplicate.
  *
- * A consumer that falls more than `maxBuffered` changes behind (its socket
- * does not drain) is cut off through `onOverflow` instead of growing memory
- * without bound; other subscribers are never held up, because the feed only
+ * A consumer that is still more than `maxBuffered` changes behind when new
+ * ones arrive (its socket does not drain) is cut off through `onOverflow`
+ * instead of growing memory without bound (at most `maxBuffered` plus one
+ * feed batch are ever held); other subscribers are never held up, because the feed only
  * queues into each stream.
  */
 export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedListener {
@@ -77,17 +78,19 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
 
   deliver(batch: ChangeBatch): void {
     if (this.ended) return;
+    // Too slow: still behind by more than the limit when more changes come. (Checked before
+    // taking the batch, so one burst, up to a batch of the feed, never cuts off a healthy reader.)
+    if (this.buffered > this.options.maxBuffered) {
+      this.finish();
+      this.options.onOverflow();
+      return;
+    }
     const target = this.replayAfter === undefined ? this.ready : this.live;
     for (const change of batch.rows) {
       if (change.cursor <= this.lastSeen) continue;
       this.lastSeen = change.cursor;
       const payload = this.options.select(change, batch.current);
       if (payload) target.push(payload);
-    }
-    if (this.buffered > this.options.maxBuffered) {
-      this.finish();
-      this.options.onOverflow();
-      return;
     }
     this.notify();
   }

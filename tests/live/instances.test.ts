@@ -1,0 +1,91 @@
+import { createOrganisation, databaseId } from '../helpers/factories';
+import { createScratchDatabase, TestHub } from '../helpers/hub';
+import { feedOf, insertEvent, take } from '../helpers/live';
+import { WsClient } from '../helpers/ws';
+
+/**
+ * Several hub instances on one PostgreSQL database (the scale-out setup of
+ * docker-compose.yml): a change committed through one reaches subscribers on
+ * the other, woken by LISTEN/NOTIFY, or by the periodic catch-up when the
+ * notification is lost. Needs the PostgreSQL server (DATABASE_URL); the
+ * embedded database is single-process by design.
+ */
+const serverUrl = process.env.DATABASE_URL;
+const describeOnServer = serverUrl ? describe : describe.skip;
+
+describeOnServer('two hub instances sharing one PostgreSQL database', () => {
+  let one: TestHub;
+  let two: TestHub;
+  let drop: () => Promise<void>;
+  let coordinator: string;
+  let lead: { id: string };
+  const clients: WsClient[] = [];
+
+  const SUBSCRIPTION = `subscription { eventChanged { cursor kind eventId version } }`;
+
+  beforeAll(async () => {
+    const scratch = await createScratchDatabase(serverUrl!);
+    drop = scratch.drop;
+    // A slow catch-up on purpose: within 2 s it is the only way a lost notification can arrive.
+    one = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '1000' });
+    two = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '1000' });
+    coordinator = await one.key({ coordinator: true });
+    lead = await createOrganisation(one, coordinator);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+  afterAll(async () => {
+    await one?.stop();
+    await two?.stop();
+    await drop?.();
+  });
+
+  async function subscribeOn(hub: TestHub) {
+    const client = await WsClient.connect(hub, { key: coordinator });
+    clients.push(client);
+    const subscription = client.subscribe(SUBSCRIPTION);
+    const feed = feedOf(hub);
+    for (let i = 0; i < 100 && feed.subscriberCount < 1; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    return subscription;
+  }
+
+  test('a change committed through one instance reaches a subscriber on the other within 2 s', async () => {
+    const subscription = await subscribeOn(two);
+    const started = Date.now();
+    const eventId = await insertEvent(one, { leadOrganisationId: lead.id });
+    const [change] = await take(subscription, 1, 2_000);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(databaseId(change.eventChanged.eventId)).toBe(eventId);
+  });
+
+  test('still delivered within 2 s when the NOTIFY is lost (catch-up reads the log)', async () => {
+    const subscription = await subscribeOn(two);
+    const feed = feedOf(two);
+    await feed.stopListening();
+    try {
+      const started = Date.now();
+      const eventId = await insertEvent(one, { leadOrganisationId: lead.id });
+      const [change] = await take(subscription, 1, 2_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(databaseId(change.eventChanged.eventId)).toBe(eventId);
+    } finally {
+      await feed.resumeListening();
+    }
+  });
+
+  test('the LISTEN connection comes back after it is killed, and nothing is lost meanwhile', async () => {
+    const subscription = await subscribeOn(two);
+    const admin = one.db;
+    // Kill the other instance's LISTEN session from the database side, as a failover or network cut would.
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'wir-hub-listen' AND datname = current_database()`,
+    );
+    const eventId = await insertEvent(one, { leadOrganisationId: lead.id });
+    const [change] = await take(subscription, 1, 3_000);
+    expect(databaseId(change.eventChanged.eventId)).toBe(eventId);
+    const feed = feedOf(two);
+    for (let i = 0; i < 100 && !feed.listening; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(feed.listening).toBe(true);
+  });
+});
