@@ -71,9 +71,52 @@ export function decodeCursor(cursor: string, orderName: string, order: readonly 
     payload.o === orderName &&
     Array.isArray(payload.k) &&
     payload.k.length === order.length &&
-    payload.k.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)));
+    payload.k.every((k, i) => fitsSortKey(k, order[i]!.type));
   if (!valid) throw badInput(field, 'is not a cursor of this list and order; start again without `after`.');
   return payload.k;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL's text output of timestamptz (what cursors carry), e.g. "2026-03-01 10:00:00.123456+00".
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-](0\d|1[0-5])(:?[0-5]\d){0,2}|Z)$/;
+
+/** A real moment in PostgreSQL's timestamptz text form (no 31 February, no hour 25). */
+function isTimestamp(value: string): boolean {
+  const parts = TIMESTAMP.exec(value);
+  if (!parts) return false;
+  const [date, time] = value.split(/[ T]/) as [string, string];
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute, second] = time.slice(0, 8).split(':').map(Number) as [number, number, number];
+  const moment = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    year >= 1 &&
+    moment.getUTCFullYear() === year &&
+    moment.getUTCMonth() === month - 1 &&
+    moment.getUTCDate() === day &&
+    moment.getUTCHours() === hour &&
+    moment.getUTCMinutes() === minute &&
+    moment.getUTCSeconds() === second
+  );
+}
+
+/**
+ * Whether a cursor value can stand for a sort key of this type. Cursors are
+ * opaque but not trusted: a forged value that PostgreSQL cannot cast would
+ * fail the statement, which must be the client's BAD_USER_INPUT, not ours.
+ */
+function fitsSortKey(value: unknown, type: SortKey['type']): boolean {
+  switch (type) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'text':
+      return typeof value === 'string' && value.length <= 1_000 && !value.includes('\u0000');
+    case 'timestamptz':
+      return typeof value === 'string' && isTimestamp(value);
+    case 'float8':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 2_147_483_647;
+  }
 }
 
 /** `(k1, k2, ...) > (c1, c2, ...)` for keys with mixed directions. */
