@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { DataDirInUseError } from './db/database';
-import { startHub } from './server/hub';
 import { createLogger } from './shared/logger';
 
 /** Start: config → database → schema → HTTP + websocket; SIGTERM/SIGINT drain and close. */
@@ -17,6 +15,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config);
+  // Loaded only now, so that a bad setting is reported at once, not after loading the whole server.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startHub } = require('./server/hub') as typeof import('./server/hub');
+  const { DataDirInUseError } = require('./db/database') as typeof import('./db/database');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let hub;
   try {
     hub = await startHub(config, { log });
