@@ -2,7 +2,15 @@ import { Directory1764000000000 } from './1764000000000-directory';
 import { Events1764100000000 } from './1764100000000-events';
 import { EventSearch1764150000000 } from './1764150000000-event-search';
 import { ChangeLogSnapshot1764450000000 } from './1764450000000-change-log-snapshot';
+import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
-export const migrations = [Directory1764000000000, Events1764100000000, EventSearch1764150000000, ChangeLogSnapshot1764450000000, OrganisationNameWords1764600000000];
+export const migrations = [
+  Directory1764000000000,
+  Events1764100000000,
+  EventSearch1764150000000,
+  ChangeLogSnapshot1764450000000,
+  Matching1764500000000,
+  OrganisationNameWords1764600000000,
+];

@@ -171,6 +171,7 @@ TABLE event (
   CREATE INDEX event_languages_idx ON public.event USING gin (languages);
   CREATE INDEX event_lead_idx ON public.event USING btree (lead_organisation_id, starts_at);
   CREATE INDEX event_location_idx ON public.event USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
+  CREATE INDEX event_matching_idx ON public.event USING btree (id) INCLUDE (starts_at, last_ends_at, status, visibility, published_at, campaign_id);
   CREATE INDEX event_municipality_idx ON public.event USING btree (municipality_id, starts_at);
   CREATE INDEX event_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text));
   CREATE UNIQUE INDEX event_pkey ON public.event USING btree (id);
@@ -237,6 +238,7 @@ TABLE municipality (
   CONSTRAINT municipality_official_key_key UNIQUE (official_key);
   CONSTRAINT municipality_pkey PRIMARY KEY (id);
   CONSTRAINT municipality_slug_key UNIQUE (slug);
+  CREATE INDEX municipality_location_idx ON public.municipality USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
   CREATE UNIQUE INDEX municipality_name_key ON public.municipality USING btree (name);
   CREATE UNIQUE INDEX municipality_official_key_key ON public.municipality USING btree (official_key);
   CREATE UNIQUE INDEX municipality_pkey ON public.municipality USING btree (id);
@@ -293,6 +295,7 @@ TABLE organisation (
   CREATE INDEX organisation_search_idx ON public.organisation USING gin (search_document);
   CREATE UNIQUE INDEX organisation_slug_key ON public.organisation USING btree (slug);
   CREATE INDEX organisation_topics_idx ON public.organisation USING gin (topics);
+  CREATE INDEX organisation_unlocated_idx ON public.organisation USING btree (municipality_id) WHERE (latitude IS NULL);
   CREATE INDEX organisation_updated_order_idx ON public.organisation USING btree (updated_at DESC, id);
   CREATE INDEX organisation_verified_idx ON public.organisation USING btree (verified);
   CREATE TRIGGER organisation_name_words AFTER INSERT OR UPDATE OF name, short_name ON public.organisation FOR EACH ROW EXECUTE FUNCTION organisation_name_words_collect();

@@ -13,6 +13,8 @@ import { EventHistoryActorResolver } from './events/event.history';
 import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
 import { ChangeResolver } from './live/change.resolver';
 import { unusedPubSub } from './live/live';
+import { CoverageGapResolver } from './matching/coverage-gap.resolver';
+import { MatchingResolver } from './matching/matching.resolver';
 import { validateArgument } from './server/validation';
 import { NodeResolver } from './shared/node.resolver';
 import { DateTimeScalar } from './shared/scalars';
@@ -32,6 +34,8 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganisationEventsResolver,
   MunicipalityEventsResolver,
   ChangeResolver,
+  MatchingResolver,
+  CoverageGapResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

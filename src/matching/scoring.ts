@@ -75,8 +75,8 @@ export interface CandidateFacts {
   conflicts: readonly ConflictFact[];
   /** Events (visible to the asker) it organised together with the lead. */
   coHostedWithLead: number;
-  /** Campaigns (visible to the asker) it took part in. */
-  campaignCount: number;
+  /** Whether it took part in a campaign (as far as the asker can see). */
+  campaignParticipant: boolean;
 }
 
 export interface ScoredCandidate<C extends CandidateFacts = CandidateFacts> {
@@ -264,7 +264,7 @@ export function scoreCandidate<C extends CandidateFacts>(
     }
   }
 
-  if (candidate.campaignCount === 0) {
+  if (!candidate.campaignParticipant) {
     signals.push({
       code: 'NEW_TO_NETWORK',
       value: 1,

@@ -125,7 +125,7 @@ export const MATCH_LIMITS = {
    * move a candidate by at most their weights, so a pool a few times larger
    * than the answer keeps the top of the list exact in practice.
    */
-  candidatePool: 150,
+  candidatePool: 100,
   /** The pool is at least this many times `first`. */
   candidatePoolFactor: 3,
   /** Suggestions per request: default and maximum of `first`. */

@@ -45,7 +45,7 @@ function candidate(overrides: Partial<CandidateFacts> = {}): CandidateFacts {
     lastConfirmedAt: null,
     conflicts: [],
     coHostedWithLead: 0,
-    campaignCount: 1,
+    campaignParticipant: true,
     ...overrides,
   };
 }
@@ -240,9 +240,9 @@ describe('history', () => {
   });
 
   test('never in a campaign: "new to the network"', () => {
-    const fresh = scoreCandidate(criteria(), candidate({ campaignCount: 0 }));
+    const fresh = scoreCandidate(criteria(), candidate({ campaignParticipant: false }));
     expect(reason(fresh, 'NEW_TO_NETWORK')!.description).toBe('new to the network: has not taken part in a campaign yet');
-    expect(reason(scoreCandidate(criteria(), candidate({ campaignCount: 2 })), 'NEW_TO_NETWORK')).toBeUndefined();
+    expect(reason(scoreCandidate(criteria(), candidate({ campaignParticipant: true })), 'NEW_TO_NETWORK')).toBeUndefined();
   });
 });
 
@@ -270,7 +270,7 @@ describe('the score', () => {
         verified: true,
         lastConfirmedAt: NOW,
         coHostedWithLead: 5,
-        campaignCount: 0,
+        campaignParticipant: false,
       }),
     );
     expect(perfect.score).toBe(1);
@@ -312,7 +312,7 @@ describe('the score', () => {
           lookingForPartners: i % 4 === 0,
           verified: i % 6 === 0,
           coHostedWithLead: i % 11,
-          campaignCount: i % 2,
+          campaignParticipant: i % 2 === 1,
           conflicts: Array.from({ length: i % 4 }, (_, k) => ({
             id: `c${k}`,
             title: 'x',

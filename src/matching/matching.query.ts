@@ -1,0 +1,392 @@
+import { hydrate } from '../db/hydrate';
+import { queryRows, type Row } from '../db/query-rows';
+import type { OrganisationKind } from '../directory/directory.enums';
+import { OrganisationEntity } from '../directory/organisation.entity';
+import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue } from '../events/event.entity';
+import { visibleEventCondition } from '../events/event.policy';
+import type { Context } from '../server/context';
+import { withinRadius } from '../shared/geo';
+import { SqlParams } from '../shared/sql';
+import { MATCH_WEIGHTS, type MatchWeights } from './weights';
+
+/**
+ * The SQL side of matching. Every statement here serves all candidates (and
+ * all campaigns, for gaps) at once, so a request costs the same number of
+ * statements whatever `first` is:
+ * 1. candidates, narrowed through indexes (earth GiST for places, GIN for
+ *    topics/languages) and pre-ranked by the signals known in SQL, LIMITed;
+ * 2. their own events overlapping the window (availability);
+ * 3. their campaign participation and co-hosting with the lead (history).
+ * Event facts pass the events' own visibility rule (`visibleEventCondition`).
+ */
+
+/** What the candidate statement needs to know about the request. */
+export interface CandidateSearch {
+  /** Centre of the search, with its radius. */
+  point: { latitude: number; longitude: number } | null;
+  radiusKm: number;
+  /** The event's municipality: its organisations are always candidates (also without a position). */
+  municipalityId: string | null;
+  topics: readonly string[];
+  languages: readonly string[];
+  /** Only these kinds (null: any). */
+  kinds: readonly string[] | null;
+  /** Never these organisations. */
+  excludeIds: readonly string[];
+  /** KIND_MIX value of each candidate kind (empty: the signal does not apply). */
+  kindValues: Partial<Record<OrganisationKind, number>>;
+  now: Date;
+}
+
+/** A candidate row: the organisation, its municipality's name and its distance from the event's place. */
+export interface CandidateRow {
+  organisation: OrganisationEntity;
+  municipalityName: string | null;
+  distanceKm: number | null;
+}
+
+function hydrateCandidate(ctx: Context, row: Row): CandidateRow {
+  return {
+    organisation: hydrate(ctx.db, OrganisationEntity, row),
+    municipalityName: (row._municipality_name as string | null) ?? null,
+    distanceKm: row._distance_km === null || row._distance_km === undefined ? null : Number(row._distance_km),
+  };
+}
+
+/** Audience languages and their base languages ("de-AT" → also "de"), for index narrowing. */
+function withBaseLanguages(languages: readonly string[]): string[] {
+  return [...new Set(languages.flatMap((language) => [language, language.split('-')[0]!.toLowerCase()]))];
+}
+
+/**
+ * The pre-rank in SQL: the same signals and weights as `scoreCandidate`, for
+ * those known without further lookups (all but history and availability).
+ * Only its order matters, so it is not divided by the sum of the weights.
+ */
+function prescore(
+  params: SqlParams,
+  search: Pick<CandidateSearch, 'topics' | 'languages' | 'kindValues' | 'now' | 'municipalityId'>,
+  distanceKm: string | null,
+  weights: MatchWeights = MATCH_WEIGHTS,
+): string {
+  const w = weights.signals;
+  const terms: string[] = [];
+  if (search.topics.length) {
+    const denominator = Math.min(search.topics.length, weights.topicSaturation);
+    terms.push(
+      `${w.TOPICS} * LEAST(1, (SELECT count(*) FROM unnest(o.topics) t WHERE t = ANY(${params.add(search.topics, 'text[]')}))::float8 / ${denominator})`,
+    );
+  }
+  if (search.languages.length) {
+    terms.push(
+      `${w.LANGUAGES} * (SELECT count(*) FROM unnest(${params.add(search.languages, 'text[]')}) l
+          WHERE lower(split_part(l, '-', 1)) = ANY(SELECT lower(split_part(x, '-', 1)) FROM unnest(o.languages) x))::float8 / ${search.languages.length}`,
+    );
+  }
+  if (distanceKm) {
+    const same = search.municipalityId ? `WHEN o.municipality_id = ${params.add(search.municipalityId, 'uuid')} THEN 1 ` : '';
+    terms.push(
+      `${w.DISTANCE} * CASE ${same}WHEN ${distanceKm} IS NULL THEN 0 ELSE exp(-${distanceKm} / ${weights.distanceDecayKm}) END`,
+    );
+  }
+  const kinds = Object.entries(search.kindValues);
+  if (kinds.length) {
+    terms.push(
+      `${w.KIND_MIX} * coalesce((${params.add(
+        kinds.map(([, value]) => value),
+        'float8[]',
+      )})[array_position(${params.add(
+        kinds.map(([kind]) => kind),
+        'text[]',
+      )}, o.kind)], 0)`,
+    );
+  }
+  const now = params.add(search.now, 'timestamptz');
+  terms.push(`${w.LOOKING_FOR_PARTNERS} * o.looking_for_partners::int`);
+  terms.push(`${w.VERIFIED} * o.verified::int`);
+  terms.push(
+    `${w.RECENTLY_CONFIRMED} * (o.last_confirmed_at <= ${now} AND o.last_confirmed_at > ${now} - make_interval(months => ${weights.freshnessMonths}))::int`,
+  );
+  return terms.map((term) => `coalesce(${term}, 0)`).join(' + ');
+}
+
+/**
+ * The best `pool` candidates for one search, by pre-rank. With a place, the
+ * candidates are the organisations within the radius (own position, else
+ * their municipality's centre) plus all of the event's municipality; without
+ * one, those sharing a topic (or, without topics, a language).
+ */
+export async function findCandidates(ctx: Context, search: CandidateSearch, pool: number): Promise<CandidateRow[]> {
+  const params = new SqlParams();
+  const arms: string[] = [];
+  let distance: string | null = null;
+  if (search.point) {
+    const latitude = params.add(search.point.latitude, 'float8');
+    const longitude = params.add(search.point.longitude, 'float8');
+    const metres = params.add(search.radiusKm * 1000, 'float8');
+    // Own position through the organisation GiST index; organisations without one through their municipality's centre.
+    arms.push(`SELECT o.id FROM organisation o
+      WHERE o.latitude IS NOT NULL AND ${withinRadius('ll_to_earth(o.latitude, o.longitude)', latitude, longitude, metres)}`);
+    arms.push(`SELECT o.id FROM municipality mm JOIN organisation o ON o.municipality_id = mm.id
+      WHERE o.latitude IS NULL AND mm.latitude IS NOT NULL
+        AND ${withinRadius('ll_to_earth(mm.latitude, mm.longitude)', latitude, longitude, metres)}`);
+    distance = `(earth_distance(ll_to_earth(${latitude}, ${longitude}),
+        ll_to_earth(coalesce(o.latitude, m.latitude), coalesce(o.longitude, m.longitude))) / 1000)::float8`;
+  } else if (!search.municipalityId) {
+    if (search.topics.length)
+      arms.push(`SELECT o.id FROM organisation o WHERE o.topics && ${params.add(search.topics, 'text[]')}`);
+    else
+      arms.push(
+        `SELECT o.id FROM organisation o WHERE o.languages && ${params.add(withBaseLanguages(search.languages), 'text[]')}`,
+      );
+  }
+  if (search.municipalityId) {
+    arms.push(`SELECT o.id FROM organisation o WHERE o.municipality_id = ${params.add(search.municipalityId, 'uuid')}`);
+  }
+
+  const where: string[] = [];
+  if (search.kinds) where.push(`o.kind = ANY(${params.add(search.kinds, 'text[]')})`);
+  if (search.excludeIds.length) where.push(`NOT (o.id = ANY(${params.add(search.excludeIds, 'uuid[]')}))`);
+  const score = prescore(params, search, distance ? '_distance_km' : null);
+  const sql = `
+    WITH found AS (${arms.join('\n      UNION\n      ')}),
+    located AS (
+      SELECT o.*, m.name AS _municipality_name, ${distance ?? 'NULL::float8'} AS _distance_km
+      FROM found JOIN organisation o ON o.id = found.id LEFT JOIN municipality m ON m.id = o.municipality_id
+      ${where.length ? `WHERE ${where.map((c) => `(${c})`).join(' AND ')}` : ''}
+    )
+    SELECT o.*, ${score} AS _prescore FROM located o
+    ORDER BY _prescore DESC, o.id
+    LIMIT ${params.add(pool, 'int')}`;
+  const rows = await queryRows(ctx.db, sql, params.values);
+  return rows.map((row) => hydrateCandidate(ctx, row));
+}
+
+/** One gap search: a municipality of a campaign with nobody taking part yet. */
+export interface GapSlot {
+  /** Key of the slot (campaign and municipality), to group the answer. */
+  key: string;
+  municipalityId: string;
+  topics: readonly string[];
+  languages: readonly string[];
+}
+
+/**
+ * The best `pool` candidates located in each slot's municipality, for all
+ * slots in one statement (a window function ranks within each slot).
+ */
+export async function findCandidatesInMunicipalities(
+  ctx: Context,
+  slots: readonly GapSlot[],
+  pool: number,
+  now: Date,
+): Promise<Map<string, CandidateRow[]>> {
+  const bySlot = new Map<string, CandidateRow[]>(slots.map((slot) => [slot.key, []]));
+  if (!slots.length) return bySlot;
+  const w = MATCH_WEIGHTS.signals;
+  const params = new SqlParams();
+  const keys = params.add(
+    slots.map((slot) => slot.key),
+    'text[]',
+  );
+  const municipalities = params.add(
+    slots.map((slot) => slot.municipalityId),
+    'uuid[]',
+  );
+  // Topics and languages differ per campaign: carried per slot as JSON arrays.
+  const topics = params.add(
+    slots.map((slot) => JSON.stringify(slot.topics)),
+    'jsonb[]',
+  );
+  const languages = params.add(
+    slots.map((slot) => JSON.stringify(slot.languages)),
+    'jsonb[]',
+  );
+  const nowParam = params.add(now, 'timestamptz');
+  const saturation = MATCH_WEIGHTS.topicSaturation;
+  const sql = `
+    WITH slot AS (
+      SELECT s.key, s.municipality_id,
+             ARRAY(SELECT jsonb_array_elements_text(s.topics)) AS topics,
+             ARRAY(SELECT jsonb_array_elements_text(s.languages)) AS languages
+      FROM unnest(${keys}, ${municipalities}, ${topics}, ${languages}) AS s (key, municipality_id, topics, languages)
+    ),
+    ranked AS (
+      SELECT slot.key AS _slot, o.*, m.name AS _municipality_name, NULL::float8 AS _distance_km,
+        row_number() OVER (PARTITION BY slot.key ORDER BY (
+          ${w.TOPICS} * CASE WHEN cardinality(slot.topics) = 0 THEN 0 ELSE LEAST(1,
+            (SELECT count(*) FROM unnest(o.topics) t WHERE t = ANY(slot.topics))::float8 / LEAST(cardinality(slot.topics), ${saturation})) END
+          + ${w.LANGUAGES} * CASE WHEN cardinality(slot.languages) = 0 THEN 0 ELSE
+            (SELECT count(*) FROM unnest(slot.languages) l
+              WHERE lower(split_part(l, '-', 1)) = ANY(SELECT lower(split_part(x, '-', 1)) FROM unnest(o.languages) x))::float8
+            / cardinality(slot.languages) END
+          + ${w.LOOKING_FOR_PARTNERS} * o.looking_for_partners::int
+          + ${w.VERIFIED} * o.verified::int
+          + ${w.RECENTLY_CONFIRMED} * coalesce((o.last_confirmed_at <= ${nowParam}
+              AND o.last_confirmed_at > ${nowParam} - make_interval(months => ${MATCH_WEIGHTS.freshnessMonths}))::int, 0)
+        ) DESC, o.id) AS _rank
+      FROM slot JOIN organisation o ON o.municipality_id = slot.municipality_id
+      JOIN municipality m ON m.id = o.municipality_id
+    )
+    SELECT * FROM ranked WHERE _rank <= ${params.add(pool, 'int')} ORDER BY _slot, _rank`;
+  const rows = await queryRows(ctx.db, sql, params.values);
+  for (const row of rows) bySlot.get(String(row._slot))?.push(hydrateCandidate(ctx, row));
+  return bySlot;
+}
+
+/** A candidate organisation with the time window to check. */
+export interface WindowedCandidate {
+  organisationId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/**
+ * Availability: events the candidates organise (ACCEPTED, not cancelled) whose
+ * span overlaps each one's window, visible to the asker, for all candidates
+ * in one statement. Answers the events by position in `candidates` (the same
+ * organisation may come with different windows, e.g. for two campaigns).
+ * Series are returned when their span overlaps; the caller checks their occurrences.
+ */
+export async function findOverlappingEvents(
+  ctx: Context,
+  candidates: readonly WindowedCandidate[],
+  excludeEventId: string | null,
+): Promise<Map<number, EventEntity[]>> {
+  const byPosition = new Map<number, EventEntity[]>();
+  if (!candidates.length) return byPosition;
+  const params = new SqlParams();
+  const organisations = params.add(
+    candidates.map((c) => c.organisationId),
+    'uuid[]',
+  );
+  const starts = params.add(
+    candidates.map((c) => c.startsAt),
+    'timestamptz[]',
+  );
+  const ends = params.add(
+    candidates.map((c) => c.endsAt),
+    'timestamptz[]',
+  );
+  const exclude = excludeEventId ? `AND e.id <> ${params.add(excludeEventId, 'uuid')}` : '';
+  // Per candidate (LATERAL): its organiser rows, then the time test on the
+  // covering index event_matching_idx (no heap visit); only hits load the row.
+  const sql = `
+    SELECT w.position AS _position, e.*
+    FROM unnest(${organisations}, ${starts}, ${ends}) WITH ORDINALITY AS w (organisation_id, starts_at, ends_at, position)
+    CROSS JOIN LATERAL (
+      SELECT t.id FROM event_organiser eo JOIN event t ON t.id = eo.event_id
+      WHERE eo.organisation_id = w.organisation_id AND eo.status = 'ACCEPTED'
+        AND t.starts_at < w.ends_at AND t.last_ends_at > w.starts_at AND t.status <> 'CANCELLED'
+    ) AS hit
+    JOIN event e ON e.id = hit.id
+    WHERE (${visibleEventCondition(ctx.viewer, params, 'e')}) ${exclude}
+    ORDER BY e.starts_at, e.id`;
+  const rows = await queryRows(ctx.db, sql, params.values);
+  for (const row of rows) {
+    const position = Number(row._position) - 1;
+    const list = byPosition.get(position) ?? [];
+    list.push(hydrate(ctx.db, EventEntity, row));
+    byPosition.set(position, list);
+  }
+  return byPosition;
+}
+
+/** History facts of a candidate, over events visible to the asker. */
+export interface HistoryFacts {
+  /** Whether it ever took part in a campaign. */
+  campaignParticipant: boolean;
+  coHostedWithLead: number;
+}
+
+/**
+ * For all candidates in one statement: whether each took part in a campaign
+ * (ACCEPTED on a campaign event that is not cancelled), and how many events
+ * it organised together with the lead (both ACCEPTED, not cancelled, other
+ * than the event being planned).
+ */
+export async function loadHistory(
+  ctx: Context,
+  organisationIds: readonly string[],
+  leadId: string | null,
+  excludeEventId: string | null,
+): Promise<Map<string, HistoryFacts>> {
+  const facts = new Map<string, HistoryFacts>();
+  if (!organisationIds.length) return facts;
+  const params = new SqlParams();
+  const ids = params.add(organisationIds, 'uuid[]');
+  // Co-hosting starts from the lead's own few events, whatever the number of candidates.
+  const coHosted = leadId
+    ? `SELECT eo.organisation_id AS id, count(*)::int AS n
+       FROM event_organiser lo
+       JOIN event e ON e.id = lo.event_id
+       JOIN event_organiser eo ON eo.event_id = lo.event_id AND eo.status = 'ACCEPTED' AND eo.organisation_id = ANY(${ids})
+       WHERE lo.organisation_id = ${params.add(leadId, 'uuid')} AND lo.status = 'ACCEPTED' AND e.status <> 'CANCELLED'
+         ${excludeEventId ? `AND e.id <> ${params.add(excludeEventId, 'uuid')}` : ''}
+         AND (${visibleEventCondition(ctx.viewer, params, 'e')})
+       GROUP BY eo.organisation_id`
+    : 'SELECT NULL::uuid AS id, 0 AS n WHERE false';
+  // Campaign participation per candidate: its own organiser rows, tested on the
+  // covering event_matching_idx, stopping at the first campaign event.
+  const sql = `
+    WITH co_hosted AS (${coHosted})
+    SELECT c.id,
+      EXISTS (SELECT 1 FROM event_organiser eo JOIN event e ON e.id = eo.event_id
+              WHERE eo.organisation_id = c.id AND eo.status = 'ACCEPTED' AND e.campaign_id IS NOT NULL
+                AND e.status <> 'CANCELLED' AND (${visibleEventCondition(ctx.viewer, params, 'e')})) AS campaign_participant,
+      coalesce(co_hosted.n, 0) AS co_hosted
+    FROM unnest(${ids}) AS c (id) LEFT JOIN co_hosted ON co_hosted.id = c.id`;
+  const rows = await queryRows<{ id: string; campaign_participant: boolean; co_hosted: number }>(ctx.db, sql, params.values);
+  for (const row of rows) {
+    facts.set(String(row.id), {
+      campaignParticipant: row.campaign_participant === true,
+      coHostedWithLead: Number(row.co_hosted),
+    });
+  }
+  return facts;
+}
+
+/** An organisation on the event being planned. */
+export interface PlannedOrganiser {
+  organisationId: string;
+  status: ParticipationStatusValue;
+  role: OrganiserRoleValue;
+  kind: OrganisationKind;
+  name: string;
+}
+
+/** The event being planned with its organisers and its municipality, in one statement. */
+export interface PlannedEvent {
+  event: EventEntity;
+  organisers: PlannedOrganiser[];
+  municipality: { id: string; name: string; latitude: number | null; longitude: number | null } | null;
+}
+
+export async function loadPlannedEvent(ctx: Context, eventId: string): Promise<PlannedEvent | undefined> {
+  const [row] = await queryRows(
+    ctx.db,
+    `SELECT e.*, m.name AS _municipality_name, m.latitude AS _municipality_latitude, m.longitude AS _municipality_longitude,
+       coalesce((SELECT json_agg(json_build_object('organisationId', eo.organisation_id, 'status', eo.status,
+                   'role', eo.role, 'kind', o.kind, 'name', o.name) ORDER BY eo.organisation_id)
+                 FROM event_organiser eo JOIN organisation o ON o.id = eo.organisation_id
+                 WHERE eo.event_id = e.id), '[]'::json) AS _organisers
+     FROM event e LEFT JOIN municipality m ON m.id = e.municipality_id
+     WHERE e.id = $1::uuid`,
+    [eventId],
+  );
+  if (!row) return undefined;
+  const organisers = (typeof row._organisers === 'string' ? JSON.parse(row._organisers) : row._organisers) as PlannedOrganiser[];
+  const event = hydrate(ctx.db, EventEntity, row);
+  return {
+    event,
+    organisers,
+    municipality: event.municipalityId
+      ? {
+          id: event.municipalityId,
+          name: String(row._municipality_name),
+          latitude: (row._municipality_latitude as number | null) ?? null,
+          longitude: (row._municipality_longitude as number | null) ?? null,
+        }
+      : null,
+  };
+}
