@@ -1,0 +1,51 @@
+import { Client } from 'pg';
+import { TestHub } from '../helpers/hub';
+
+async function health(hub: TestHub) {
+  const response = await fetch(hub.url.replace(/\/graphql$/, '/healthz'));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+test('GET /healthz answers 200 while the database answers', async () => {
+  const hub = await TestHub.start();
+  try {
+    expect(await health(hub)).toEqual({ status: 200, body: { status: 'ok', database: hub.embedded ? 'embedded' : 'postgresql' } });
+  } finally {
+    await hub.stop();
+  }
+});
+
+test('GET /healthz answers 503 when the database does not answer, and the hub keeps running', async () => {
+  const hub = await TestHub.start();
+  const admin = process.env.DATABASE_URL ? new Client({ connectionString: process.env.DATABASE_URL }) : undefined;
+  const name = hub.config.DATABASE_URL ? new URL(hub.config.DATABASE_URL).pathname.slice(1) : undefined;
+  try {
+    expect((await health(hub)).status).toBe(200);
+    if (admin && name) {
+      // The server refuses the hub: its connections are cut and no new ones are allowed.
+      await admin.connect();
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+    } else {
+      // The embedded database is gone.
+      await hub.hub.database.pglite!.close();
+    }
+    expect(await health(hub)).toEqual({ status: 503, body: { status: 'unavailable' } });
+    // GraphQL answers a clean error, no stack trace, and the process is still there.
+    const result = await hub.gql('{ municipalities { name } }');
+    expect(result.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(/i);
+    expect((await health(hub)).status).toBe(503);
+
+    if (admin && name) {
+      // The server comes back: so does the hub, without a restart.
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+      expect(await health(hub)).toEqual({ status: 200, body: { status: 'ok', database: 'postgresql' } });
+      expect((await hub.ok('{ municipalities { name } }')).municipalities).toHaveLength(28);
+    }
+  } finally {
+    if (admin && name) await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await admin?.end();
+    await hub.stop().catch(() => undefined);
+  }
+});
