@@ -1,6 +1,6 @@
 import type { Viewer } from '../access/viewer';
 import type { EventEntity, EventOrganiserEntity } from '../events/event.entity';
-import { ACTIVE_ORGANISER_STATUSES, canSeeEvent } from '../events/event.policy';
+import { canSeeEvent } from '../events/event.policy';
 import { forbidden, unauthenticated } from '../shared/errors';
 import type { ChangeRow } from './change-log';
 import type { EventSnapshot } from './change-log.entity';
@@ -62,7 +62,8 @@ function snapshotMatches(snapshot: EventSnapshot | null, selection: ChangeSelect
   if (selection.campaignIds.size && !(snapshot.campaignId && selection.campaignIds.has(snapshot.campaignId))) return false;
   if (
     selection.organisationIds.size &&
-    !snapshot.organisers.some((o) => ACTIVE_ORGANISER_STATUSES.includes(o.status) && selection.organisationIds.has(o.organisationId))
+    // As EventFilter.organisationIds: the organisations taking part (the lead, accepted co-hosts and supporters).
+    !snapshot.organisers.some((o) => o.status === 'ACCEPTED' && selection.organisationIds.has(o.organisationId))
   ) {
     return false;
   }

@@ -101,3 +101,21 @@ export async function changeEvent(
     });
   });
 }
+
+/** Updates an event through the API; answers its new version. */
+export async function updateEvent(hub: TestHub, key: string, event: { id: string; version: number }, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
+  const data = await hub.ok(
+    `mutation($id: ID!, $v: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, expectedVersion: $v, input: $input) { id version } }`,
+    { id: event.id, v: event.version, input },
+    { key },
+  );
+  return data.updateEvent;
+}
+
+/** Waits until the hub's feed has `count` local subscribers (a subscription registers asynchronously). */
+export async function waitForSubscribers(hub: TestHub, count: number, timeoutMs = 5_000): Promise<void> {
+  const feed = feedOf(hub);
+  const deadline = Date.now() + timeoutMs;
+  while (feed.subscriberCount < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (feed.subscriberCount < count) throw new Error(`only ${feed.subscriberCount} of ${count} subscribers registered`);
+}
