@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { organisationLoader } from '../directory/organisation.query';
 import type { Context } from '../server/context';
+import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { ApiKey, ApiKeyInput, CreatedApiKey, ViewerType } from './access.types';
 import type { ApiKeyEntity } from './api-key.entity';
@@ -28,8 +29,10 @@ export class AccessResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => ApiKeyInput, { description: 'The new key.' }) input: ApiKeyInput,
   ): Promise<CreatedApiKey> {
+    const label = input.label.trim();
+    if (!label) throw badInput('input.label', 'must not be blank.');
     const created = await apiKeys.createApiKey(ctx, {
-      label: input.label.trim(),
+      label,
       coordinator: input.coordinator ?? false,
       organisationId: input.organisationId ? parseGlobalId(input.organisationId, 'Organisation', 'input.organisationId') : null,
       role: input.role ?? null,

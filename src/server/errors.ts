@@ -186,6 +186,8 @@ export function createErrorFormatter(log: Logger, development: boolean) {
     if (original instanceof GraphQLError && code && OUR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       const extensions: Record<string, unknown> = { ...formatted.extensions, code };
       delete extensions.stacktrace;
+      // Apollo turns `http` into the response status; over graphql-ws it must not leak either.
+      delete extensions.http;
       if (code === ErrorCode.BAD_USER_INPUT && !extensions.field) {
         const field = fieldOf(error, formatted.message);
         if (field) extensions.field = field;

@@ -23,6 +23,8 @@ import { createContext, type AppServices } from './context';
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer;
+  /** The connection's `authorization` param, checked again for every operation. */
+  authorization?: string;
   languages?: string[];
   operations?: Set<string>;
 }
@@ -78,7 +80,8 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
         try {
-          ctx.extra.viewer = await authenticate(services.db, typeof authorization === 'string' ? authorization : undefined);
+          ctx.extra.authorization = typeof authorization === 'string' ? authorization : undefined;
+          ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
         } catch (error) {
           if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
           throw error;
@@ -90,7 +93,7 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         ctx.extra.operations = new Set();
         return true;
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const operations = ctx.extra.operations!;
         if (operations.size >= config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [
@@ -119,6 +122,18 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         if (errors.length) return errors.map((error) => asRequestError(error, 'GRAPHQL_VALIDATION_FAILED'));
         if (!getOperationAST(document, payload.operationName)) {
           return [requestError('The document has no operation of that name.')];
+        }
+        if (ctx.extra.authorization) {
+          // A key revoked (or expired) since the connection opened is refused
+          // on its next operation, as over HTTP; the connection then closes,
+          // which ends its running subscriptions too.
+          try {
+            ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+          } catch (error) {
+            if (!(error instanceof GraphQLError)) throw error;
+            setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
+            return [error];
+          }
         }
         operations.add(id);
         return {
