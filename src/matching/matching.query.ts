@@ -62,59 +62,68 @@ function withBaseLanguages(languages: readonly string[]): string[] {
  * The pre-rank in SQL: the same signals and weights as `scoreCandidate`, for
  * those known without further lookups (all but history and availability).
  * Only its order matters, so it is not divided by the sum of the weights.
+ * Plain array operators per wanted topic and language (no subqueries), so it
+ * stays cheap over the thousands of rows a wide radius holds. It reads the
+ * columns of `c`: topics, bases (base languages), kind, looking_for_partners,
+ * verified, last_confirmed_at, municipality_id and km.
  */
 function prescore(
   params: SqlParams,
   search: Pick<CandidateSearch, 'topics' | 'languages' | 'kindValues' | 'now' | 'municipalityId'>,
-  distanceKm: string | null,
+  withDistance: boolean,
   weights: MatchWeights = MATCH_WEIGHTS,
 ): string {
   const w = weights.signals;
   const terms: string[] = [];
   if (search.topics.length) {
     const denominator = Math.min(search.topics.length, weights.topicSaturation);
-    terms.push(
-      `${w.TOPICS} * LEAST(1, (SELECT count(*) FROM unnest(o.topics) t WHERE t = ANY(${params.add(search.topics, 'text[]')}))::float8 / ${denominator})`,
-    );
+    const shared = search.topics.map((topic) => `(c.topics @> ARRAY[${params.add(topic, 'text')}])::int`).join(' + ');
+    terms.push(`${w.TOPICS} * LEAST(1, (${shared})::float8 / ${denominator})`);
   }
   if (search.languages.length) {
-    terms.push(
-      `${w.LANGUAGES} * (SELECT count(*) FROM unnest(${params.add(search.languages, 'text[]')}) l
-          WHERE lower(split_part(l, '-', 1)) = ANY(SELECT lower(split_part(x, '-', 1)) FROM unnest(o.languages) x))::float8 / ${search.languages.length}`,
-    );
+    const shared = search.languages
+      .map((language) => `(c.bases @> ARRAY[${params.add(language.split('-')[0]!.toLowerCase(), 'text')}])::int`)
+      .join(' + ');
+    terms.push(`${w.LANGUAGES} * (${shared})::float8 / ${search.languages.length}`);
   }
-  if (distanceKm) {
-    const same = search.municipalityId ? `WHEN o.municipality_id = ${params.add(search.municipalityId, 'uuid')} THEN 1 ` : '';
-    terms.push(
-      `${w.DISTANCE} * CASE ${same}WHEN ${distanceKm} IS NULL THEN 0 ELSE exp(-${distanceKm} / ${weights.distanceDecayKm}) END`,
-    );
+  if (withDistance) {
+    const same = search.municipalityId ? `WHEN c.municipality_id = ${params.add(search.municipalityId, 'uuid')} THEN 1 ` : '';
+    terms.push(`${w.DISTANCE} * CASE ${same}WHEN c.km IS NULL THEN 0 ELSE exp(-c.km / ${weights.distanceDecayKm}) END`);
   }
   const kinds = Object.entries(search.kindValues);
   if (kinds.length) {
-    terms.push(
-      `${w.KIND_MIX} * coalesce((${params.add(
-        kinds.map(([, value]) => value),
-        'float8[]',
-      )})[array_position(${params.add(
-        kinds.map(([kind]) => kind),
-        'text[]',
-      )}, o.kind)], 0)`,
+    const values = params.add(
+      kinds.map(([, value]) => value),
+      'float8[]',
     );
+    const names = params.add(
+      kinds.map(([kind]) => kind),
+      'text[]',
+    );
+    terms.push(`${w.KIND_MIX} * coalesce((${values})[array_position(${names}, c.kind)], 0)`);
   }
   const now = params.add(search.now, 'timestamptz');
-  terms.push(`${w.LOOKING_FOR_PARTNERS} * o.looking_for_partners::int`);
-  terms.push(`${w.VERIFIED} * o.verified::int`);
+  terms.push(`${w.LOOKING_FOR_PARTNERS} * c.looking_for_partners::int`);
+  terms.push(`${w.VERIFIED} * c.verified::int`);
   terms.push(
-    `${w.RECENTLY_CONFIRMED} * (o.last_confirmed_at <= ${now} AND o.last_confirmed_at > ${now} - make_interval(months => ${weights.freshnessMonths}))::int`,
+    `${w.RECENTLY_CONFIRMED} * (c.last_confirmed_at <= ${now} AND c.last_confirmed_at > ${now} - make_interval(months => ${weights.freshnessMonths}))::int`,
   );
   return terms.map((term) => `coalesce(${term}, 0)`).join(' + ');
+}
+
+/** The columns `prescore` reads, from organisation `o` and municipality `m`. */
+function scoringColumns(distance: string | null): string {
+  return `o.id, o.topics, o.kind, o.looking_for_partners, o.verified, o.last_confirmed_at, o.municipality_id,
+      ARRAY(SELECT lower(split_part(x, '-', 1)) FROM unnest(o.languages) AS x) AS bases,
+      m.name AS municipality_name, ${distance ?? 'NULL::float8'} AS km`;
 }
 
 /**
  * The best `pool` candidates for one search, by pre-rank. With a place, the
  * candidates are the organisations within the radius (own position, else
  * their municipality's centre) plus all of the event's municipality; without
- * one, those sharing a topic (or, without topics, a language).
+ * one, those sharing a topic (or, without topics, a language). Ranking reads
+ * only the narrow scoring columns; the full rows are fetched for the pool.
  */
 export async function findCandidates(ctx: Context, search: CandidateSearch, pool: number): Promise<CandidateRow[]> {
   const params = new SqlParams();
@@ -133,12 +142,13 @@ export async function findCandidates(ctx: Context, search: CandidateSearch, pool
     distance = `(earth_distance(ll_to_earth(${latitude}, ${longitude}),
         ll_to_earth(coalesce(o.latitude, m.latitude), coalesce(o.longitude, m.longitude))) / 1000)::float8`;
   } else if (!search.municipalityId) {
-    if (search.topics.length)
+    if (search.topics.length) {
       arms.push(`SELECT o.id FROM organisation o WHERE o.topics && ${params.add(search.topics, 'text[]')}`);
-    else
+    } else {
       arms.push(
         `SELECT o.id FROM organisation o WHERE o.languages && ${params.add(withBaseLanguages(search.languages), 'text[]')}`,
       );
+    }
   }
   if (search.municipalityId) {
     arms.push(`SELECT o.id FROM organisation o WHERE o.municipality_id = ${params.add(search.municipalityId, 'uuid')}`);
@@ -147,17 +157,23 @@ export async function findCandidates(ctx: Context, search: CandidateSearch, pool
   const where: string[] = [];
   if (search.kinds) where.push(`o.kind = ANY(${params.add(search.kinds, 'text[]')})`);
   if (search.excludeIds.length) where.push(`NOT (o.id = ANY(${params.add(search.excludeIds, 'uuid[]')}))`);
-  const score = prescore(params, search, distance ? '_distance_km' : null);
+  const columns = scoringColumns(distance);
+  const score = prescore(params, search, distance !== null);
   const sql = `
     WITH found AS (${arms.join('\n      UNION\n      ')}),
-    located AS (
-      SELECT o.*, m.name AS _municipality_name, ${distance ?? 'NULL::float8'} AS _distance_km
-      FROM found JOIN organisation o ON o.id = found.id LEFT JOIN municipality m ON m.id = o.municipality_id
-      ${where.length ? `WHERE ${where.map((c) => `(${c})`).join(' AND ')}` : ''}
+    ranked AS (
+      SELECT c.id, c.municipality_name, c.km, ${score} AS prescore
+      FROM (
+        SELECT ${columns}
+        FROM found JOIN organisation o ON o.id = found.id LEFT JOIN municipality m ON m.id = o.municipality_id
+        ${where.length ? `WHERE ${where.map((condition) => `(${condition})`).join(' AND ')}` : ''}
+      ) AS c
+      ORDER BY prescore DESC, c.id
+      LIMIT ${params.add(pool, 'int')}
     )
-    SELECT o.*, ${score} AS _prescore FROM located o
-    ORDER BY _prescore DESC, o.id
-    LIMIT ${params.add(pool, 'int')}`;
+    SELECT o.*, ranked.municipality_name AS _municipality_name, ranked.km AS _distance_km
+    FROM ranked JOIN organisation o ON o.id = ranked.id
+    ORDER BY ranked.prescore DESC, o.id`;
   const rows = await queryRows(ctx.db, sql, params.values);
   return rows.map((row) => hydrateCandidate(ctx, row));
 }

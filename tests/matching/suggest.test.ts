@@ -542,6 +542,35 @@ describe('Campaign.gaps', () => {
     expect(large).toBe(small);
   });
 
+  test('gaps of several campaigns cost what those of one cost', async () => {
+    await hub.ok(
+      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      { input: { name: 'Tag der offenen Moschee 2030', kind: 'ACTION_DAY', startsOn: '2030-10-03', endsOn: '2030-10-03' } },
+      { key: coordinator },
+    );
+    const LIST = `query($first: Int) { campaigns(first: $first) { name gaps(first: 3, suggestionsPerMunicipality: 2) {
+      municipality { name } suggestions { organisation { name } score conflicts { title } } } } }`;
+    const both = await hub.ok(LIST, { first: 2 }, { key: coordinator });
+    const byCampaign = Object.fromEntries(
+      both.campaigns.map((c: { name: string; gaps: Array<{ municipality: { name: string } }> }) => [
+        c.name,
+        c.gaps.map((g) => g.municipality.name),
+      ]),
+    );
+    // Nobody takes part in the action day yet; in the week, the Kaufungen mosque does.
+    expect(byCampaign).toEqual({
+      'Tag der offenen Moschee 2030': ['Ahnatal', 'Bad Emstal', 'Bad Karlshafen'],
+      'Interkulturelle Woche 2030': ['Ahnatal', 'Bad Emstal', 'Bad Karlshafen'],
+    });
+    const karlshafen = both.campaigns[0].gaps[2];
+    expect(karlshafen.suggestions.map((s: Suggestion) => s.organisation.name)).toEqual([
+      'Interkultureller Verein Bad Karlshafen',
+    ]);
+    const one = await hub.countStatements(() => hub.ok(LIST, { first: 1 }, { key: coordinator }));
+    const two = await hub.countStatements(() => hub.ok(LIST, { first: 2 }, { key: coordinator }));
+    expect(two).toBe(one);
+  });
+
   test('coordinators only: others get null and FORBIDDEN', async () => {
     const result = await hub.gql(GAPS, { id: campaignId }, { key: orgs.lead!.editor });
     expect(errorCode(result)).toBe('FORBIDDEN');
