@@ -69,7 +69,7 @@ keys
   .option('--role <role>', `role of a member key: ${ROLES.join(', ')}`, role)
   .option('--expires <date>', 'when the key stops working (ISO date)', futureDate)
   .action(async (options: { label: string; coordinator?: boolean; organisation?: string; role?: RoleValue; expires?: Date }) => {
-    if (options.coordinator === Boolean(options.organisation)) {
+    if (Boolean(options.coordinator) === Boolean(options.organisation)) {
       throw new InvalidArgumentError('Give either --coordinator, or --organisation <slug> with --role.');
     }
     if (options.organisation && !options.role) throw new InvalidArgumentError('--organisation needs --role.');
@@ -139,7 +139,8 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof InvalidArgumentError) {
     console.error(`wir-hub: ${error.message}`);
   } else {
-    console.error('wir-hub:', error);
+    // Unexpected: the message is enough to act on; a stack trace would only bury it.
+    console.error(`wir-hub: ${error instanceof Error ? error.message : String(error)}`);
   }
   process.exit(1);
 });
