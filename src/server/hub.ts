@@ -37,13 +37,16 @@ export interface StartOptions {
   database?: Database;
 }
 
-/** The armor limits (depth, aliases, cost, tokens), shared by HTTP and websocket. */
+/** The armor limits (depth, aliases, cost), shared by HTTP and websocket. */
 export function armorFor(config: Config) {
   return new ApolloArmor({
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
     costLimit: { maxCost: config.GRAPHQL_MAX_COST },
-    maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
+    // Tokens are capped by graphql-js's own parser (`parseOptions` below, and in
+    // websocket.ts): armor's Apollo plugin parses a second time in a hook, where
+    // a syntax error or the cap becomes an unexpected error (HTTP 500).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 50 },
     // Field suggestions help developers; in production they would reveal the schema to probes.
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
@@ -77,6 +80,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       includeStacktraceInErrorResponses: development,
       allowBatchedHttpRequests: false,
       validationRules: armor.validationRules,
+      parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
       formatError,
       plugins: [
         ...armor.plugins,
