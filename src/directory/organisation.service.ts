@@ -127,6 +127,8 @@ async function replaceMemberships(manager: EntityManager, memberId: string, umbr
 /** A free slug made from `base` ("moschee-vellmar", "moschee-vellmar-2", ...). */
 async function freeSlug(manager: EntityManager, name: string): Promise<string> {
   const base = slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'organisation';
+  // Creates of the same name take turns until commit, so each sees the slugs before it.
+  await manager.query("SELECT pg_advisory_xact_lock(hashtext('wir-hub:organisation-slug:' || $1))", [base]);
   const rows = await queryRows<{ slug: string }>(
     manager,
     "SELECT slug FROM organisation WHERE slug = $1 OR slug LIKE $1 || '-%'",
@@ -159,37 +161,51 @@ export async function createOrganisation(ctx: Context, input: CreateOrganisation
   const details = detailsFor(input.kind, input, {});
   const description = input.description ? translationsFrom(input.description, 'input.description') : {};
   const originalLanguage = originalLanguageOf(description, input.originalLanguage);
-  try {
-    return await withTransaction(ctx.db, async (manager) => {
-      const address = await addressColumns(manager, input.address ?? null);
-      const umbrellas = input.memberOfIds?.length ? await umbrellaIds(manager, input.memberOfIds) : [];
-      const repository = manager.getRepository(OrganisationEntity);
-      const organisation = await repository.save(
-        repository.create({
-          kind: input.kind,
-          name,
-          shortName: cleanText(input.shortName, 'input.shortName'),
-          slug: input.slug ?? (await freeSlug(manager, name)),
-          description,
-          originalLanguage,
-          ...address,
-          website: input.website ?? null,
-          email: input.email ?? null,
-          phone: input.phone ?? null,
-          languages: [...new Set(input.languages ?? [])],
-          topics: [...new Set(input.topics ?? [])],
-          barrierFree: input.barrierFree ?? null,
-          lookingForPartners: input.lookingForPartners ?? false,
-          details,
-        }),
-      );
-      await replaceMemberships(manager, organisation.id, umbrellas);
-      return organisation;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another organisation.');
-    throw error;
+  // A slug made from the name can be taken by a concurrent create between
+  // choosing and inserting it: then choose again. A slug the client gave is
+  // the client's to change.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await insertOrganisation(ctx, input, { name, details, description, originalLanguage });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (input.slug || attempt >= 5) throw badInput('input.slug', 'is already taken by another organisation.');
+    }
   }
+}
+
+async function insertOrganisation(
+  ctx: Context,
+  input: CreateOrganisationInput,
+  checked: { name: string; details: OrganisationDetails; description: Translations; originalLanguage: string },
+): Promise<OrganisationEntity> {
+  const { name, details, description, originalLanguage } = checked;
+  return withTransaction(ctx.db, async (manager) => {
+    const address = await addressColumns(manager, input.address ?? null);
+    const umbrellas = input.memberOfIds?.length ? await umbrellaIds(manager, input.memberOfIds) : [];
+    const repository = manager.getRepository(OrganisationEntity);
+    const organisation = await repository.save(
+      repository.create({
+        kind: input.kind,
+        name,
+        shortName: cleanText(input.shortName, 'input.shortName'),
+        slug: input.slug ?? (await freeSlug(manager, name)),
+        description,
+        originalLanguage,
+        ...address,
+        website: input.website ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        languages: [...new Set(input.languages ?? [])],
+        topics: [...new Set(input.topics ?? [])],
+        barrierFree: input.barrierFree ?? null,
+        lookingForPartners: input.lookingForPartners ?? false,
+        details,
+      }),
+    );
+    await replaceMemberships(manager, organisation.id, umbrellas);
+    return organisation;
+  });
 }
 
 export async function findOrganisation(ctx: Context, id: string, field = 'id'): Promise<OrganisationEntity> {
@@ -328,6 +344,8 @@ export async function updateContact(ctx: Context, globalId: string, input: Conta
 
 export async function removeContact(ctx: Context, globalId: string): Promise<boolean> {
   const contact = await findContact(ctx, globalId);
-  await ctx.db.query('DELETE FROM contact WHERE id = $1', [contact.id]);
+  // Of concurrent removals only the one that deleted the row answers true.
+  const deleted = await queryRows(ctx.db, 'DELETE FROM contact WHERE id = $1 RETURNING id', [contact.id]);
+  if (!deleted.length) throw notFound('The contact', 'id');
   return true;
 }
