@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTransaction } from '../db/transaction';
 import { seedDirectoryDemo } from '../directory/directory.seed';
+import { seedEventsDemo } from '../events/events.seed';
 
 /**
  * One part of the demo data. Steps run in order, in one transaction (so a
@@ -16,6 +17,7 @@ export interface SeedStep {
 /** The demo seed, in order. A domain adds its step here (one line). */
 export const DEMO_SEED_STEPS: readonly SeedStep[] = [
   { name: 'directory', run: async (manager) => (await seedDirectoryDemo(manager)).summary },
+  { name: 'events', run: async (manager) => (await seedEventsDemo(manager)).summary },
 ];
 
 /** Loads the demo data; idempotent. Answers a summary, one line per step. */
