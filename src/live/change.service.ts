@@ -53,11 +53,25 @@ export function toEventChange(payload: ChangePayload): EventChangeValue {
   };
 }
 
+/**
+ * One payload object per (change, event shown): subscribers that get the same
+ * thing get the same object, so their GraphQL executions can be shared
+ * (see shared-execution.ts).
+ */
+const payloads = new WeakMap<ChangeRow, Map<CurrentEvent['event'] | null, ChangePayload>>();
+function sharedPayload(change: ChangeRow, event: CurrentEvent['event'] | null): ChangePayload {
+  let byEvent = payloads.get(change);
+  if (!byEvent) payloads.set(change, (byEvent = new Map()));
+  let payload = byEvent.get(event);
+  if (!payload) byEvent.set(event, (payload = { change, event }));
+  return payload;
+}
+
 /** `Query.changes` and `eventChanged`: filter, then the events policy. */
 function eventChangeSelector(ctx: Context, selection: ChangeSelection): ChangeSelector {
   return (change: ChangeRow, current: ReadonlyMap<string, CurrentEvent>) => {
     if (!matchesSelection(change, selection) || !canHearOf(ctx.viewer, change)) return undefined;
-    return { change, event: visibleEvent(ctx.viewer, change, current.get(change.eventId)) };
+    return sharedPayload(change, visibleEvent(ctx.viewer, change, current.get(change.eventId)));
   };
 }
 
@@ -65,7 +79,7 @@ function eventChangeSelector(ctx: Context, selection: ChangeSelection): ChangeSe
 function invitationSelector(ctx: Context, organisationId: string): ChangeSelector {
   return (change: ChangeRow, current: ReadonlyMap<string, CurrentEvent>) => {
     if (!concernsInvitationsOf(change, organisationId)) return undefined;
-    return { change, event: visibleEvent(ctx.viewer, change, current.get(change.eventId)) };
+    return sharedPayload(change, visibleEvent(ctx.viewer, change, current.get(change.eventId)));
   };
 }
 

@@ -17,6 +17,7 @@ import { authenticate } from '../access/api-key.service';
 import type { Viewer } from '../access/viewer';
 import type { Config } from '../config';
 import { attachConnection } from '../live/live';
+import { subscribeShared } from '../live/shared-execution';
 import { ErrorCode } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
 import { createContext, type AppServices } from './context';
@@ -75,6 +76,8 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema,
+      // Subscribers with the same document, variables and viewer share one execution per change.
+      subscribe: subscribeShared,
       connectionInitWaitTimeout: config.WS_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
