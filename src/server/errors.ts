@@ -33,7 +33,8 @@ const LIMITS: ReadonlyArray<[RegExp, string]> = [
   [/Query depth limit of/i, 'MAX_DEPTH'],
   [/Aliases limit of/i, 'MAX_ALIASES'],
   [/Query Cost limit of/i, 'MAX_COST'],
-  [/Token limit of|contains more th[ae]n \d+ tokens/i, 'MAX_TOKENS'],
+  // graphql-js says "Document contains more that N tokens" (sic).
+  [/Token limit of|contains more th\w+ \d+ tokens/i, 'MAX_TOKENS'],
   [/Directives limit of/i, 'MAX_DIRECTIVES'],
 ];
 
@@ -197,8 +198,10 @@ export function createErrorFormatter(log: Logger, development: boolean) {
     if (code && REQUEST_CODES.has(code)) {
       const limit = limitReason(formatted.message);
       if (limit) {
-        // graphql-armor prefixes its messages with "Syntax Error: ", which they are not.
-        const message = formatted.message.replace(/^Syntax Error:\s*/, '');
+        // graphql-armor prefixes its messages with "Syntax Error: ", which they are not;
+        // graphql-js words its token cap differently from the other limits.
+        const tokens = /contains more th\w+ (\d+) tokens/.exec(formatted.message)?.[1];
+        const message = tokens ? `Token limit of ${tokens} exceeded.` : formatted.message.replace(/^Syntax Error:\s*/, '');
         return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: limit, ...stack } };
       }
       const field = fieldOf(error, formatted.message);
