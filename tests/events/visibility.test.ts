@@ -1,6 +1,10 @@
 import { createOrganisation, municipalityIds } from '../helpers/factories';
-import { cancelEvent, createCampaign, createEvent, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
+import { cancelEvent, createCampaign, createEvent, dbId, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
 import { TestHub } from '../helpers/hub';
+import { Viewer as HubViewer } from '../../src/access/viewer';
+import { hydrate } from '../../src/db/hydrate';
+import { EventEntity, EventOrganiserEntity } from '../../src/events/event.entity';
+import { canSeeEvent } from '../../src/events/event.policy';
 
 /**
  * The visibility matrix: every status × visibility × viewer, through every
@@ -37,6 +41,7 @@ const EXPECTED: Record<Case, Record<Visibility, Viewer[]>> = {
 let hub: TestHub;
 const keys = {} as Record<Viewer, string | undefined>;
 let leadId: string;
+const organisationIds = {} as Record<Viewer, string | undefined>;
 let municipalityId: string;
 let campaignId: string;
 const events: Array<{ id: string; case: Case; visibility: Visibility }> = [];
@@ -54,6 +59,13 @@ beforeAll(async () => {
   const unrelated = await createOrganisation(hub, coordinator, { name: 'Unbeteiligt e.V.' });
   const partnerOrganisation = await createOrganisation(hub, coordinator, { name: 'Partner-App e.V.' });
   leadId = lead.id;
+  Object.assign(organisationIds, {
+    lead: dbId(lead.id),
+    invited: dbId(invited.id),
+    declined: dbId(declined.id),
+    unrelated: dbId(unrelated.id),
+    partner: dbId(partnerOrganisation.id),
+  });
   keys.anonymous = undefined;
   keys.coordinator = coordinator;
   keys.lead = await memberKey(hub, lead.id, 'EDITOR');
@@ -194,6 +206,23 @@ const matrix = Object.keys(PATHS).flatMap((path) => VIEWERS.map((viewer) => [pat
 test.each(matrix)('%s as %s answers exactly the events the rules allow', async (path, viewer) => {
   const { fetch, options } = PATHS[path]!;
   expect(await fetch(viewer)).toEqual(expectedIds(viewer, options));
+});
+
+test.each(VIEWERS)('the in-memory rule (canSeeEvent, used by mutations and live updates) agrees for %s', async (viewer) => {
+  const hubViewer =
+    viewer === 'anonymous'
+      ? HubViewer.anonymous()
+      : viewer === 'coordinator'
+        ? HubViewer.coordinator('00000000-0000-4000-8000-000000000001', 'test')
+        : HubViewer.member('00000000-0000-4000-8000-000000000002', 'test', organisationIds[viewer]!, viewer === 'partner' ? 'VIEWER' : 'EDITOR');
+  const seen: string[] = [];
+  for (const event of events) {
+    const [row] = await hub.db.query('SELECT * FROM event WHERE id = $1', [dbId(event.id)]);
+    const organisers = await hub.db.query('SELECT * FROM event_organiser WHERE event_id = $1', [dbId(event.id)]);
+    const entity = hydrate(hub.db, EventEntity, row);
+    if (canSeeEvent(hubViewer, entity, organisers.map((o: Record<string, unknown>) => hydrate(hub.db, EventOrganiserEntity, o)))) seen.push(event.id);
+  }
+  expect(seen.sort()).toEqual(expectedIds(viewer));
 });
 
 test('the expected table covers every status × visibility and differs between viewers', () => {
