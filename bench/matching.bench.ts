@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { insertApiKey } from '../src/access/api-key.service';
@@ -462,7 +463,14 @@ export async function run(): Promise<void> {
       all.push(ms);
       samples.set(request.kind, [...(samples.get(request.kind) ?? []), ms]);
     }
-    console.log(`  suggestPartners over HTTP, one request at a time (${all.length} requests, first 5..50):`);
+    // The machine may be shared: the load average tells how far the figures are from an idle machine.
+    const load = os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' / ');
+    console.log(
+      `  suggestPartners over HTTP, one request at a time (${all.length} requests, first 5..50; ${os.cpus().length} CPUs, load average ${load}):`,
+    );
     for (const [kind, list] of [...samples].sort()) report(kind, list);
     report('all', all);
   } finally {

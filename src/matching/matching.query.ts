@@ -5,7 +5,6 @@ import { OrganisationEntity } from '../directory/organisation.entity';
 import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue } from '../events/event.entity';
 import { visibleEventCondition } from '../events/event.policy';
 import type { Context } from '../server/context';
-import { withinRadius } from '../shared/geo';
 import { SqlParams } from '../shared/sql';
 import { MATCH_WEIGHTS, type MatchWeights } from './weights';
 
@@ -64,7 +63,7 @@ function withBaseLanguages(languages: readonly string[]): string[] {
  * Only its order matters, so it is not divided by the sum of the weights.
  * Plain array operators per wanted topic and language (no subqueries), so it
  * stays cheap over the thousands of rows a wide radius holds. It reads the
- * columns of `c`: topics, bases (base languages), kind, looking_for_partners,
+ * columns of `c`: topics, languages, kind, looking_for_partners,
  * verified, last_confirmed_at, municipality_id and km.
  */
 function prescore(
@@ -81,8 +80,9 @@ function prescore(
     terms.push(`${w.TOPICS} * LEAST(1, (${shared})::float8 / ${denominator})`);
   }
   if (search.languages.length) {
+    // The audience language or its base ("de-AT": also "de"); scoring then compares base languages exactly.
     const shared = search.languages
-      .map((language) => `(c.bases @> ARRAY[${params.add(language.split('-')[0]!.toLowerCase(), 'text')}])::int`)
+      .map((language) => `(c.languages && ${params.add(withBaseLanguages([language]), 'text[]')})::int`)
       .join(' + ');
     terms.push(`${w.LANGUAGES} * (${shared})::float8 / ${search.languages.length}`);
   }
@@ -111,68 +111,67 @@ function prescore(
   return terms.map((term) => `coalesce(${term}, 0)`).join(' + ');
 }
 
-/** The columns `prescore` reads, from organisation `o` and municipality `m`. */
-function scoringColumns(distance: string | null): string {
-  return `o.id, o.topics, o.kind, o.looking_for_partners, o.verified, o.last_confirmed_at, o.municipality_id,
-      ARRAY(SELECT lower(split_part(x, '-', 1)) FROM unnest(o.languages) AS x) AS bases,
-      m.name AS municipality_name, ${distance ?? 'NULL::float8'} AS km`;
+/** The columns `prescore` reads, from organisation `o`, with the distance expression. */
+function scoringColumns(distance: string): string {
+  return `o.id, o.topics, o.languages, o.kind, o.looking_for_partners, o.verified, o.last_confirmed_at, o.municipality_id,
+      ${distance} AS km`;
 }
 
 /**
  * The best `pool` candidates for one search, by pre-rank. With a place, the
- * candidates are the organisations within the radius (own position, else
- * their municipality's centre) plus all of the event's municipality; without
- * one, those sharing a topic (or, without topics, a language). Ranking reads
- * only the narrow scoring columns; the full rows are fetched for the pool.
+ * candidates are the organisations within the radius: by their own position
+ * (organisation GiST index), else by their municipality's centre (municipality
+ * GiST index, then the small index of unlocated organisations). With a
+ * municipality but no position for it, its organisations; with neither, those
+ * sharing a topic (or, without topics, a language) through the GIN indexes.
+ * Ranking reads only the narrow scoring columns, materialised once; the full
+ * rows and municipality names are fetched for the pool only.
  */
 export async function findCandidates(ctx: Context, search: CandidateSearch, pool: number): Promise<CandidateRow[]> {
   const params = new SqlParams();
+  const filters: string[] = [];
+  if (search.kinds) filters.push(`o.kind = ANY(${params.add(search.kinds, 'text[]')})`);
+  if (search.excludeIds.length) filters.push(`NOT (o.id = ANY(${params.add(search.excludeIds, 'uuid[]')}))`);
+  const and = filters.map((filter) => ` AND ${filter}`).join('');
+
   const arms: string[] = [];
-  let distance: string | null = null;
+  let within = '';
   if (search.point) {
     const latitude = params.add(search.point.latitude, 'float8');
     const longitude = params.add(search.point.longitude, 'float8');
     const metres = params.add(search.radiusKm * 1000, 'float8');
-    // Own position through the organisation GiST index; organisations without one through their municipality's centre.
-    arms.push(`SELECT o.id FROM organisation o
-      WHERE o.latitude IS NOT NULL AND ${withinRadius('ll_to_earth(o.latitude, o.longitude)', latitude, longitude, metres)}`);
-    arms.push(`SELECT o.id FROM municipality mm JOIN organisation o ON o.municipality_id = mm.id
-      WHERE o.latitude IS NULL AND mm.latitude IS NOT NULL
-        AND ${withinRadius('ll_to_earth(mm.latitude, mm.longitude)', latitude, longitude, metres)}`);
-    distance = `(earth_distance(ll_to_earth(${latitude}, ${longitude}),
-        ll_to_earth(coalesce(o.latitude, m.latitude), coalesce(o.longitude, m.longitude))) / 1000)::float8`;
-  } else if (!search.municipalityId) {
-    if (search.topics.length) {
-      arms.push(`SELECT o.id FROM organisation o WHERE o.topics && ${params.add(search.topics, 'text[]')}`);
-    } else {
-      arms.push(
-        `SELECT o.id FROM organisation o WHERE o.languages && ${params.add(withBaseLanguages(search.languages), 'text[]')}`,
-      );
-    }
-  }
-  if (search.municipalityId) {
-    arms.push(`SELECT o.id FROM organisation o WHERE o.municipality_id = ${params.add(search.municipalityId, 'uuid')}`);
+    const km = (point: string) => `(earth_distance(ll_to_earth(${latitude}, ${longitude}), ${point}) / 1000)::float8`;
+    const own = 'll_to_earth(o.latitude, o.longitude)';
+    const centre = 'll_to_earth(mm.latitude, mm.longitude)';
+    // The cube box uses the GiST indexes; the exact distance, computed once as km, trims the corners below.
+    const box = (point: string) => `earth_box(ll_to_earth(${latitude}, ${longitude}), ${metres}) @> ${point}`;
+    // Disjoint arms (with and without an own position): UNION ALL, no deduplication.
+    arms.push(`SELECT ${scoringColumns(km(own))} FROM organisation o
+      WHERE o.latitude IS NOT NULL AND ${box(own)}${and}`);
+    arms.push(`SELECT ${scoringColumns(km(centre))} FROM municipality mm JOIN organisation o ON o.municipality_id = mm.id
+      WHERE o.latitude IS NULL AND mm.latitude IS NOT NULL AND ${box(centre)}${and}`);
+    within = `WHERE c.km <= ${params.add(search.radiusKm, 'float8')}`;
+  } else if (search.municipalityId) {
+    arms.push(`SELECT ${scoringColumns('NULL::float8')} FROM organisation o
+      WHERE o.municipality_id = ${params.add(search.municipalityId, 'uuid')}${and}`);
+  } else if (search.topics.length) {
+    arms.push(`SELECT ${scoringColumns('NULL::float8')} FROM organisation o
+      WHERE o.topics && ${params.add(search.topics, 'text[]')}${and}`);
+  } else {
+    arms.push(`SELECT ${scoringColumns('NULL::float8')} FROM organisation o
+      WHERE o.languages && ${params.add(withBaseLanguages(search.languages), 'text[]')}${and}`);
   }
 
-  const where: string[] = [];
-  if (search.kinds) where.push(`o.kind = ANY(${params.add(search.kinds, 'text[]')})`);
-  if (search.excludeIds.length) where.push(`NOT (o.id = ANY(${params.add(search.excludeIds, 'uuid[]')}))`);
-  const columns = scoringColumns(distance);
-  const score = prescore(params, search, distance !== null);
+  const score = prescore(params, search, search.point !== null || search.municipalityId !== null);
   const sql = `
-    WITH found AS (${arms.join('\n      UNION\n      ')}),
+    WITH c AS MATERIALIZED (${arms.join('\n      UNION ALL\n      ')}),
     ranked AS (
-      SELECT c.id, c.municipality_name, c.km, ${score} AS prescore
-      FROM (
-        SELECT ${columns}
-        FROM found JOIN organisation o ON o.id = found.id LEFT JOIN municipality m ON m.id = o.municipality_id
-        ${where.length ? `WHERE ${where.map((condition) => `(${condition})`).join(' AND ')}` : ''}
-      ) AS c
+      SELECT c.id, c.km, ${score} AS prescore FROM c ${within}
       ORDER BY prescore DESC, c.id
       LIMIT ${params.add(pool, 'int')}
     )
-    SELECT o.*, ranked.municipality_name AS _municipality_name, ranked.km AS _distance_km
-    FROM ranked JOIN organisation o ON o.id = ranked.id
+    SELECT o.*, m.name AS _municipality_name, ranked.km AS _distance_km
+    FROM ranked JOIN organisation o ON o.id = ranked.id LEFT JOIN municipality m ON m.id = o.municipality_id
     ORDER BY ranked.prescore DESC, o.id`;
   const rows = await queryRows(ctx.db, sql, params.values);
   return rows.map((row) => hydrateCandidate(ctx, row));
@@ -250,116 +249,95 @@ export async function findCandidatesInMunicipalities(
   return bySlot;
 }
 
-/** A candidate organisation with the time window to check. */
-export interface WindowedCandidate {
+/** A candidate organisation, with the time window to check for clashes (null: none). */
+export interface SignalRequest {
   organisationId: string;
-  startsAt: Date;
-  endsAt: Date;
+  window: { startsAt: Date; endsAt: Date } | null;
 }
 
-/**
- * Availability: events the candidates organise (ACCEPTED, not cancelled) whose
- * span overlaps each one's window, visible to the asker, for all candidates
- * in one statement. Answers the events by position in `candidates` (the same
- * organisation may come with different windows, e.g. for two campaigns).
- * Series are returned when their span overlaps; the caller checks their occurrences.
- */
-export async function findOverlappingEvents(
-  ctx: Context,
-  candidates: readonly WindowedCandidate[],
-  excludeEventId: string | null,
-): Promise<Map<number, EventEntity[]>> {
-  const byPosition = new Map<number, EventEntity[]>();
-  if (!candidates.length) return byPosition;
-  const params = new SqlParams();
-  const organisations = params.add(
-    candidates.map((c) => c.organisationId),
-    'uuid[]',
-  );
-  const starts = params.add(
-    candidates.map((c) => c.startsAt),
-    'timestamptz[]',
-  );
-  const ends = params.add(
-    candidates.map((c) => c.endsAt),
-    'timestamptz[]',
-  );
-  const exclude = excludeEventId ? `AND e.id <> ${params.add(excludeEventId, 'uuid')}` : '';
-  // Per candidate (LATERAL): its organiser rows, then the time test on the
-  // covering index event_matching_idx (no heap visit); only hits load the row.
-  const sql = `
-    SELECT w.position AS _position, e.*
-    FROM unnest(${organisations}, ${starts}, ${ends}) WITH ORDINALITY AS w (organisation_id, starts_at, ends_at, position)
-    CROSS JOIN LATERAL (
-      SELECT t.id FROM event_organiser eo JOIN event t ON t.id = eo.event_id
-      WHERE eo.organisation_id = w.organisation_id AND eo.status = 'ACCEPTED'
-        AND t.starts_at < w.ends_at AND t.last_ends_at > w.starts_at AND t.status <> 'CANCELLED'
-    ) AS hit
-    JOIN event e ON e.id = hit.id
-    WHERE (${visibleEventCondition(ctx.viewer, params, 'e')}) ${exclude}
-    ORDER BY e.starts_at, e.id`;
-  const rows = await queryRows(ctx.db, sql, params.values);
-  for (const row of rows) {
-    const position = Number(row._position) - 1;
-    const list = byPosition.get(position) ?? [];
-    list.push(hydrate(ctx.db, EventEntity, row));
-    byPosition.set(position, list);
-  }
-  return byPosition;
-}
-
-/** History facts of a candidate, over events visible to the asker. */
-export interface HistoryFacts {
-  /** Whether it ever took part in a campaign. */
+/** What availability and history say about one candidate, from events visible to the asker. */
+export interface CandidateSignals {
+  /** Its own events (ACCEPTED organiser, not cancelled) whose span overlaps the window; series still to be expanded. */
+  overlapping: EventEntity[];
+  /** Whether it ever took part in a campaign (ACCEPTED on a campaign event that is not cancelled). */
   campaignParticipant: boolean;
+  /** Events (not cancelled, other than the one planned) it organised together with the lead, both ACCEPTED. */
   coHostedWithLead: number;
 }
 
 /**
- * For all candidates in one statement: whether each took part in a campaign
- * (ACCEPTED on a campaign event that is not cancelled), and how many events
- * it organised together with the lead (both ACCEPTED, not cancelled, other
- * than the event being planned).
+ * Availability and history of all candidates in one statement, answered by
+ * position in `requests` (an organisation may come twice, e.g. for two
+ * campaigns). Each candidate's own organiser rows are walked once
+ * (event_organiser_organisation_idx), their events' time, status, campaign and
+ * visibility read from the covering event_matching_idx (no heap visit); only
+ * the few clashing events load their full rows. Co-hosting starts from the
+ * lead's own events, whatever the number of candidates.
  */
-export async function loadHistory(
+export async function loadSignals(
   ctx: Context,
-  organisationIds: readonly string[],
+  requests: readonly SignalRequest[],
   leadId: string | null,
   excludeEventId: string | null,
-): Promise<Map<string, HistoryFacts>> {
-  const facts = new Map<string, HistoryFacts>();
-  if (!organisationIds.length) return facts;
+): Promise<CandidateSignals[]> {
+  const signals: CandidateSignals[] = requests.map(() => ({ overlapping: [], campaignParticipant: false, coHostedWithLead: 0 }));
+  if (!requests.length) return signals;
   const params = new SqlParams();
-  const ids = params.add(organisationIds, 'uuid[]');
-  // Co-hosting starts from the lead's own few events, whatever the number of candidates.
+  const organisations = params.add(
+    requests.map((r) => r.organisationId),
+    'uuid[]',
+  );
+  // Without a window the interval is empty, so nothing overlaps.
+  const starts = params.add(
+    requests.map((r) => r.window?.startsAt ?? null),
+    'timestamptz[]',
+  );
+  const ends = params.add(
+    requests.map((r) => r.window?.endsAt ?? null),
+    'timestamptz[]',
+  );
+  const exclude = excludeEventId ? params.add(excludeEventId, 'uuid') : 'NULL::uuid';
   const coHosted = leadId
-    ? `SELECT eo.organisation_id AS id, count(*)::int AS n
+    ? `SELECT eo.organisation_id, count(*)::int AS n
        FROM event_organiser lo
        JOIN event e ON e.id = lo.event_id
-       JOIN event_organiser eo ON eo.event_id = lo.event_id AND eo.status = 'ACCEPTED' AND eo.organisation_id = ANY(${ids})
+       JOIN event_organiser eo ON eo.event_id = lo.event_id AND eo.status = 'ACCEPTED' AND eo.organisation_id = ANY(${organisations})
        WHERE lo.organisation_id = ${params.add(leadId, 'uuid')} AND lo.status = 'ACCEPTED' AND e.status <> 'CANCELLED'
-         ${excludeEventId ? `AND e.id <> ${params.add(excludeEventId, 'uuid')}` : ''}
-         AND (${visibleEventCondition(ctx.viewer, params, 'e')})
+         AND e.id IS DISTINCT FROM ${exclude} AND (${visibleEventCondition(ctx.viewer, params, 'e')})
        GROUP BY eo.organisation_id`
-    : 'SELECT NULL::uuid AS id, 0 AS n WHERE false';
-  // Campaign participation per candidate: its own organiser rows, tested on the
-  // covering event_matching_idx, stopping at the first campaign event.
+    : 'SELECT NULL::uuid AS organisation_id, 0 AS n WHERE false';
   const sql = `
-    WITH co_hosted AS (${coHosted})
-    SELECT c.id,
-      EXISTS (SELECT 1 FROM event_organiser eo JOIN event e ON e.id = eo.event_id
-              WHERE eo.organisation_id = c.id AND eo.status = 'ACCEPTED' AND e.campaign_id IS NOT NULL
-                AND e.status <> 'CANCELLED' AND (${visibleEventCondition(ctx.viewer, params, 'e')})) AS campaign_participant,
-      coalesce(co_hosted.n, 0) AS co_hosted
-    FROM unnest(${ids}) AS c (id) LEFT JOIN co_hosted ON co_hosted.id = c.id`;
-  const rows = await queryRows<{ id: string; campaign_participant: boolean; co_hosted: number }>(ctx.db, sql, params.values);
+    WITH w AS (
+      SELECT * FROM unnest(${organisations}, ${starts}, ${ends}) WITH ORDINALITY AS w (organisation_id, starts_at, ends_at, position)
+    ),
+    walk AS (
+      SELECT w.position, t.id, t.campaign_id,
+             coalesce(t.starts_at < w.ends_at AND t.last_ends_at > w.starts_at, false) AND t.id IS DISTINCT FROM ${exclude} AS overlaps
+      FROM w
+      JOIN event_organiser eo ON eo.organisation_id = w.organisation_id AND eo.status = 'ACCEPTED'
+      JOIN event t ON t.id = eo.event_id
+      WHERE t.status <> 'CANCELLED' AND (${visibleEventCondition(ctx.viewer, params, 't')})
+    ),
+    per_candidate AS (
+      SELECT position, bool_or(campaign_id IS NOT NULL) AS campaign_participant FROM walk GROUP BY position
+    ),
+    co_hosted AS (${coHosted})
+    SELECT w.position AS _position, coalesce(p.campaign_participant, false) AS _campaign_participant,
+           coalesce(ch.n, 0) AS _co_hosted, e.*
+    FROM w
+    LEFT JOIN per_candidate p ON p.position = w.position
+    LEFT JOIN co_hosted ch ON ch.organisation_id = w.organisation_id
+    LEFT JOIN walk hit ON hit.position = w.position AND hit.overlaps
+    LEFT JOIN event e ON e.id = hit.id
+    ORDER BY w.position, e.starts_at, e.id`;
+  const rows = await queryRows(ctx.db, sql, params.values);
   for (const row of rows) {
-    facts.set(String(row.id), {
-      campaignParticipant: row.campaign_participant === true,
-      coHostedWithLead: Number(row.co_hosted),
-    });
+    const entry = signals[Number(row._position) - 1]!;
+    entry.campaignParticipant = row._campaign_participant === true;
+    entry.coHostedWithLead = Number(row._co_hosted);
+    if (row.id !== null && row.id !== undefined) entry.overlapping.push(hydrate(ctx.db, EventEntity, row));
   }
-  return facts;
+  return signals;
 }
 
 /** An organisation on the event being planned. */

@@ -10,7 +10,7 @@ import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { pickTranslation } from '../shared/translations';
 import type { PartnerSearchInput } from './matching.inputs';
 import { assertMayAskForPartners, assertMayMatchEvent, plannedForOrganisation } from './matching.policy';
-import { findCandidates, findOverlappingEvents, loadHistory, loadPlannedEvent, type CandidateRow } from './matching.query';
+import { findCandidates, loadPlannedEvent, loadSignals, type CandidateRow } from './matching.query';
 import { kindMixValue, rankCandidates, type CandidateFacts, type MatchCriteria, type MatchReasonValue } from './scoring';
 import { MATCH_LIMITS } from './weights';
 
@@ -182,26 +182,20 @@ export async function candidateFacts(
   leadId: string | null,
   excludeEventId: string | null,
 ): Promise<ScoredFacts[]> {
-  const ids = [...new Set(rows.map(({ row }) => row.organisation.id))];
-  const windowed = rows.flatMap(({ row, window }, position) =>
-    window ? [{ position, organisationId: row.organisation.id, startsAt: window.startsAt, endsAt: window.endsAt }] : [],
+  const signals = await loadSignals(
+    ctx,
+    rows.map(({ row, window }) => ({ organisationId: row.organisation.id, window })),
+    leadId,
+    excludeEventId,
   );
-  const [overlapping, history] = await Promise.all([
-    findOverlappingEvents(ctx, windowed, excludeEventId),
-    loadHistory(ctx, ids, leadId, excludeEventId),
-  ]);
-  const byPosition = new Map<number, EventEntity[]>();
-  for (const [index, events] of overlapping) {
-    const w = windowed[index]!;
-    byPosition.set(
-      w.position,
-      events.filter((event) => overlapsWindow(event, w.startsAt, w.endsAt)),
-    );
-  }
   return rows.map(({ row }, position) => {
     const organisation = row.organisation;
-    const conflictEvents = byPosition.get(position) ?? [];
-    const facts = history.get(organisation.id) ?? { campaignParticipant: false, coHostedWithLead: 0 };
+    const facts = signals[position]!;
+    const window = rows[position]!.window;
+    // A series clashes only when one of its occurrences falls into the window.
+    const conflictEvents = window
+      ? facts.overlapping.filter((event) => overlapsWindow(event, window.startsAt, window.endsAt))
+      : [];
     return {
       id: organisation.id,
       name: organisation.name,
