@@ -437,3 +437,53 @@ describe('single lookups', () => {
     expect(node.node).toEqual({ __typename: 'Municipality', name: 'Fuldabrück' });
   });
 });
+
+describe('kinds and their facts', () => {
+  test.each([
+    ['ASSOCIATION', 'association', { registered: true, registerNumber: 'VR 1234' }, 'Association', '... on Association { registered registerNumber }'],
+    ['FEDERATION', 'federation', { region: 'Nordhessen' }, 'Federation', '... on Federation { region }'],
+    ['MOSQUE', 'mosque', { openToVisitors: true, guidedTours: false, sermonLanguages: ['TR', 'de'] }, 'Mosque', '... on Mosque { openToVisitors guidedTours sermonLanguages }'],
+    ['SUPPORT_CIRCLE', 'supportCircle', { volunteerCount: 47 }, 'SupportCircle', '... on SupportCircle { volunteerCount }'],
+    ['MIGRANT_ORGANISATION', 'migrantOrganisation', { communities: [' Eritrean ', 'Syrian', ' '] }, 'MigrantOrganisation', '... on MigrantOrganisation { communities }'],
+    ['RELIGIOUS_COMMUNITY', 'religiousCommunity', { denomination: 'Protestant' }, 'ReligiousCommunity', '... on ReligiousCommunity { denomination }'],
+    ['PUBLIC_INSTITUTION', 'publicInstitution', { institutionType: 'school' }, 'PublicInstitution', '... on PublicInstitution { institutionType }'],
+  ])('%s: created with its facts, read back as %s', async (kind, field, facts, typeName, fragment) => {
+    const created = await createOrganisation(hub, coordinator, {
+      kind,
+      name: `Fakten ${kind}`,
+      languages: ['DE', 'tr', 'de'],
+      topics: ['CULTURE', 'CULTURE'],
+      [field]: facts,
+    });
+    const data = await hub.ok(`query($slug: String) { organisation(slug: $slug) { __typename kind name languages topics ${fragment} } }`, {
+      slug: created.slug,
+    });
+    const expected: Record<string, unknown> = { ...facts };
+    if (kind === 'MOSQUE') expected.sermonLanguages = ['tr', 'de'];
+    if (kind === 'MIGRANT_ORGANISATION') expected.communities = ['Eritrean', 'Syrian'];
+    expect(data.organisation).toEqual({
+      __typename: typeName,
+      kind,
+      name: `Fakten ${kind}`,
+      // Language codes are normalised and duplicates dropped, order kept.
+      languages: ['de', 'tr'],
+      topics: ['CULTURE'],
+      ...expected,
+    });
+    // Leaving the facts out leaves them as they are; giving some changes only those.
+    const version = (await hub.ok('query($id: ID) { organisation(id: $id) { version } }', { id: created.id })).organisation.version;
+    await hub.ok(
+      'mutation($id: ID!, $v: Int!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, expectedVersion: $v, input: $input) { id } }',
+      { id: created.id, v: version, input: { phone: '+49 561 4711' } },
+      { key: coordinator },
+    );
+    const again = await hub.ok(`query($id: ID) { organisation(id: $id) { ${fragment} } }`, { id: created.id });
+    for (const [key, value] of Object.entries(expected)) expect(again.organisation[key]).toEqual(value);
+  });
+
+  test('OTHER has no facts; an organisation answers as a Node with its concrete type', async () => {
+    const created = await createOrganisation(hub, coordinator, { kind: 'OTHER', name: 'Sonstige Initiative' });
+    const data = await hub.ok('query($id: ID!) { node(id: $id) { __typename id ... on Organisation { kind slug } } }', { id: created.id });
+    expect(data.node).toEqual({ __typename: 'OtherOrganisation', id: created.id, kind: 'OTHER', slug: 'sonstige-initiative' });
+  });
+});
