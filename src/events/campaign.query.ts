@@ -20,7 +20,11 @@ export interface CoverageValue {
 }
 
 /** `campaigns(first, after)`: latest first (by start, then id); `after` is the ID of the last campaign received. */
-export async function listCampaigns(ctx: Context, first: number | null | undefined, after: string | null | undefined): Promise<CampaignEntity[]> {
+export async function listCampaigns(
+  ctx: Context,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<CampaignEntity[]> {
   const size = pageSize(first);
   const params = new SqlParams();
   let where = '';

@@ -18,7 +18,10 @@ import { Campaign, EventConnection, MunicipalityCoverage } from './event.types';
 
 registerNodeType(
   'Campaign',
-  (ctx, ids) => campaignLoader(ctx).loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
+  (ctx, ids) =>
+    campaignLoader(ctx)
+      .loadMany(ids)
+      .then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
   (value) => (value instanceof CampaignEntity ? 'Campaign' : undefined),
 );
 
@@ -40,7 +43,8 @@ export class CampaignResolver {
   campaign(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true, description: 'Global ID.' }) id?: string | null,
-    @Arg('slug', () => String, { nullable: true, description: 'Slug, e.g. "tag-der-offenen-moschee-2026".' }) slug?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug, e.g. "tag-der-offenen-moschee-2026".' })
+    slug?: string | null,
   ): Promise<CampaignEntity | undefined> {
     if ((id ? 1 : 0) + (slug ? 1 : 0) !== 1) throw badInput(id ? 'slug' : 'id', 'give either id or slug, not both or neither.');
     if (id) return campaignLoader(ctx).load(parseGlobalId(id, 'Campaign', 'id'));
@@ -54,17 +58,21 @@ export class CampaignResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Description in the requested language; without `language`, the request's Accept-Language decides; falls back to the original language.",
+    description:
+      "Description in the requested language; without `language`, the request's Accept-Language decides; falls back to the original language.",
   })
   description(
     @Root() campaign: CampaignEntity,
     @Ctx() ctx: Context,
-    @Arg('language', () => LanguageCodeScalar, { nullable: true, description: 'Preferred language, e.g. "tr".' }) language?: string | null,
+    @Arg('language', () => LanguageCodeScalar, { nullable: true, description: 'Preferred language, e.g. "tr".' })
+    language?: string | null,
   ): string | null {
     return pickTranslation(campaign.description, language ? [language] : ctx.languages, campaign.originalLanguage);
   }
 
-  @FieldResolver(() => EventConnection, { description: 'The events of the campaign the viewer may see, by start (same filters as `events`).' })
+  @FieldResolver(() => EventConnection, {
+    description: 'The events of the campaign the viewer may see, by start (same filters as `events`).',
+  })
   events(
     @Root() campaign: CampaignEntity,
     @Ctx() ctx: Context,
@@ -80,7 +88,8 @@ export class CampaignResolver {
   }
 
   @FieldResolver(() => [Organisation], {
-    description: "Organisations taking part (the lead or ACCEPTED) in the campaign's events that the viewer may see and that are not cancelled, by name.",
+    description:
+      "Organisations taking part (the lead or ACCEPTED) in the campaign's events that the viewer may see and that are not cancelled, by name.",
   })
   participants(@Root() campaign: CampaignEntity, @Ctx() ctx: Context) {
     return participantsLoader(ctx).load(campaign.id);
@@ -95,7 +104,10 @@ export class CampaignResolver {
   }
 
   @Mutation(() => Campaign, { description: 'Creates a campaign (coordinators only).' })
-  createCampaign(@Ctx() ctx: Context, @Arg('input', () => CampaignInput, { description: 'The new campaign.' }) input: CampaignInput) {
+  createCampaign(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CampaignInput, { description: 'The new campaign.' }) input: CampaignInput,
+  ) {
     return campaigns.createCampaign(ctx, input);
   }
 

@@ -19,7 +19,8 @@ const DAY_MS = 86_400_000;
 
 /** A free slug made from `name` ("interkulturelle-woche-2026", "...-2", ...). */
 async function freeSlug(manager: EntityManager, name: string, selfId?: string): Promise<string> {
-  const base = slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'kampagne';
+  const base =
+    slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'kampagne';
   const rows = await queryRows<{ slug: string }>(
     manager,
     "SELECT slug FROM campaign WHERE (slug = $1 OR slug LIKE $1 || '-%') AND id IS DISTINCT FROM $2::uuid",

@@ -31,7 +31,8 @@ function nestedEvents(
 @Resolver(() => Organisation)
 export class OrganisationEventsResolver {
   @FieldResolver(() => EventConnection, {
-    description: 'Events the organisation leads or takes part in (ACCEPTED) that the viewer may see, by start (same filters as `events`).',
+    description:
+      'Events the organisation leads or takes part in (ACCEPTED) that the viewer may see, by start (same filters as `events`).',
   })
   events(
     @Root() organisation: OrganisationEntity,

@@ -188,10 +188,9 @@ export function conflictsLoader(ctx: Context) {
     ctx,
     'eventConflicts',
     () =>
-      new DataLoader<EventEntity, EventEntity[], string>(
-        (events) => findConflictsBatch(ctx, events.map(conflictQuestionOf)),
-        { cacheKeyFn: (event) => event.id },
-      ),
+      new DataLoader<EventEntity, EventEntity[], string>((events) => findConflictsBatch(ctx, events.map(conflictQuestionOf)), {
+        cacheKeyFn: (event) => event.id,
+      }),
   );
 }
 

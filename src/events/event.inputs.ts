@@ -13,7 +13,9 @@ export const MAX_SUMMARY = 1_000;
 export const MAX_DESCRIPTION = 10_000;
 export const MAX_MESSAGE = 2_000;
 
-@InputType('EventFilter', { description: 'Narrows an event list. All given criteria must match; only events the viewer may see are ever listed.' })
+@InputType('EventFilter', {
+  description: 'Narrows an event list. All given criteria must match; only events the viewer may see are ever listed.',
+})
 export class EventFilter {
   @Field(() => DateTimeScalar, {
     nullable: true,
@@ -22,14 +24,20 @@ export class EventFilter {
   })
   from?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Events that start at or before this moment (with `from`, it must be later).' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Events that start at or before this moment (with `from`, it must be later).',
+  })
   to?: Date | null;
 
   @Field(() => [ID], { nullable: true, description: 'Taking place in any of these municipalities.' })
   @ArrayMaxSize(100)
   municipalityIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Organised by any of these organisations, as lead or as an organiser that ACCEPTED.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Organised by any of these organisations, as lead or as an organiser that ACCEPTED.',
+  })
   @ArrayMaxSize(100)
   organisationIds?: string[] | null;
 
@@ -72,7 +80,10 @@ export class EventFilter {
   @MaxLength(200)
   search?: string | null;
 
-  @Field(() => GeoRadiusInput, { nullable: true, description: 'Taking place within this radius (events without a position are left out).' })
+  @Field(() => GeoRadiusInput, {
+    nullable: true,
+    description: 'Taking place within this radius (events without a position are left out).',
+  })
   @ValidateNested()
   near?: GeoRadiusInput | null;
 }
@@ -98,7 +109,8 @@ abstract class EventFields {
 
   @Field(() => LanguageCodeScalar, {
     nullable: true,
-    description: 'Language the texts were written in; the fallback when a requested translation is missing. Default: the first title language.',
+    description:
+      'Language the texts were written in; the fallback when a requested translation is missing. Default: the first title language.',
   })
   originalLanguage?: string | null;
 
@@ -111,14 +123,16 @@ abstract class EventFields {
 
   @Field(() => String, {
     nullable: true,
-    description: 'IANA time zone of the wall-clock times, e.g. "Europe/Berlin" (the default). Offsets such as "+01:00" are refused.',
+    description:
+      'IANA time zone of the wall-clock times, e.g. "Europe/Berlin" (the default). Offsets such as "+01:00" are refused.',
   })
   @MaxLength(64)
   timeZone?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'All-day event: `startsAt` is moved to the start of its local day and `endsAt` to the end of its local day. Default false.',
+    description:
+      'All-day event: `startsAt` is moved to the start of its local day and `endsAt` to the end of its local day. Default false.',
   })
   allDay?: boolean | null;
 
@@ -135,11 +149,15 @@ abstract class EventFields {
 
   @Field(() => ID, {
     nullable: true,
-    description: "The organisation whose premises host the event. Without `address`, the event takes the venue's address, municipality and position.",
+    description:
+      "The organisation whose premises host the event. Without `address`, the event takes the venue's address, municipality and position.",
   })
   venueId?: string | null;
 
-  @Field(() => AddressInput, { nullable: true, description: 'Where the event takes place. On update, replaces the whole address.' })
+  @Field(() => AddressInput, {
+    nullable: true,
+    description: 'Where the event takes place. On update, replaces the whole address.',
+  })
   @ValidateNested()
   address?: AddressInput | null;
 
@@ -172,13 +190,20 @@ abstract class EventFields {
   @Field(() => URLScalar, { nullable: true, description: 'Where to register.' })
   registrationUrl?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The campaign the event belongs to (e.g. the Interkulturelle Woche); null for none.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The campaign the event belongs to (e.g. the Interkulturelle Woche); null for none.',
+  })
   campaignId?: string | null;
 }
 
-@InputType('CreateEventInput', { description: 'A new event. It starts as a DRAFT, visible only to its organisers and coordinators.' })
+@InputType('CreateEventInput', {
+  description: 'A new event. It starts as a DRAFT, visible only to its organisers and coordinators.',
+})
 export class CreateEventInput extends EventFields {
-  @Field(() => [LocalizedTextInput], { description: `Title in one or more languages (1..20, each at most ${MAX_TITLE} characters).` })
+  @Field(() => [LocalizedTextInput], {
+    description: `Title in one or more languages (1..20, each at most ${MAX_TITLE} characters).`,
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ValidateNested()
@@ -190,7 +215,9 @@ export class CreateEventInput extends EventFields {
   @Field(() => DateTimeScalar, { description: 'Start (of the first occurrence, for a series).' })
   startsAt: Date;
 
-  @Field(() => DateTimeScalar, { description: 'End (of the first occurrence, for a series); after `startsAt`, at most 366 days later.' })
+  @Field(() => DateTimeScalar, {
+    description: 'End (of the first occurrence, for a series); after `startsAt`, at most 366 days later.',
+  })
   endsAt: Date;
 
   @Field(() => ID, {
@@ -200,7 +227,9 @@ export class CreateEventInput extends EventFields {
   leadOrganisationId?: string | null;
 }
 
-@InputType('UpdateEventInput', { description: 'Changes to an event. Omitted fields stay as they are; null clears an optional field.' })
+@InputType('UpdateEventInput', {
+  description: 'Changes to an event. Omitted fields stay as they are; null clears an optional field.',
+})
 export class UpdateEventInput extends EventFields {
   @Field(() => [LocalizedTextInput], {
     nullable: true,
@@ -255,7 +284,9 @@ export class CampaignInput {
   @Field(() => DateScalar, { description: 'First day.' })
   startsOn: string;
 
-  @Field(() => DateScalar, { description: 'Last day; not before `startsOn` (the same day for an action day), at most 2 years later.' })
+  @Field(() => DateScalar, {
+    description: 'Last day; not before `startsOn` (the same day for an action day), at most 2 years later.',
+  })
   endsOn: string;
 
   @Field(() => [LocalizedTextInput], { nullable: true, description: 'Description in one or more languages (at most 20).' })

@@ -28,7 +28,9 @@ interface OccurrenceKey {
 }
 
 function encodeOccurrenceCursor(key: OccurrenceKey): string {
-  return Buffer.from(JSON.stringify({ o: 'occurrence', s: new Date(key.startsAt).toISOString(), e: key.eventId })).toString('base64url');
+  return Buffer.from(JSON.stringify({ o: 'occurrence', s: new Date(key.startsAt).toISOString(), e: key.eventId })).toString(
+    'base64url',
+  );
 }
 
 function decodeOccurrenceCursor(cursor: string, field: string): OccurrenceKey {
@@ -91,14 +93,23 @@ export async function queryOccurrences(ctx: Context, query: OccurrenceQuery): Pr
     const where = [visibleEventCondition(ctx.viewer, params, 'e'), ...eventConditions(criteria, params, 'e')];
     where.push(recurring ? 'e.recurrence IS NOT NULL' : 'e.recurrence IS NULL');
     if (!recurring && after) {
-      where.push(`(e.starts_at, e.id) > (${params.add(new Date(after.startsAt), 'timestamptz')}, ${params.add(after.eventId, 'uuid')})`);
+      where.push(
+        `(e.starts_at, e.id) > (${params.add(new Date(after.startsAt), 'timestamptz')}, ${params.add(after.eventId, 'uuid')})`,
+      );
     }
     const cap = params.add((recurring ? MAX_SERIES_PER_REQUEST : limit) + 1, 'int');
-    return queryRows(ctx.db, `SELECT e.* FROM event e ${whereClause(where)} ORDER BY e.starts_at, e.id LIMIT ${cap}`, params.values);
+    return queryRows(
+      ctx.db,
+      `SELECT e.* FROM event e ${whereClause(where)} ORDER BY e.starts_at, e.id LIMIT ${cap}`,
+      params.values,
+    );
   };
   const [singleRows, seriesRows] = [await select(false), await select(true)];
   if (seriesRows.length > MAX_SERIES_PER_REQUEST) {
-    throw badInput('filter', `more than ${MAX_SERIES_PER_REQUEST} recurring events fall in the window; narrow the filter or the window.`);
+    throw badInput(
+      'filter',
+      `more than ${MAX_SERIES_PER_REQUEST} recurring events fall in the window; narrow the filter or the window.`,
+    );
   }
 
   const found: OccurrenceValue[] = singleRows.map((row) => {
@@ -118,6 +129,11 @@ export async function queryOccurrences(ctx: Context, query: OccurrenceQuery): Pr
     }
   }
   return found
-    .sort((a, b) => compareKeys({ startsAt: a.startsAt.getTime(), eventId: a.event.id }, { startsAt: b.startsAt.getTime(), eventId: b.event.id }))
+    .sort((a, b) =>
+      compareKeys(
+        { startsAt: a.startsAt.getTime(), eventId: a.event.id },
+        { startsAt: b.startsAt.getTime(), eventId: b.event.id },
+      ),
+    )
     .slice(0, limit);
 }

@@ -128,7 +128,9 @@ export function assertCanAnswerFor(viewer: Viewer, organisationId: string): void
 export function assertCanWithdraw(viewer: Viewer, event: { leadOrganisationId: string }, organisationId: string): void {
   assertAuthenticated(viewer);
   if (viewer.editsOrganisation(organisationId) || canEditEvent(viewer, event)) return;
-  throw forbidden("Only the organisation's EDITOR or ADMIN keys, the lead's editors and coordinators may withdraw it from the event.");
+  throw forbidden(
+    "Only the organisation's EDITOR or ADMIN keys, the lead's editors and coordinators may withdraw it from the event.",
+  );
 }
 
 /** Whether the viewer may read the event's history: organisations on the event, and coordinators. */

@@ -46,7 +46,10 @@ const PARTS: Record<string, { check: (value: string) => boolean; expected: strin
     expected: `a whole number 1..${MAX_SERIES_OCCURRENCES}`,
   },
   UNTIL: { check: (v) => /^\d{8}(T\d{6}Z?)?$/.test(v), expected: 'a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ' },
-  BYDAY: { check: (v) => new RegExp(`^([+-]?\\d{1,2})?${WEEKDAY}(,([+-]?\\d{1,2})?${WEEKDAY})*$`).test(v), expected: 'weekdays such as MO,TU or 1MO,-1FR' },
+  BYDAY: {
+    check: (v) => new RegExp(`^([+-]?\\d{1,2})?${WEEKDAY}(,([+-]?\\d{1,2})?${WEEKDAY})*$`).test(v),
+    expected: 'weekdays such as MO,TU or 1MO,-1FR',
+  },
   BYMONTHDAY: { check: intList(1, 31, true), expected: 'days of the month 1..31 or -31..-1' },
   BYMONTH: { check: intList(1, 12, false), expected: 'months 1..12' },
   BYYEARDAY: { check: intList(1, 366, true), expected: 'days of the year 1..366 or -366..-1' },
@@ -66,7 +69,10 @@ export interface ParsedRule {
 
 /** Parses and checks an RRULE; BAD_USER_INPUT naming `field` with the reason otherwise. */
 export function parseRule(rule: string, field: string): ParsedRule {
-  const text = rule.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const text = rule
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
   if (!text) throw badInput(field, 'is empty; leave it out (null) for a single event.');
   if (/[\r\n]/.test(text) || text.includes('DTSTART')) {
     throw badInput(field, 'must be a single RRULE without DTSTART: the first occurrence is `startsAt`.');
@@ -75,7 +81,7 @@ export function parseRule(rule: string, field: string): ParsedRule {
   for (const part of text.split(';')) {
     const [key, value, ...rest] = part.split('=');
     if (!key || value === undefined || rest.length) throw badInput(field, `"${part}" is not a KEY=VALUE part of an RRULE.`);
-    if (key === 'TZID') throw badInput(field, 'TZID is not part of an RRULE here: set the event\'s `timeZone` instead.');
+    if (key === 'TZID') throw badInput(field, "TZID is not part of an RRULE here: set the event's `timeZone` instead.");
     if (key === 'BYHOUR' || key === 'BYMINUTE' || key === 'BYSECOND') {
       throw badInput(field, `${key} is not supported: an occurrence starts at the time of day of \`startsAt\`.`);
     }
@@ -89,7 +95,10 @@ export function parseRule(rule: string, field: string): ParsedRule {
   if (seen.has('COUNT') && seen.has('UNTIL')) throw badInput(field, 'COUNT and UNTIL must not both be given (RFC 5545).');
   const untilText = seen.get('UNTIL');
   // UNTIL is applied by us in the event's time zone; rrule gets the rest.
-  const withoutUntil = [...seen].filter(([key]) => key !== 'UNTIL').map(([key, value]) => `${key}=${value}`).join(';');
+  const withoutUntil = [...seen]
+    .filter(([key]) => key !== 'UNTIL')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(';');
   let options: Partial<Options>;
   try {
     options = RRule.parseString(withoutUntil);
@@ -97,7 +106,11 @@ export function parseRule(rule: string, field: string): ParsedRule {
     throw badInput(field, `is not a valid RRULE: ${(error as Error).message}.`);
   }
   const until = untilText
-    ? { date: untilText.slice(0, 8), time: untilText.length > 8 ? untilText.slice(9, 15) : undefined, utc: untilText.endsWith('Z') }
+    ? {
+        date: untilText.slice(0, 8),
+        time: untilText.length > 8 ? untilText.slice(9, 15) : undefined,
+        utc: untilText.endsWith('Z'),
+      }
     : undefined;
   return { text, options, until, bounded: seen.has('COUNT') || seen.has('UNTIL') };
 }
@@ -144,9 +157,17 @@ function fromFloating(floating: Date, zone: string): DateTime {
 
 /** UNTIL as a floating time: a UTC time turned local, a local time as written, a date through its end. */
 function floatingUntil(until: NonNullable<ParsedRule['until']>, zone: string): Date {
-  const [y, m, d] = [until.date.slice(0, 4), until.date.slice(4, 6), until.date.slice(6, 8)].map(Number) as [number, number, number];
+  const [y, m, d] = [until.date.slice(0, 4), until.date.slice(4, 6), until.date.slice(6, 8)].map(Number) as [
+    number,
+    number,
+    number,
+  ];
   if (!until.time) return new Date(Date.UTC(y, m - 1, d, 23, 59, 59, 999));
-  const [hh, mm, ss] = [until.time.slice(0, 2), until.time.slice(2, 4), until.time.slice(4, 6)].map(Number) as [number, number, number];
+  const [hh, mm, ss] = [until.time.slice(0, 2), until.time.slice(2, 4), until.time.slice(4, 6)].map(Number) as [
+    number,
+    number,
+    number,
+  ];
   const written = new Date(Date.UTC(y, m - 1, d, hh, mm, ss));
   return until.utc ? toFloating(written, zone) : written;
 }
@@ -222,7 +243,10 @@ export function seriesEnd(facts: SeriesFacts, field = 'input.recurrence'): Date 
   }
   if (!parsed.bounded) return Infinity;
   if (firsts.length > MAX_SERIES_OCCURRENCES) {
-    throw badInput(field, `a bounded series may have at most ${MAX_SERIES_OCCURRENCES} occurrences; shorten it or leave out COUNT/UNTIL.`);
+    throw badInput(
+      field,
+      `a bounded series may have at most ${MAX_SERIES_OCCURRENCES} occurrences; shorten it or leave out COUNT/UNTIL.`,
+    );
   }
   return firsts[firsts.length - 1]!.endsAt;
 }

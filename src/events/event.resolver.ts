@@ -32,11 +32,17 @@ import {
 
 registerNodeType(
   'Event',
-  (ctx, ids) => eventLoader(ctx).loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
+  (ctx, ids) =>
+    eventLoader(ctx)
+      .loadMany(ids)
+      .then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
   (value) => (value instanceof EventEntity ? 'Event' : undefined),
 );
 
-const languageArg = { nullable: true, description: 'Preferred language, e.g. "tr"; without it, the request\'s Accept-Language decides.' } as const;
+const languageArg = {
+  nullable: true,
+  description: 'Preferred language, e.g. "tr"; without it, the request\'s Accept-Language decides.',
+} as const;
 
 /** The organisers a viewer may see: all of them for organisations on the event and coordinators, else those taking part. */
 export function visibleOrganisers(ctx: Context, organisers: EventOrganiserEntity[]): EventOrganiserEntity[] {
@@ -66,7 +72,10 @@ export class EventResolver {
     return listConnection(ctx.db, eventList(ctx, { criteria, order, first: size, after }));
   }
 
-  @Query(() => Event, { nullable: true, description: 'One event by ID; null when it does not exist or the viewer may not see it.' })
+  @Query(() => Event, {
+    nullable: true,
+    description: 'One event by ID; null when it does not exist or the viewer may not see it.',
+  })
   event(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Global ID of the event.' }) id: string) {
     return eventLoader(ctx).load(parseGlobalId(id, 'Event', 'id'));
   }
@@ -80,10 +89,15 @@ export class EventResolver {
     @Ctx() ctx: Context,
     @Arg('from', () => DateTimeScalar, { description: 'Start of the window.' }) from: Date,
     @Arg('to', () => DateTimeScalar, { description: 'End of the window; after `from`, at most 366 days later.' }) to: Date,
-    @Arg('filter', () => EventFilter, { nullable: true, description: 'Criteria for the events; `filter.from`/`filter.to` are ignored.' })
+    @Arg('filter', () => EventFilter, {
+      nullable: true,
+      description: 'Criteria for the events; `filter.from`/`filter.to` are ignored.',
+    })
     filter?: EventFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: 'How many occurrences, 1..500 (default 100).' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: '`cursor` of the occurrence to continue after.' }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, description: 'How many occurrences, 1..500 (default 100).' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: '`cursor` of the occurrence to continue after.' })
+    after?: string | null,
   ): Promise<OccurrenceValue[]> {
     return queryOccurrences(ctx, { from, to, filter, first, after });
   }
@@ -96,9 +110,12 @@ export class EventResolver {
   conflictsAt(
     @Ctx() ctx: Context,
     @Arg('startsAt', () => DateTimeScalar, { description: 'Start of the planned time.' }) startsAt: Date,
-    @Arg('endsAt', () => DateTimeScalar, { description: 'End of the planned time; after `startsAt`, at most 366 days later.' }) endsAt: Date,
-    @Arg('municipalityId', () => ID, { nullable: true, description: 'Only events in this municipality.' }) municipalityId?: string | null,
-    @Arg('near', () => GeoRadiusInput, { nullable: true, description: 'Only events within this radius.' }) near?: GeoRadiusInput | null,
+    @Arg('endsAt', () => DateTimeScalar, { description: 'End of the planned time; after `startsAt`, at most 366 days later.' })
+    endsAt: Date,
+    @Arg('municipalityId', () => ID, { nullable: true, description: 'Only events in this municipality.' })
+    municipalityId?: string | null,
+    @Arg('near', () => GeoRadiusInput, { nullable: true, description: 'Only events within this radius.' })
+    near?: GeoRadiusInput | null,
     @Arg('excludeEventId', () => ID, { nullable: true, description: 'An event to leave out (the one being planned).' })
     excludeEventId?: string | null,
   ): Promise<EventEntity[]> {
@@ -113,16 +130,30 @@ export class EventResolver {
   }
 
   @FieldResolver(() => String, { description: "Title in the requested language; falls back to the event's original language." })
-  title(@Root() event: EventEntity, @Ctx() ctx: Context, @Arg('language', () => LanguageCodeScalar, languageArg) language?: string | null) {
+  title(
+    @Root() event: EventEntity,
+    @Ctx() ctx: Context,
+    @Arg('language', () => LanguageCodeScalar, languageArg) language?: string | null,
+  ) {
     return pickTranslation(event.title, language ? [language] : ctx.languages, event.originalLanguage) ?? '';
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Short summary in the requested language; falls back to the event's original language." })
-  summary(@Root() event: EventEntity, @Ctx() ctx: Context, @Arg('language', () => LanguageCodeScalar, languageArg) language?: string | null) {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Short summary in the requested language; falls back to the event's original language.",
+  })
+  summary(
+    @Root() event: EventEntity,
+    @Ctx() ctx: Context,
+    @Arg('language', () => LanguageCodeScalar, languageArg) language?: string | null,
+  ) {
     return pickTranslation(event.summary, language ? [language] : ctx.languages, event.originalLanguage);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Description in the requested language; falls back to the event's original language." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Description in the requested language; falls back to the event's original language.",
+  })
   description(
     @Root() event: EventEntity,
     @Ctx() ctx: Context,
@@ -131,7 +162,9 @@ export class EventResolver {
     return pickTranslation(event.description, language ? [language] : ctx.languages, event.originalLanguage);
   }
 
-  @FieldResolver(() => LanguageCodeScalar, { description: 'The language the texts were written in (the fallback for missing translations).' })
+  @FieldResolver(() => LanguageCodeScalar, {
+    description: 'The language the texts were written in (the fallback for missing translations).',
+  })
   originalLanguage(@Root() event: EventEntity): string {
     return event.originalLanguage;
   }
@@ -143,23 +176,27 @@ export class EventResolver {
 
   @FieldResolver(() => [EventOccurrence], {
     description:
-      'Occurrences overlapping [`from`, `to`]: the event itself for a single event, the expanded series (in the event\'s time zone) otherwise. The window may be at most 366 days long; at most `first` (1..500, default 100).',
+      "Occurrences overlapping [`from`, `to`]: the event itself for a single event, the expanded series (in the event's time zone) otherwise. The window may be at most 366 days long; at most `first` (1..500, default 100).",
   })
   occurrences(
     @Root() event: EventEntity,
     @Arg('from', () => DateTimeScalar, { description: 'Start of the window.' }) from: Date,
     @Arg('to', () => DateTimeScalar, { description: 'End of the window; after `from`, at most 366 days later.' }) to: Date,
-    @Arg('first', () => Int, { nullable: true, description: 'How many occurrences, 1..500 (default 100).' }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, description: 'How many occurrences, 1..500 (default 100).' })
+    first?: number | null,
   ): OccurrenceValue[] {
     return eventOccurrences(event, from, to, first);
   }
 
-  @FieldResolver(() => Organisation, { nullable: true, description: "The partner organisation whose premises host the event." })
+  @FieldResolver(() => Organisation, { nullable: true, description: 'The partner organisation whose premises host the event.' })
   venue(@Root() event: EventEntity, @Ctx() ctx: Context) {
     return event.venueId ? organisationLoader(ctx).load(event.venueId) : null;
   }
 
-  @FieldResolver(() => Address, { nullable: true, description: 'Where the event takes place, with municipality and position; null when unknown or online only.' })
+  @FieldResolver(() => Address, {
+    nullable: true,
+    description: 'Where the event takes place, with municipality and position; null when unknown or online only.',
+  })
   address(@Root() event: EventEntity) {
     return addressOf(event);
   }
@@ -216,7 +253,10 @@ export class EventResolver {
     description:
       'Creates an event as a DRAFT, led by an organisation the key edits (coordinators name any lead). Only its organisers and coordinators see it until it is published.',
   })
-  createEvent(@Ctx() ctx: Context, @Arg('input', () => CreateEventInput, { description: 'The new event.' }) input: CreateEventInput) {
+  createEvent(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateEventInput, { description: 'The new event.' }) input: CreateEventInput,
+  ) {
     return events.createEvent(ctx, input);
   }
 
@@ -299,7 +339,8 @@ export class EventResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: "Deletes a DRAFT (the lead's editors or coordinators); events in planning or published are cancelled instead. Answers true.",
+    description:
+      "Deletes a DRAFT (the lead's editors or coordinators); events in planning or published are cancelled instead. Answers true.",
   })
   deleteEvent(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The event.' }) id: string) {
     return events.deleteEvent(ctx, id);

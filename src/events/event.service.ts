@@ -231,7 +231,12 @@ function diff(before: EventState | null, after: EventState): { changes: FieldCha
     const old = before ? value(before) : null;
     const next = value(after);
     if (JSON.stringify(old ?? null) === JSON.stringify(next ?? null)) continue;
-    if (!before && (next === null || (Array.isArray(next) && !next.length) || (typeof next === 'object' && next !== null && !Object.keys(next).length))) {
+    if (
+      !before &&
+      (next === null ||
+        (Array.isArray(next) && !next.length) ||
+        (typeof next === 'object' && next !== null && !Object.keys(next).length))
+    ) {
       continue;
     }
     changes.push({ field, old: old ?? null, new: next ?? null });
@@ -290,7 +295,8 @@ function originalLanguageOf(title: Translations, requested: string | null | unde
 function allDayBounds(start: Date, end: Date, zone: string): { startsAt: Date; endsAt: Date } {
   const first = DateTime.fromJSDate(start, { zone }).startOf('day');
   const lastLocal = DateTime.fromJSDate(end, { zone });
-  const last = lastLocal.equals(lastLocal.startOf('day')) && lastLocal > first ? lastLocal : lastLocal.startOf('day').plus({ days: 1 });
+  const last =
+    lastLocal.equals(lastLocal.startOf('day')) && lastLocal > first ? lastLocal : lastLocal.startOf('day').plus({ days: 1 });
   return { startsAt: first.toJSDate(), endsAt: last.toJSDate() };
 }
 
@@ -316,7 +322,8 @@ async function applyInput(
 
   if (input.title !== undefined) next.title = translationsFrom(required(input.title, 'input.title'), 'input.title', MAX_TITLE);
   if (input.title !== undefined && !Object.keys(next.title).length) throw badInput('input.title', 'needs at least one language.');
-  if (input.summary !== undefined) next.summary = input.summary ? translationsFrom(input.summary, 'input.summary', MAX_SUMMARY) : {};
+  if (input.summary !== undefined)
+    next.summary = input.summary ? translationsFrom(input.summary, 'input.summary', MAX_SUMMARY) : {};
   if (input.description !== undefined) {
     next.description = input.description ? translationsFrom(input.description, 'input.description', MAX_DESCRIPTION) : {};
   }
@@ -334,7 +341,10 @@ async function applyInput(
   if (input.timeZone !== undefined) {
     const zone = required(input.timeZone, 'input.timeZone').trim();
     if (!isIanaTimeZone(zone)) {
-      throw badInput('input.timeZone', `"${zone}" is not an IANA time zone name such as "Europe/Berlin" (offsets are not accepted).`);
+      throw badInput(
+        'input.timeZone',
+        `"${zone}" is not an IANA time zone name such as "Europe/Berlin" (offsets are not accepted).`,
+      );
     }
     next.timeZone = zone;
   } else if (creating) next.timeZone = 'Europe/Berlin';
@@ -357,7 +367,8 @@ async function applyInput(
   else if (creating) next.attendanceMode = 'IN_PERSON';
   if (input.onlineUrl !== undefined || creating) next.onlineUrl = input.onlineUrl ?? null;
   if (input.languages !== undefined || creating) next.languages = [...new Set(input.languages ?? [])];
-  if (input.interpretingLanguages !== undefined || creating) next.interpretingLanguages = [...new Set(input.interpretingLanguages ?? [])];
+  if (input.interpretingLanguages !== undefined || creating)
+    next.interpretingLanguages = [...new Set(input.interpretingLanguages ?? [])];
   for (const key of ['barrierFree', 'childcare', 'free'] as const) {
     if (input[key] !== undefined || creating) next[key] = input[key] ?? null;
   }
@@ -375,7 +386,8 @@ async function applyInput(
   } else if (creating) {
     Object.assign(next, await addressState(manager, null));
   }
-  if (next.venueId && input.venueId && input.address !== undefined) await checkOrganisation(manager, next.venueId, 'input.venueId');
+  if (next.venueId && input.venueId && input.address !== undefined)
+    await checkOrganisation(manager, next.venueId, 'input.venueId');
 
   if (input.campaignId !== undefined || creating) {
     next.campaignId = input.campaignId ? parseGlobalId(input.campaignId, 'Campaign', 'input.campaignId') : null;
@@ -406,7 +418,12 @@ interface ChangeRecord {
 
 /** History entry and change-log entry of one change, in the caller's transaction (after its writes). */
 async function record(ctx: Context, manager: EntityManager, change: ChangeRecord): Promise<void> {
-  await recordHistory(ctx, manager, { eventId: change.eventId, kind: change.history.kind, changes: change.history.changes, version: change.version });
+  await recordHistory(ctx, manager, {
+    eventId: change.eventId,
+    kind: change.history.kind,
+    changes: change.history.changes,
+    version: change.version,
+  });
   await appendChange(manager, {
     eventId: change.eventId,
     kind: change.log.kind,
@@ -427,7 +444,9 @@ async function touchEvent(ctx: Context, manager: EntityManager, id: string, set 
 }
 
 /** An organiser as history shows it. */
-function organiserValue(organiser: Pick<EventOrganiserEntity, 'organisationId' | 'role' | 'status' | 'message' | 'responseMessage'>) {
+function organiserValue(
+  organiser: Pick<EventOrganiserEntity, 'organisationId' | 'role' | 'status' | 'message' | 'responseMessage'>,
+) {
   return {
     organisation: globalId('Organisation', organiser.organisationId),
     role: organiser.role,
@@ -516,14 +535,20 @@ async function versionedUpdate(
   return hydrate(ctx.db, EventEntity, row);
 }
 
-export async function updateEvent(ctx: Context, eventGlobalId: string, expectedVersion: number, input: UpdateEventInput): Promise<EventEntity> {
+export async function updateEvent(
+  ctx: Context,
+  eventGlobalId: string,
+  expectedVersion: number,
+  input: UpdateEventInput,
+): Promise<EventEntity> {
   const id = parseGlobalId(eventGlobalId, 'Event', 'id');
   assertAuthenticated(ctx.viewer);
   return withTransaction(ctx.db, async (manager) => {
     const { event } = await loadEvent(ctx, manager, id, false);
     assertCanEditEvent(ctx.viewer, event);
     checkVersion(event, expectedVersion);
-    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; a cancelled event cannot be changed.', { status: event.status });
+    if (event.status === 'CANCELLED')
+      throw conflict('The event is cancelled; a cancelled event cannot be changed.', { status: event.status });
     const before = stateOf(event);
     const { state, lastEndsAt } = await applyInput(ctx, manager, input, before);
     const { changes, keys } = diff(before, state);
@@ -555,8 +580,16 @@ export async function publishEvent(ctx: Context, eventGlobalId: string, expected
     assertCanEditEvent(ctx.viewer, event);
     checkVersion(event, expectedVersion);
     if (event.status === 'PUBLISHED') throw conflict('The event is already published.', { status: event.status });
-    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; a cancelled event cannot be published.', { status: event.status });
-    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, ["status = 'PUBLISHED'", 'published_at = coalesce(published_at, now())'], []);
+    if (event.status === 'CANCELLED')
+      throw conflict('The event is cancelled; a cancelled event cannot be published.', { status: event.status });
+    const updated = await versionedUpdate(
+      ctx,
+      manager,
+      id,
+      expectedVersion,
+      ["status = 'PUBLISHED'", 'published_at = coalesce(published_at, now())'],
+      [],
+    );
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,
@@ -567,7 +600,12 @@ export async function publishEvent(ctx: Context, eventGlobalId: string, expected
   });
 }
 
-export async function cancelEvent(ctx: Context, eventGlobalId: string, expectedVersion: number, reason: string): Promise<EventEntity> {
+export async function cancelEvent(
+  ctx: Context,
+  eventGlobalId: string,
+  expectedVersion: number,
+  reason: string,
+): Promise<EventEntity> {
   const id = parseGlobalId(eventGlobalId, 'Event', 'id');
   const text = cleanText(reason, 'reason', true)!;
   if (text.length > MAX_MESSAGE) throw badInput('reason', `must be at most ${MAX_MESSAGE} characters.`);
@@ -577,7 +615,14 @@ export async function cancelEvent(ctx: Context, eventGlobalId: string, expectedV
     assertCanEditEvent(ctx.viewer, event);
     checkVersion(event, expectedVersion);
     if (event.status === 'CANCELLED') throw conflict('The event is already cancelled.', { status: event.status });
-    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, ["status = 'CANCELLED'", 'cancellation_reason = $3'], [text]);
+    const updated = await versionedUpdate(
+      ctx,
+      manager,
+      id,
+      expectedVersion,
+      ["status = 'CANCELLED'", 'cancellation_reason = $3'],
+      [text],
+    );
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,
@@ -623,7 +668,11 @@ function cleanMessage(message: string | null | undefined, field: string): string
   return text;
 }
 
-export async function inviteOrganisers(ctx: Context, eventGlobalId: string, invitations: InvitationInput[]): Promise<EventEntity> {
+export async function inviteOrganisers(
+  ctx: Context,
+  eventGlobalId: string,
+  invitations: InvitationInput[],
+): Promise<EventEntity> {
   const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
   if (!invitations.length) throw badInput('invitations', 'invite at least one organisation.');
   if (invitations.length > MAX_INVITATIONS) throw badInput('invitations', `at most ${MAX_INVITATIONS} invitations at once.`);
@@ -648,7 +697,8 @@ export async function inviteOrganisers(ctx: Context, eventGlobalId: string, invi
   return withTransaction(ctx.db, async (manager) => {
     const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
     assertCanEditEvent(ctx.viewer, event);
-    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; nobody can be invited to it.', { status: event.status });
+    if (event.status === 'CANCELLED')
+      throw conflict('The event is cancelled; nobody can be invited to it.', { status: event.status });
     const existing = await queryRows<{ id: string }>(manager, 'SELECT id FROM organisation WHERE id = ANY($1::uuid[])', [
       wanted.map((w) => w.organisationId),
     ]);
@@ -656,9 +706,11 @@ export async function inviteOrganisers(ctx: Context, eventGlobalId: string, invi
     const byOrganisation = new Map(organisers.map((o) => [o.organisationId, o]));
     const changes: FieldChange[] = [];
     for (const invitation of wanted) {
-      if (!known.has(invitation.organisationId)) throw badInput(`${invitation.field}.organisationId`, 'no organisation has this ID.');
+      if (!known.has(invitation.organisationId))
+        throw badInput(`${invitation.field}.organisationId`, 'no organisation has this ID.');
       const current = byOrganisation.get(invitation.organisationId);
-      if (current?.role === 'LEAD') throw badInput(`${invitation.field}.organisationId`, 'is the lead organisation of this event.');
+      if (current?.role === 'LEAD')
+        throw badInput(`${invitation.field}.organisationId`, 'is the lead organisation of this event.');
       if (current && ACTIVE_ORGANISER_STATUSES.includes(current.status)) {
         throw badInput(`${invitation.field}.organisationId`, `is already on the event (${current.status}).`);
       }
@@ -676,7 +728,13 @@ export async function inviteOrganisers(ctx: Context, eventGlobalId: string, invi
        ON CONFLICT (event_id, organisation_id) DO UPDATE SET
          role = excluded.role, status = 'INVITED', message = excluded.message, response_message = NULL,
          invited_at = excluded.invited_at, responded_at = NULL, invited_by_key_id = excluded.invited_by_key_id`,
-      [id, wanted.map((w) => w.organisationId), wanted.map((w) => w.role), wanted.map((w) => w.message), ctx.viewer.keyId ?? null],
+      [
+        id,
+        wanted.map((w) => w.organisationId),
+        wanted.map((w) => w.role),
+        wanted.map((w) => w.message),
+        ctx.viewer.keyId ?? null,
+      ],
     );
     const toPlanning = event.status === 'DRAFT';
     const updated = await touchEvent(ctx, manager, id, toPlanning ? "status = 'PLANNING'" : '');
@@ -722,7 +780,13 @@ async function setParticipation(
     version: updated.version,
     history: {
       kind,
-      changes: [{ field: 'organisers', old: organiserValue(organiser), new: organiserValue({ ...organiser, status, responseMessage: message }) }],
+      changes: [
+        {
+          field: 'organisers',
+          old: organiserValue(organiser),
+          new: organiserValue({ ...organiser, status, responseMessage: message }),
+        },
+      ],
     },
     log: { kind: 'ORGANISERS_CHANGED', changedFields: ['organisers'], organisationIds: [organiser.organisationId] },
   });
@@ -743,7 +807,8 @@ export async function respondToInvitation(
   return withTransaction(ctx.db, async (manager) => {
     const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
     assertCanAnswerFor(ctx.viewer, organisationId);
-    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; its invitations can no longer be answered.', { status: event.status });
+    if (event.status === 'CANCELLED')
+      throw conflict('The event is cancelled; its invitations can no longer be answered.', { status: event.status });
     const organiser = organiserOf(organisers, organisationId);
     if (organiser.status !== 'INVITED') {
       throw conflict(
@@ -777,10 +842,13 @@ export async function withdrawFromEvent(
   return withTransaction(ctx.db, async (manager) => {
     const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
     assertCanWithdraw(ctx.viewer, event, organisationId);
-    if (event.status === 'CANCELLED') throw conflict('The event is cancelled; there is nothing to withdraw from.', { status: event.status });
+    if (event.status === 'CANCELLED')
+      throw conflict('The event is cancelled; there is nothing to withdraw from.', { status: event.status });
     const organiser = organiserOf(organisers, organisationId);
     if (!ACTIVE_ORGANISER_STATUSES.includes(organiser.status)) {
-      throw conflict(`The organisation is not on the event any more (${organiser.status}).`, { participationStatus: organiser.status });
+      throw conflict(`The organisation is not on the event any more (${organiser.status}).`, {
+        participationStatus: organiser.status,
+      });
     }
     return setParticipation(ctx, manager, organiser, 'WITHDRAWN', text, EventHistoryKind.ORGANISER_WITHDRAWN);
   });

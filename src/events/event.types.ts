@@ -26,7 +26,9 @@ registerEnumType(EventStatus, {
   description: 'Where an event stands in its life: drafted, being planned with co-hosts, published, or cancelled.',
   valuesConfig: {
     DRAFT: { description: 'Just created; visible only to its organisers and coordinators.' },
-    PLANNING: { description: 'Co-hosts have been invited; still visible only to its organisers (invited included) and coordinators.' },
+    PLANNING: {
+      description: 'Co-hosts have been invited; still visible only to its organisers (invited included) and coordinators.',
+    },
     PUBLISHED: { description: 'Published to the calendars; who sees it follows `visibility`.' },
     CANCELLED: { description: 'Cancelled (see `cancellationReason`); stays visible to whoever could see it before.' },
   },
@@ -39,11 +41,14 @@ export enum EventVisibility {
 }
 registerEnumType(EventVisibility, {
   name: 'EventVisibility',
-  description: 'Who sees an event once it is published. Drafts and events in planning are always visible only to their organisers and coordinators.',
+  description:
+    'Who sees an event once it is published. Drafts and events in planning are always visible only to their organisers and coordinators.',
   valuesConfig: {
     PUBLIC: { description: 'Everyone, including anonymous visitors of partner web apps.' },
     PARTNERS: { description: 'Requests with any valid API key (partner apps, organisation members, coordinators).' },
-    ORGANISERS: { description: 'Only the organisations on the event (lead, accepted and invited co-hosts and supporters) and coordinators.' },
+    ORGANISERS: {
+      description: 'Only the organisations on the event (lead, accepted and invited co-hosts and supporters) and coordinators.',
+    },
   },
 });
 
@@ -126,7 +131,8 @@ registerEnumType(ParticipationStatus, {
     ACCEPTED: { description: 'Takes part. The lead is always ACCEPTED.' },
     DECLINED: { description: 'Declined the invitation; no longer sees the event unless it is published for it.' },
     WITHDRAWN: {
-      description: 'Withdrew after accepting, or the invitation was taken back; no longer sees the event unless it is published for it.',
+      description:
+        'Withdrew after accepting, or the invitation was taken back; no longer sees the event unless it is published for it.',
     },
   },
 });
@@ -141,7 +147,9 @@ registerEnumType(EventOrder, {
   name: 'EventOrder',
   description: 'Order of an event list.',
   valuesConfig: {
-    STARTS_AT: { description: 'Earliest start first (default without `search` and `near`). A series sorts by its first occurrence.' },
+    STARTS_AT: {
+      description: 'Earliest start first (default without `search` and `near`). A series sorts by its first occurrence.',
+    },
     RECENTLY_UPDATED: { description: 'Most recently changed first.' },
     RELEVANCE: { description: 'Best match for `filter.search` first (requires `search`; default with it).' },
     DISTANCE: { description: 'Nearest to `filter.near` first (requires `near`; default with it).' },
@@ -219,7 +227,10 @@ export class Event extends Node {
   @Field(() => DateTimeScalar, { description: 'End (of the first occurrence, for a series).' })
   endsAt: Date;
 
-  @Field({ description: 'IANA time zone of the wall-clock times, e.g. "Europe/Berlin" (the default). Series repeat at the same local time in it.' })
+  @Field({
+    description:
+      'IANA time zone of the wall-clock times, e.g. "Europe/Berlin" (the default). Series repeat at the same local time in it.',
+  })
   timeZone: string;
 
   @Field({ description: 'True for all-day events: `startsAt` and `endsAt` are local midnights in `timeZone`.' })
@@ -280,7 +291,9 @@ export class Event extends Node {
 
 export const { Connection: EventConnection, Edge: EventEdge } = connectionTypes(() => Event, 'Event', 'events');
 
-@ObjectType('EventOrganiser', { description: 'An organisation on an event: the lead, or an invited co-host or supporter, with its answer.' })
+@ObjectType('EventOrganiser', {
+  description: 'An organisation on an event: the lead, or an invited co-host or supporter, with its answer.',
+})
 export class EventOrganiser {
   @Field(() => OrganiserRole, { description: 'The part it plays.' })
   role: OrganiserRole;
@@ -301,7 +314,9 @@ export class EventOrganiser {
   respondedAt: Date | null;
 }
 
-@ObjectType('EventOccurrence', { description: 'One occurrence of an event: the event itself for a single event, one repetition for a series.' })
+@ObjectType('EventOccurrence', {
+  description: 'One occurrence of an event: the event itself for a single event, one repetition for a series.',
+})
 export class EventOccurrence {
   @Field(() => Event, { description: 'The event (series) this occurrence belongs to.' })
   event: unknown;
@@ -357,17 +372,23 @@ export class MunicipalityCoverage {
   organisationCount: number;
 
   @Field(() => Int, {
-    description: "Of those, how many take part (ACCEPTED, lead included) in the campaign's events that the viewer may see and that are not cancelled.",
+    description:
+      "Of those, how many take part (ACCEPTED, lead included) in the campaign's events that the viewer may see and that are not cancelled.",
   })
   participatingOrganisationCount: number;
 
-  @Field(() => Int, { description: "The campaign's events in the municipality that the viewer may see and that are not cancelled." })
+  @Field(() => Int, {
+    description: "The campaign's events in the municipality that the viewer may see and that are not cancelled.",
+  })
   eventCount: number;
 }
 
 @ObjectType('EventHistoryActor', { description: 'Who made a change: the API key, its organisation, or a coordinator.' })
 export class EventHistoryActor {
-  @Field(() => String, { nullable: true, description: "The API key's label, e.g. \"Moscheegemeinde Vellmar web app\"; null if unknown." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The API key\'s label, e.g. "Moscheegemeinde Vellmar web app"; null if unknown.',
+  })
   label: string | null;
 
   @Field({ description: 'True when a coordinator key made the change.' })
@@ -376,13 +397,22 @@ export class EventHistoryActor {
 
 @ObjectType('EventFieldChange', { description: 'One changed field in a history entry, with its value before and after.' })
 export class EventFieldChange {
-  @Field({ description: 'The field, as named in the `Event` type (e.g. "title", "startsAt", "venue"), or "organisers" for invitations and answers.' })
+  @Field({
+    description:
+      'The field, as named in the `Event` type (e.g. "title", "startsAt", "venue"), or "organisers" for invitations and answers.',
+  })
   field: string;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'Value before the change (JSON, as the API shows it; IDs are global IDs); null when there was none.' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'Value before the change (JSON, as the API shows it; IDs are global IDs); null when there was none.',
+  })
   oldValue: unknown;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'Value after the change (JSON, as the API shows it; IDs are global IDs); null when cleared.' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'Value after the change (JSON, as the API shows it; IDs are global IDs); null when cleared.',
+  })
   newValue: unknown;
 }
 

@@ -118,7 +118,8 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
   {
     key: 'open-mosque-vellmar',
     title: { de: 'Tag der offenen Moschee in Vellmar', en: 'Open mosque day in Vellmar', tr: 'Vellmar’da Açık Cami Günü' },
-    about: 'Fiktive Veranstaltung (Demo): Führungen, Tee und Gespräche über das Gemeindeleben, gemeinsam mit Nachbarn aus Kirche und Sport.',
+    about:
+      'Fiktive Veranstaltung (Demo): Führungen, Tee und Gespräche über das Gemeindeleben, gemeinsam mit Nachbarn aus Kirche und Sport.',
     category: 'OPEN_HOUSE',
     topics: ['RELIGION', 'INTERFAITH_DIALOGUE'],
     status: 'PUBLISHED',
@@ -133,10 +134,31 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     free: true,
     // Co-hosts in every invitation state.
     organisers: [
-      { organisation: 'Evangelische Kirchengemeinde Grebenstein', role: 'CO_HOST', status: 'ACCEPTED', message: 'Wollt ihr die Führung mit uns machen?', response: 'Sehr gerne!' },
-      { organisation: 'Sportverein Grün-Weiß Espenau', role: 'SUPPORTER', status: 'INVITED', message: 'Könnt ihr Bänke und Zelte leihen?' },
-      { organisation: 'Kulturverein Brücke Immenhausen', role: 'CO_HOST', status: 'DECLINED', response: 'An dem Tag haben wir unser eigenes Fest.' },
-      { organisation: 'Afghanischer Frauenverein Vellmar', role: 'SUPPORTER', status: 'WITHDRAWN', response: 'Leider fehlen uns Helferinnen.' },
+      {
+        organisation: 'Evangelische Kirchengemeinde Grebenstein',
+        role: 'CO_HOST',
+        status: 'ACCEPTED',
+        message: 'Wollt ihr die Führung mit uns machen?',
+        response: 'Sehr gerne!',
+      },
+      {
+        organisation: 'Sportverein Grün-Weiß Espenau',
+        role: 'SUPPORTER',
+        status: 'INVITED',
+        message: 'Könnt ihr Bänke und Zelte leihen?',
+      },
+      {
+        organisation: 'Kulturverein Brücke Immenhausen',
+        role: 'CO_HOST',
+        status: 'DECLINED',
+        response: 'An dem Tag haben wir unser eigenes Fest.',
+      },
+      {
+        organisation: 'Afghanischer Frauenverein Vellmar',
+        role: 'SUPPORTER',
+        status: 'WITHDRAWN',
+        response: 'Leider fehlen uns Helferinnen.',
+      },
     ],
   },
   {
@@ -155,14 +177,20 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     childcare: true,
     free: true,
     organisers: [
-      { organisation: 'Familienzentrum Baunatal', role: 'CO_HOST', status: 'ACCEPTED', response: 'Wir machen das Kinderprogramm.' },
+      {
+        organisation: 'Familienzentrum Baunatal',
+        role: 'CO_HOST',
+        status: 'ACCEPTED',
+        response: 'Wir machen das Kinderprogramm.',
+      },
       { organisation: 'Syrischer Kulturverein Baunatal', role: 'SUPPORTER', status: 'ACCEPTED' },
     ],
   },
   {
     key: 'ikw-fest-kaufungen',
     title: { de: 'Interkulturelles Fest Kaufungen', en: 'Intercultural festival Kaufungen' },
-    about: 'Fiktive Veranstaltung (Demo): Musik, Essen aus vielen Ländern und ein Flohmarkt zum Auftakt der Interkulturellen Woche.',
+    about:
+      'Fiktive Veranstaltung (Demo): Musik, Essen aus vielen Ländern und ein Flohmarkt zum Auftakt der Interkulturellen Woche.',
     category: 'FESTIVAL',
     topics: ['CULTURE', 'VOLUNTEERING'],
     status: 'PUBLISHED',
@@ -207,7 +235,12 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     campaign: 'interkulturelle-woche-2027',
     languages: ['de'],
     organisers: [
-      { organisation: 'Dachverband der Migrantenorganisationen Nordhessen', role: 'CO_HOST', status: 'INVITED', message: 'Wir würden uns über eine Person auf dem Podium freuen.' },
+      {
+        organisation: 'Dachverband der Migrantenorganisationen Nordhessen',
+        role: 'CO_HOST',
+        status: 'INVITED',
+        message: 'Wir würden uns über eine Person auf dem Podium freuen.',
+      },
       { organisation: 'Jobcenter-Sprechstunde Hofgeismar', role: 'SUPPORTER', status: 'ACCEPTED' },
     ],
   },
@@ -228,13 +261,19 @@ export const DEMO_EVENTS: readonly DemoEvent[] = [
     free: true,
     organisers: [
       { organisation: 'Syrischer Kulturverein Baunatal', role: 'CO_HOST', status: 'ACCEPTED' },
-      { organisation: MOSQUE_BAUNATAL, role: 'SUPPORTER', status: 'DECLINED', response: 'Am Nachmittag ist Gemeindeversammlung.' },
+      {
+        organisation: MOSQUE_BAUNATAL,
+        role: 'SUPPORTER',
+        status: 'DECLINED',
+        response: 'Am Nachmittag ist Gemeindeversammlung.',
+      },
     ],
   },
   {
     key: 'sprachcafe-niestetal',
     title: { de: 'Sprachcafé Niestetal', en: 'Language café Niestetal', ar: 'مقهى اللغة نيستيتال', uk: 'Мовне кафе Ністтеталь' },
-    about: 'Fiktive Veranstaltung (Demo): Jeden Dienstag um 18 Uhr Deutsch sprechen üben, bei Tee und Kuchen — auch in der Sommerzeit um 18 Uhr.',
+    about:
+      'Fiktive Veranstaltung (Demo): Jeden Dienstag um 18 Uhr Deutsch sprechen üben, bei Tee und Kuchen — auch in der Sommerzeit um 18 Uhr.',
     category: 'LANGUAGE_CAFE',
     topics: ['LANGUAGE_SUPPORT', 'VOLUNTEERING'],
     status: 'PUBLISHED',
@@ -310,10 +349,16 @@ const local = (value: string) => DateTime.fromISO(value, { zone: ZONE });
  * message when they are missing.
  */
 export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeedResult> {
-  const names = [...new Set(DEMO_EVENTS.flatMap((e) => [e.lead, ...(e.venue ? [e.venue] : []), ...(e.organisers ?? []).map((o) => o.organisation)]))];
-  const rows = await queryRows<{ id: string; slug: string }>(manager, 'SELECT id, slug FROM organisation WHERE demo AND slug = ANY($1::text[])', [
-    names.map(demoSlug),
-  ]);
+  const names = [
+    ...new Set(
+      DEMO_EVENTS.flatMap((e) => [e.lead, ...(e.venue ? [e.venue] : []), ...(e.organisers ?? []).map((o) => o.organisation)]),
+    ),
+  ];
+  const rows = await queryRows<{ id: string; slug: string }>(
+    manager,
+    'SELECT id, slug FROM organisation WHERE demo AND slug = ANY($1::text[])',
+    [names.map(demoSlug)],
+  );
   const organisations = new Map(rows.map((row) => [row.slug, String(row.id)]));
   const missing = names.filter((name) => !organisations.has(demoSlug(name)));
   if (missing.length) {
@@ -322,7 +367,11 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
     );
   }
   const organisationId = (name: string) => organisations.get(demoSlug(name))!;
-  const result: EventsSeedResult = { campaigns: { inserted: 0, unchanged: 0, skipped: [] }, events: { inserted: 0, unchanged: 0 }, summary: '' };
+  const result: EventsSeedResult = {
+    campaigns: { inserted: 0, unchanged: 0, skipped: [] },
+    events: { inserted: 0, unchanged: 0 },
+    summary: '',
+  };
 
   const campaigns = new Map<string, string>();
   for (const campaign of DEMO_CAMPAIGNS) {
@@ -332,7 +381,15 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
       `INSERT INTO campaign (name, slug, kind, starts_on, ends_on, description, original_language, participation_deadline, demo)
        VALUES ($1, $2, $3, $4::date, $5::date, $6::jsonb, 'de', $7::date, true)
        ON CONFLICT (slug) DO NOTHING RETURNING id`,
-      [campaign.name + SUFFIX, slug, campaign.kind, campaign.startsOn, campaign.endsOn, JSON.stringify(campaign.about), campaign.deadline ?? null],
+      [
+        campaign.name + SUFFIX,
+        slug,
+        campaign.kind,
+        campaign.startsOn,
+        campaign.endsOn,
+        JSON.stringify(campaign.about),
+        campaign.deadline ?? null,
+      ],
     );
     if (inserted) {
       result.campaigns.inserted += 1;
@@ -351,7 +408,10 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
   for (const event of DEMO_EVENTS) {
     const startsAt = local(event.starts).toJSDate();
     const endsAt = local(event.ends).toJSDate();
-    const lastEndsAt = seriesEnd({ startsAt, endsAt, timeZone: ZONE, recurrence: event.recurrence ?? null }, `demo event ${event.key}`);
+    const lastEndsAt = seriesEnd(
+      { startsAt, endsAt, timeZone: ZONE, recurrence: event.recurrence ?? null },
+      `demo event ${event.key}`,
+    );
     const leadId = organisationId(event.lead);
     const venueId = event.venue === null ? null : organisationId(event.venue ?? event.lead);
     const published = event.status === 'PUBLISHED' || (event.status === 'CANCELLED' && event.wasPublished);
@@ -412,7 +472,14 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
       await manager.query(
         `INSERT INTO event_organiser (event_id, organisation_id, role, status, message, response_message, invited_at, responded_at)
          VALUES ($1, $2, $3, $4, $5, $6, now(), CASE WHEN $4 = 'INVITED' THEN NULL ELSE now() END)`,
-        [eventId, organisationId(organiser.organisation), organiser.role, organiser.status, organiser.message ?? null, organiser.response ?? null],
+        [
+          eventId,
+          organisationId(organiser.organisation),
+          organiser.role,
+          organiser.status,
+          organiser.message ?? null,
+          organiser.response ?? null,
+        ],
       );
     }
     // One history entry and one change-log entry, so history and live feeds know the event.

@@ -1,5 +1,14 @@
 import { createOrganisation, municipalityIds } from '../helpers/factories';
-import { cancelEvent, createCampaign, createEvent, dbId, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
+import {
+  cancelEvent,
+  createCampaign,
+  createEvent,
+  dbId,
+  inviteOrganisers,
+  memberKey,
+  publishEvent,
+  respond,
+} from '../helpers/events';
 import { errorCode, TestHub } from '../helpers/hub';
 
 /**
@@ -29,15 +38,30 @@ beforeAll(async () => {
   mosque = await createOrganisation(hub, coordinator, {
     kind: 'MOSQUE',
     name: 'Moscheegemeinde Baunatal',
-    address: { municipalityId: m.Baunatal, street: 'Moscheeweg 1', postalCode: '34225', locality: 'Baunatal', location: { latitude: 51.26, longitude: 9.42 } },
+    address: {
+      municipalityId: m.Baunatal,
+      street: 'Moscheeweg 1',
+      postalCode: '34225',
+      locality: 'Baunatal',
+      location: { latitude: 51.26, longitude: 9.42 },
+    },
   });
   circle = await createOrganisation(hub, coordinator, { kind: 'SUPPORT_CIRCLE', name: 'Helferkreis Vellmar' });
   club = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Kulturverein Kaufungen' });
   const mosqueKey = await memberKey(hub, mosque.id);
   const circleKey = await memberKey(hub, circle.id);
   const clubKey = await memberKey(hub, club.id);
-  weekId = (await createCampaign(hub, coordinator, { name: 'Interkulturelle Woche 2026', startsOn: '2026-09-20', endsOn: '2026-10-04' })).id;
-  dayId = (await createCampaign(hub, coordinator, { name: 'Tag der offenen Moschee 2026', kind: 'ACTION_DAY', startsOn: '2026-10-03', endsOn: '2026-10-03' })).id;
+  weekId = (
+    await createCampaign(hub, coordinator, { name: 'Interkulturelle Woche 2026', startsOn: '2026-09-20', endsOn: '2026-10-04' })
+  ).id;
+  dayId = (
+    await createCampaign(hub, coordinator, {
+      name: 'Tag der offenen Moschee 2026',
+      kind: 'ACTION_DAY',
+      startsOn: '2026-10-03',
+      endsOn: '2026-10-03',
+    })
+  ).id;
 
   const open = await createEvent(hub, mosqueKey, {
     title: 'Tag der offenen Moschee',
@@ -89,13 +113,17 @@ beforeAll(async () => {
   });
   ids.fest = (await publishEvent(hub, clubKey, fest)).id;
 
-  const cancelled = await publishEvent(hub, clubKey, await createEvent(hub, clubKey, {
-    title: 'Abgesagter Vortrag',
-    category: 'INFORMATION',
-    address: { municipalityId: m.Kaufungen },
-    startsAt: '2026-10-03T18:00:00+02:00',
-    endsAt: '2026-10-03T20:00:00+02:00',
-  }));
+  const cancelled = await publishEvent(
+    hub,
+    clubKey,
+    await createEvent(hub, clubKey, {
+      title: 'Abgesagter Vortrag',
+      category: 'INFORMATION',
+      address: { municipalityId: m.Kaufungen },
+      startsAt: '2026-10-03T18:00:00+02:00',
+      endsAt: '2026-10-03T20:00:00+02:00',
+    }),
+  );
   ids.cancelled = (await cancelEvent(hub, clubKey, cancelled, 'Referentin erkrankt')).id;
   ids.draft = (await createEvent(hub, mosqueKey, { title: 'Entwurf Moschee', address: { municipalityId: m.Baunatal } })).id;
 });
@@ -112,12 +140,24 @@ async function list(filter: Record<string, unknown>, orderBy?: string, key?: str
 }
 
 test.each([
-  ['no filter: published and cancelled public events by start', {}, ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag', 'Interkulturelles Fest']],
-  ['from/to: a window on 3 October', { from: '2026-10-03T00:00:00Z', to: '2026-10-03T23:00:00Z' }, ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag']],
+  [
+    'no filter: published and cancelled public events by start',
+    {},
+    ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag', 'Interkulturelles Fest'],
+  ],
+  [
+    'from/to: a window on 3 October',
+    { from: '2026-10-03T00:00:00Z', to: '2026-10-03T23:00:00Z' },
+    ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag'],
+  ],
   ['from only: the series ends in November', { from: '2026-12-01T00:00:00Z' }, []],
   ['to only', { to: '2026-09-30T00:00:00Z' }, ['Sprachcafé Vellmar']],
   ['municipalityIds (from the venue)', { municipalityIds: ['Baunatal'] }, ['Tag der offenen Moschee']],
-  ['organisationIds: as lead or accepted co-host', { organisationIds: ['circle'] }, ['Sprachcafé Vellmar', 'Tag der offenen Moschee']],
+  [
+    'organisationIds: as lead or accepted co-host',
+    { organisationIds: ['circle'] },
+    ['Sprachcafé Vellmar', 'Tag der offenen Moschee'],
+  ],
   ['campaignIds', { campaignIds: ['week'] }, ['Sprachcafé Vellmar', 'Interkulturelles Fest']],
   ['categories', { categories: ['FESTIVAL', 'OPEN_HOUSE'] }, ['Tag der offenen Moschee', 'Interkulturelles Fest']],
   ['topics', { topics: ['INTERFAITH_DIALOGUE', 'CULTURE'] }, ['Tag der offenen Moschee', 'Interkulturelles Fest']],
@@ -132,7 +172,11 @@ test.each([
   ['search with a typo in the title', { search: 'Interkulturelle Fst' }, ['Interkulturelles Fest']],
   ['search in a translation', { search: 'guided tours' }, ['Tag der offenen Moschee']],
   ['near: within 5 km of Baunatal', { near: { latitude: 51.26, longitude: 9.42, radiusKm: 5 } }, ['Tag der offenen Moschee']],
-  ['several criteria at once', { campaignIds: ['week'], attendanceModes: ['HYBRID'], languages: ['uk'] }, ['Interkulturelles Fest']],
+  [
+    'several criteria at once',
+    { campaignIds: ['week'], attendanceModes: ['HYBRID'], languages: ['uk'] },
+    ['Interkulturelles Fest'],
+  ],
 ])('filter %s', async (_, filter, expected) => {
   const resolved: Record<string, unknown> = { ...filter };
   const names: Record<string, string> = { Baunatal: m.Baunatal!, circle: circle.id, week: weekId };
@@ -148,10 +192,18 @@ test('drafts are listed only for their organisers and coordinators', async () =>
 });
 
 test('orders: RECENTLY_UPDATED, RELEVANCE and DISTANCE; and their preconditions', async () => {
-  expect(await list({}, 'RECENTLY_UPDATED')).toEqual(['Abgesagter Vortrag', 'Interkulturelles Fest', 'Sprachcafé Vellmar', 'Tag der offenen Moschee']);
+  expect(await list({}, 'RECENTLY_UPDATED')).toEqual([
+    'Abgesagter Vortrag',
+    'Interkulturelles Fest',
+    'Sprachcafé Vellmar',
+    'Tag der offenen Moschee',
+  ]);
   expect(await list({ search: 'Tag Moschee' }, 'RELEVANCE')).toEqual(['Tag der offenen Moschee']);
   expect((await list({ search: 'Fest' }))[0]).toBe('Interkulturelles Fest');
-  expect(await list({ near: { latitude: 51.26, longitude: 9.42, radiusKm: 50 } })).toEqual(['Tag der offenen Moschee', 'Interkulturelles Fest']);
+  expect(await list({ near: { latitude: 51.26, longitude: 9.42, radiusKm: 50 } })).toEqual([
+    'Tag der offenen Moschee',
+    'Interkulturelles Fest',
+  ]);
   for (const [filter, orderBy] of [
     [{}, 'RELEVANCE'],
     [{}, 'DISTANCE'],
@@ -168,8 +220,13 @@ test('pagination: stable cursors, no duplicates or gaps, last page; bad cursors 
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const data: { events: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { title: string } }> } } =
-        await hub.ok(LIST, { first: 1, after, orderBy });
+      const data: {
+        events: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+          edges: Array<{ node: { title: string } }>;
+        };
+      } = await hub.ok(LIST, { first: 1, after, orderBy });
       expect(data.events.totalCount).toBe(all.length);
       seen.push(...titles(data.events));
       if (!data.events.pageInfo.hasNextPage) break;
@@ -217,13 +274,22 @@ test('translations: the language argument, then Accept-Language, then the origin
 });
 
 test('venue lends its address; nested municipality, campaign, lead and organisers', async () => {
-  const data = await hub.ok(`query($id: ID!) { event(id: $id) {
+  const data = await hub.ok(
+    `query($id: ID!) { event(id: $id) {
     venue { name } address { street postalCode locality municipality { name } location { latitude longitude } }
     municipality { name } campaign { name kind } leadOrganisation { name ... on Mosque { id } }
-    organisers { role status organisation { name } } } }`, { id: ids.open });
+    organisers { role status organisation { name } } } }`,
+    { id: ids.open },
+  );
   expect(data.event).toEqual({
     venue: { name: 'Moscheegemeinde Baunatal' },
-    address: { street: 'Moscheeweg 1', postalCode: '34225', locality: 'Baunatal', municipality: { name: 'Baunatal' }, location: { latitude: 51.26, longitude: 9.42 } },
+    address: {
+      street: 'Moscheeweg 1',
+      postalCode: '34225',
+      locality: 'Baunatal',
+      municipality: { name: 'Baunatal' },
+      location: { latitude: 51.26, longitude: 9.42 },
+    },
     municipality: { name: 'Baunatal' },
     campaign: { name: 'Tag der offenen Moschee 2026', kind: 'ACTION_DAY' },
     leadOrganisation: { name: 'Moscheegemeinde Baunatal', id: mosque.id },
@@ -237,7 +303,9 @@ test('venue lends its address; nested municipality, campaign, lead and organiser
 test('campaigns: list with paging, by slug, participants, coverage of all 28 municipalities, update', async () => {
   const page1 = await hub.ok(`{ campaigns(first: 1) { id name } }`);
   expect(page1.campaigns).toHaveLength(1);
-  const page2 = await hub.ok(`query($after: String) { campaigns(first: 5, after: $after) { id name } }`, { after: page1.campaigns[0].id });
+  const page2 = await hub.ok(`query($after: String) { campaigns(first: 5, after: $after) { id name } }`, {
+    after: page1.campaigns[0].id,
+  });
   const names = [...page1.campaigns, ...page2.campaigns].map((c: { name: string }) => c.name);
   expect(names).toEqual(['Tag der offenen Moschee 2026', 'Interkulturelle Woche 2026']);
   const week = await hub.ok(`{ campaign(slug: "interkulturelle-woche-2026") { id startsOn endsOn kind
@@ -245,13 +313,19 @@ test('campaigns: list with paging, by slug, participants, coverage of all 28 mun
     coverage { municipality { name } organisationCount participatingOrganisationCount eventCount } } }`);
   expect(week.campaign).toMatchObject({ id: weekId, startsOn: '2026-09-20', endsOn: '2026-10-04', kind: 'ACTION_WEEK' });
   expect(titles(week.campaign.events)).toEqual(['Sprachcafé Vellmar', 'Interkulturelles Fest']);
-  expect(week.campaign.participants.map((o: { name: string }) => o.name)).toEqual(['Helferkreis Vellmar', 'Kulturverein Kaufungen']);
+  expect(week.campaign.participants.map((o: { name: string }) => o.name)).toEqual([
+    'Helferkreis Vellmar',
+    'Kulturverein Kaufungen',
+  ]);
   expect(week.campaign.coverage).toHaveLength(28);
   const by = Object.fromEntries(week.campaign.coverage.map((c: { municipality: { name: string } }) => [c.municipality.name, c]));
   expect(by.Kaufungen).toMatchObject({ eventCount: 1, participatingOrganisationCount: 0, organisationCount: 0 });
   expect(by.Vellmar).toMatchObject({ eventCount: 1 });
   expect(by.Baunatal).toMatchObject({ eventCount: 0, organisationCount: 1, participatingOrganisationCount: 0 });
-  const day = await hub.ok(`query($id: ID!) { campaign(id: $id) { coverage { municipality { name } participatingOrganisationCount eventCount } } }`, { id: dayId });
+  const day = await hub.ok(
+    `query($id: ID!) { campaign(id: $id) { coverage { municipality { name } participatingOrganisationCount eventCount } } }`,
+    { id: dayId },
+  );
   expect(day.campaign.coverage.find((c: { municipality: { name: string } }) => c.municipality.name === 'Baunatal')).toEqual({
     municipality: { name: 'Baunatal' },
     participatingOrganisationCount: 1,
@@ -275,14 +349,19 @@ test('campaigns: list with paging, by slug, participants, coverage of all 28 mun
   // After the deadline, editors can no longer join the campaign; coordinators still can.
   const clubKey = await memberKey(hub, club.id);
   const late = await createEvent(hub, clubKey);
-  const refused = await hub.gql(`mutation($id: ID!, $c: ID!) { updateEvent(id: $id, expectedVersion: 1, input: { campaignId: $c }) { id } }`, { id: late.id, c: weekId }, { key: clubKey });
+  const refused = await hub.gql(
+    `mutation($id: ID!, $c: ID!) { updateEvent(id: $id, expectedVersion: 1, input: { campaignId: $c }) { id } }`,
+    { id: late.id, c: weekId },
+    { key: clubKey },
+  );
   expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.campaignId' });
 });
 
 test('clashes: series are checked occurrence by occurrence; place, exclusion and cancelled events respected', async () => {
   const QUERY = `query($s: DateTime!, $e: DateTime!, $m: ID, $near: GeoRadiusInput, $x: ID) {
     conflicts(startsAt: $s, endsAt: $e, municipalityId: $m, near: $near, excludeEventId: $x) { title } }`;
-  const ask = async (variables: Record<string, unknown>) => (await hub.ok(QUERY, variables)).conflicts.map((e: { title: string }) => e.title);
+  const ask = async (variables: Record<string, unknown>) =>
+    (await hub.ok(QUERY, variables)).conflicts.map((e: { title: string }) => e.title);
   // Tuesday 29 September 19:00 (a café evening) and Wednesday 30 September (none).
   expect(await ask({ s: '2026-09-29T19:00:00+02:00', e: '2026-09-29T21:00:00+02:00' })).toEqual(['Sprachcafé Vellmar']);
   expect(await ask({ s: '2026-09-30T19:00:00+02:00', e: '2026-09-30T21:00:00+02:00' })).toEqual([]);
@@ -344,11 +423,30 @@ describe('SQL statements per page stay constant', () => {
     occurrences(from: "2027-01-01T00:00:00Z", to: "2027-03-01T00:00:00Z", first: 3) { startsAt }`;
 
   test.each([
-    ['events', (n: number) => `{ events(first: ${n}, filter: { from: "2027-01-01T00:00:00Z" }) { totalCount edges { node { ${FIELDS} } } } }`],
-    ['Organisation.events', (n: number) => `{ organisations(first: 3) { edges { node { events(first: ${n}) { totalCount edges { node { ${FIELDS} } } } } } } }`],
-    ['Campaign.events', (n: number) => `{ campaigns { events(first: ${n}) { totalCount edges { node { ${FIELDS} } } } participants { name } coverage { eventCount } } }`],
-    ['Municipality.events', (n: number) => `{ municipalities { events(first: ${Math.ceil(n / 10)}) { totalCount edges { node { ${FIELDS} } } } } }`],
-    ['occurrences', (n: number) => `{ occurrences(from: "2027-01-01T00:00:00Z", to: "2027-02-01T00:00:00Z", first: ${n}) { startsAt event { ${FIELDS} } } }`],
+    [
+      'events',
+      (n: number) =>
+        `{ events(first: ${n}, filter: { from: "2027-01-01T00:00:00Z" }) { totalCount edges { node { ${FIELDS} } } } }`,
+    ],
+    [
+      'Organisation.events',
+      (n: number) =>
+        `{ organisations(first: 3) { edges { node { events(first: ${n}) { totalCount edges { node { ${FIELDS} } } } } } } }`,
+    ],
+    [
+      'Campaign.events',
+      (n: number) =>
+        `{ campaigns { events(first: ${n}) { totalCount edges { node { ${FIELDS} } } } participants { name } coverage { eventCount } } }`,
+    ],
+    [
+      'Municipality.events',
+      (n: number) => `{ municipalities { events(first: ${Math.ceil(n / 10)}) { totalCount edges { node { ${FIELDS} } } } } }`,
+    ],
+    [
+      'occurrences',
+      (n: number) =>
+        `{ occurrences(from: "2027-01-01T00:00:00Z", to: "2027-02-01T00:00:00Z", first: ${n}) { startsAt event { ${FIELDS} } } }`,
+    ],
   ])('%s: the same for 10 and 100 items', async (_, query) => {
     const small = await hub.countStatements(() => hub.ok(query(10), {}, { key: coordinator }));
     const large = await hub.countStatements(() => hub.ok(query(100), {}, { key: coordinator }));

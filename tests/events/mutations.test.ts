@@ -1,5 +1,15 @@
 import { createOrganisation, municipalityIds } from '../helpers/factories';
-import { cancelEvent, createCampaign, createEvent, dbId, eventRowCounts, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
+import {
+  cancelEvent,
+  createCampaign,
+  createEvent,
+  dbId,
+  eventRowCounts,
+  inviteOrganisers,
+  memberKey,
+  publishEvent,
+  respond,
+} from '../helpers/events';
 import { errorCode, TestHub, type GraphQLResponse } from '../helpers/hub';
 
 /**
@@ -45,12 +55,19 @@ async function refused(query: string, variables: Record<string, unknown>, key: s
 
 const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, expectedVersion: $v, input: $input) { id version } }`;
 const CREATE = `mutation($input: CreateEventInput!) { createEvent(input: $input) { id } }`;
-const BASE = { title: [{ language: 'de', text: 'Treffen' }], category: 'MEETING', startsAt: '2026-10-03T11:00:00+02:00', endsAt: '2026-10-03T15:00:00+02:00' };
+const BASE = {
+  title: [{ language: 'de', text: 'Treffen' }],
+  category: 'MEETING',
+  startsAt: '2026-10-03T11:00:00+02:00',
+  endsAt: '2026-10-03T15:00:00+02:00',
+};
 
 test('20 parallel updateEvent with the same expectedVersion: exactly one applies, 19 CONFLICT, one history entry', async () => {
   const event = await createEvent(hub, leadEditor);
   const results = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => hub.gql(UPDATE, { id: event.id, v: 1, input: { capacity: 10 + i } }, { key: leadEditor })),
+    Array.from({ length: 20 }, (_, i) =>
+      hub.gql(UPDATE, { id: event.id, v: 1, input: { capacity: 10 + i } }, { key: leadEditor }),
+    ),
   );
   const applied = results.filter((r) => !r.errors);
   const conflicts = results.filter((r) => errorCode(r) === 'CONFLICT');
@@ -59,10 +76,14 @@ test('20 parallel updateEvent with the same expectedVersion: exactly one applies
   for (const c of conflicts) expect(c.errors![0]!.extensions).toMatchObject({ currentVersion: 2, field: 'expectedVersion' });
   const [row] = await hub.db.query('SELECT version, capacity FROM event WHERE id = $1', [dbId(event.id)]);
   expect(row.version).toBe(2);
-  const history = await hub.db.query(`SELECT kind, changes FROM event_history WHERE event_id = $1 AND kind = 'UPDATED'`, [dbId(event.id)]);
+  const history = await hub.db.query(`SELECT kind, changes FROM event_history WHERE event_id = $1 AND kind = 'UPDATED'`, [
+    dbId(event.id),
+  ]);
   expect(history).toHaveLength(1);
   expect(history[0].changes).toEqual([{ field: 'capacity', old: null, new: row.capacity }]);
-  const log = await hub.db.query(`SELECT count(*)::int AS n FROM change_log WHERE event_id = $1 AND kind = 'UPDATED'`, [dbId(event.id)]);
+  const log = await hub.db.query(`SELECT count(*)::int AS n FROM change_log WHERE event_id = $1 AND kind = 'UPDATED'`, [
+    dbId(event.id),
+  ]);
   expect(log[0].n).toBe(1);
 });
 
@@ -85,19 +106,95 @@ test('illegal transitions answer CONFLICT or BAD_USER_INPUT and change nothing',
   event = await inviteOrganisers(hub, leadEditor, event.id, [{ organisationId: guest.id }]);
   const invite = `mutation($id: ID!, $invitations: [InvitationInput!]!) { inviteOrganisers(eventId: $id, invitations: $invitations) { id } }`;
   const cases: Array<[string, string, Record<string, unknown>, string, string, string?]> = [
-    ['inviting the same organisation again', invite, { id: event.id, invitations: [{ organisationId: guest.id }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[0].organisationId'],
-    ['inviting an organisation twice at once', invite, { id: event.id, invitations: [{ organisationId: other.id }, { organisationId: other.id }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[1].organisationId'],
-    ['inviting the lead', invite, { id: event.id, invitations: [{ organisationId: lead.id }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[0].organisationId'],
-    ['inviting as LEAD', invite, { id: event.id, invitations: [{ organisationId: other.id, role: 'LEAD' }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[0].role'],
+    [
+      'inviting the same organisation again',
+      invite,
+      { id: event.id, invitations: [{ organisationId: guest.id }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[0].organisationId',
+    ],
+    [
+      'inviting an organisation twice at once',
+      invite,
+      { id: event.id, invitations: [{ organisationId: other.id }, { organisationId: other.id }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[1].organisationId',
+    ],
+    [
+      'inviting the lead',
+      invite,
+      { id: event.id, invitations: [{ organisationId: lead.id }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[0].organisationId',
+    ],
+    [
+      'inviting as LEAD',
+      invite,
+      { id: event.id, invitations: [{ organisationId: other.id, role: 'LEAD' }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[0].role',
+    ],
     ['inviting nobody', invite, { id: event.id, invitations: [] }, leadEditor, 'BAD_USER_INPUT', 'invitations'],
-    ['inviting an unknown organisation', invite, { id: event.id, invitations: [{ organisationId: 'T3JnYW5pc2F0aW9uOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[0].organisationId'],
-    ['inviting with a municipality ID', invite, { id: event.id, invitations: [{ organisationId: m.Calden }] }, leadEditor, 'BAD_USER_INPUT', 'invitations[0].organisationId'],
-    ['answering for an organisation the key does not belong to', `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`, { id: event.id, o: guest.id }, leadEditor, 'FORBIDDEN'],
-    ['answering for a never invited organisation', `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`, { id: event.id, o: other.id }, otherEditor, 'NOT_FOUND', 'eventId'],
-    ['withdrawing the lead', `mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o) { id } }`, { id: event.id, o: lead.id }, leadEditor, 'BAD_USER_INPUT', 'organisationId'],
+    [
+      'inviting an unknown organisation',
+      invite,
+      { id: event.id, invitations: [{ organisationId: 'T3JnYW5pc2F0aW9uOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[0].organisationId',
+    ],
+    [
+      'inviting with a municipality ID',
+      invite,
+      { id: event.id, invitations: [{ organisationId: m.Calden }] },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'invitations[0].organisationId',
+    ],
+    [
+      'answering for an organisation the key does not belong to',
+      `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`,
+      { id: event.id, o: guest.id },
+      leadEditor,
+      'FORBIDDEN',
+    ],
+    [
+      'answering for a never invited organisation',
+      `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`,
+      { id: event.id, o: other.id },
+      otherEditor,
+      'NOT_FOUND',
+      'eventId',
+    ],
+    [
+      'withdrawing the lead',
+      `mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o) { id } }`,
+      { id: event.id, o: lead.id },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'organisationId',
+    ],
     ['deleting an event in planning', `mutation($id: ID!) { deleteEvent(id: $id) }`, { id: event.id }, leadEditor, 'CONFLICT'],
-    ['an over-long answer message', `mutation($id: ID!, $o: ID!, $msg: String) { respondToInvitation(eventId: $id, organisationId: $o, accept: true, message: $msg) { id } }`, { id: event.id, o: guest.id, msg: 'x'.repeat(2001) }, guestEditor, 'BAD_USER_INPUT', 'message'],
-    ['a blank cancellation reason', `mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 2, reason: "   ") { id } }`, { id: event.id }, leadEditor, 'BAD_USER_INPUT', 'reason'],
+    [
+      'an over-long answer message',
+      `mutation($id: ID!, $o: ID!, $msg: String) { respondToInvitation(eventId: $id, organisationId: $o, accept: true, message: $msg) { id } }`,
+      { id: event.id, o: guest.id, msg: 'x'.repeat(2001) },
+      guestEditor,
+      'BAD_USER_INPUT',
+      'message',
+    ],
+    [
+      'a blank cancellation reason',
+      `mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 2, reason: "   ") { id } }`,
+      { id: event.id },
+      leadEditor,
+      'BAD_USER_INPUT',
+      'reason',
+    ],
   ];
   for (const [name, query, variables, key, code, field] of cases) {
     const result = await refused(query, variables, key);
@@ -106,15 +203,31 @@ test('illegal transitions answer CONFLICT or BAD_USER_INPUT and change nothing',
   }
   // Answering twice: the second answer is a CONFLICT.
   await respond(hub, guestEditor, event.id, guest.id, true);
-  const twice = await refused(`mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: false) { id } }`, { id: event.id, o: guest.id }, guestEditor);
+  const twice = await refused(
+    `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: false) { id } }`,
+    { id: event.id, o: guest.id },
+    guestEditor,
+  );
   expect(errorCode(twice)).toBe('CONFLICT');
   // Publishing twice.
   const published = await publishEvent(hub, leadEditor, { id: event.id, version: 3 });
-  const again = await refused(`mutation($id: ID!) { publishEvent(id: $id, expectedVersion: 4) { id } }`, { id: published.id }, leadEditor);
+  const again = await refused(
+    `mutation($id: ID!) { publishEvent(id: $id, expectedVersion: 4) { id } }`,
+    { id: published.id },
+    leadEditor,
+  );
   expect(errorCode(again)).toBe('CONFLICT');
   // Withdrawing, then withdrawing again.
-  await hub.ok(`mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o, message: "Krank") { id } }`, { id: event.id, o: guest.id }, { key: guestEditor });
-  const withdrawnTwice = await refused(`mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o) { id } }`, { id: event.id, o: guest.id }, leadEditor);
+  await hub.ok(
+    `mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o, message: "Krank") { id } }`,
+    { id: event.id, o: guest.id },
+    { key: guestEditor },
+  );
+  const withdrawnTwice = await refused(
+    `mutation($id: ID!, $o: ID!) { withdrawFromEvent(eventId: $id, organisationId: $o) { id } }`,
+    { id: event.id, o: guest.id },
+    leadEditor,
+  );
   expect(errorCode(withdrawnTwice)).toBe('CONFLICT');
   // An organisation that withdrew may be invited again.
   await inviteOrganisers(hub, leadEditor, event.id, [{ organisationId: guest.id, role: 'SUPPORTER' }]);
@@ -133,19 +246,44 @@ test('rights: anonymous UNAUTHENTICATED, outsiders NOT_FOUND for what they canno
     ['outsider updates a published event', UPDATE, { id: published.id, v: 2, input: { capacity: 3 } }, otherEditor, 'FORBIDDEN'],
     ['viewer key of the lead updates', UPDATE, { id: published.id, v: 2, input: { capacity: 3 } }, leadViewer, 'FORBIDDEN'],
     ['outsider deletes a draft', `mutation($id: ID!) { deleteEvent(id: $id) }`, { id: draft.id }, otherEditor, 'NOT_FOUND'],
-    ['outsider invites to a published event', `mutation($id: ID!, $o: ID!) { inviteOrganisers(eventId: $id, invitations: [{ organisationId: $o }]) { id } }`, { id: published.id, o: other.id }, otherEditor, 'FORBIDDEN'],
-    ['partner creates a campaign', `mutation { createCampaign(input: { name: "X", kind: PROGRAMME, startsOn: "2026-01-01", endsOn: "2026-12-31" }) { id } }`, {}, otherEditor, 'FORBIDDEN'],
-    ['unknown event', UPDATE, { id: 'RXZlbnQ6MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw', v: 1, input: { capacity: 3 } }, leadEditor, 'NOT_FOUND'],
+    [
+      'outsider invites to a published event',
+      `mutation($id: ID!, $o: ID!) { inviteOrganisers(eventId: $id, invitations: [{ organisationId: $o }]) { id } }`,
+      { id: published.id, o: other.id },
+      otherEditor,
+      'FORBIDDEN',
+    ],
+    [
+      'partner creates a campaign',
+      `mutation { createCampaign(input: { name: "X", kind: PROGRAMME, startsOn: "2026-01-01", endsOn: "2026-12-31" }) { id } }`,
+      {},
+      otherEditor,
+      'FORBIDDEN',
+    ],
+    [
+      'unknown event',
+      UPDATE,
+      { id: 'RXZlbnQ6MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw', v: 1, input: { capacity: 3 } },
+      leadEditor,
+      'NOT_FOUND',
+    ],
   ];
   for (const [name, query, variables, key, code] of cases) {
     const result = await refused(query, variables, key);
     expect([name, errorCode(result)]).toEqual([name, code]);
   }
   // A coordinator may manage any event; deleting a draft removes it and logs DELETED.
-  expect(await hub.ok(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id: draft.id }, { key: coordinator })).toEqual({ deleteEvent: true });
-  const [log] = await hub.db.query(`SELECT kind, version, organisation_ids FROM change_log WHERE event_id = $1 ORDER BY cursor DESC LIMIT 1`, [dbId(draft.id)]);
+  expect(await hub.ok(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id: draft.id }, { key: coordinator })).toEqual({
+    deleteEvent: true,
+  });
+  const [log] = await hub.db.query(
+    `SELECT kind, version, organisation_ids FROM change_log WHERE event_id = $1 ORDER BY cursor DESC LIMIT 1`,
+    [dbId(draft.id)],
+  );
   expect(log).toMatchObject({ kind: 'DELETED', version: 2 });
-  expect(await hub.ok(`query($id: ID!) { event(id: $id) { id } }`, { id: draft.id }, { key: coordinator })).toEqual({ event: null });
+  expect(await hub.ok(`query($id: ID!) { event(id: $id) { id } }`, { id: draft.id }, { key: coordinator })).toEqual({
+    event: null,
+  });
 });
 
 test('bad input answers BAD_USER_INPUT naming the field, and writes nothing', async () => {
@@ -161,17 +299,38 @@ test('bad input answers BAD_USER_INPUT naming the field, and writes nothing', as
     ['no title', create({ title: [] }), 'input.title'],
     ['a blank title', create({ title: [{ language: 'de', text: '  ' }] }), 'input.title[0].text'],
     ['an over-long title', create({ title: [{ language: 'de', text: 'x'.repeat(201) }] }), 'input.title[0].text'],
-    ['a title language twice', create({ title: [{ language: 'de', text: 'a' }, { language: 'DE', text: 'b' }] }), 'input.title[1].language'],
+    [
+      'a title language twice',
+      create({
+        title: [
+          { language: 'de', text: 'a' },
+          { language: 'DE', text: 'b' },
+        ],
+      }),
+      'input.title[1].language',
+    ],
     ['a bad language code', create({ languages: ['deutsch'] }), 'input.languages[0]'],
     ['an original language without title', create({ originalLanguage: 'tr' }), 'input.originalLanguage'],
     ['an unknown category', create({ category: 'PICNIC' }), 'input.category'],
     ['a javascript: URL', create({ onlineUrl: 'javascript:alert(1)' }), 'input.onlineUrl'],
     ['capacity 0', create({ capacity: 0 }), 'input.capacity'],
-    ['an unknown venue', create({ venueId: 'T3JnYW5pc2F0aW9uOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' }), 'input.venueId'],
+    [
+      'an unknown venue',
+      create({ venueId: 'T3JnYW5pc2F0aW9uOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' }),
+      'input.venueId',
+    ],
     ['a municipality as venue', create({ venueId: m.Calden }), 'input.venueId'],
-    ['an unknown campaign', create({ campaignId: 'Q2FtcGFpZ246MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw' }), 'input.campaignId'],
+    [
+      'an unknown campaign',
+      create({ campaignId: 'Q2FtcGFpZ246MDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAw' }),
+      'input.campaignId',
+    ],
     ['an organisation as campaign', create({ campaignId: lead.id }), 'input.campaignId'],
-    ['an unknown municipality', create({ address: { municipalityId: 'TXVuaWNpcGFsaXR5OjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' } }), 'input.address.municipalityId'],
+    [
+      'an unknown municipality',
+      create({ address: { municipalityId: 'TXVuaWNpcGFsaXR5OjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA==' } }),
+      'input.address.municipalityId',
+    ],
     ['a bad postal code', create({ address: { postalCode: '3412' } }), 'input.address.postalCode'],
     ['a latitude of 91', create({ address: { location: { latitude: 91, longitude: 9 } } }), 'input.address.location.latitude'],
     ['clearing the title', update({ title: null }), 'input.title'],
@@ -212,6 +371,10 @@ test('an event cancelled with an expired participation window stays readable; ca
   const event = await publishEvent(hub, leadEditor, await createEvent(hub, leadEditor));
   const cancelled = await cancelEvent(hub, leadEditor, event, 'Raum nicht verfügbar');
   expect(cancelled.status).toBe('CANCELLED');
-  const result = await refused(`mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 3, reason: "nochmal") { id } }`, { id: event.id }, leadEditor);
+  const result = await refused(
+    `mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 3, reason: "nochmal") { id } }`,
+    { id: event.id },
+    leadEditor,
+  );
   expect(errorCode(result)).toBe('CONFLICT');
 });

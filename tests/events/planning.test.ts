@@ -29,7 +29,10 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     name: 'Moscheegemeinde Vellmar (Test)',
     address: { municipalityId: m.Vellmar, location: { latitude: 51.36, longitude: 9.47 } },
   });
-  const church = await createOrganisation(hub, coordinator, { kind: 'RELIGIOUS_COMMUNITY', name: 'Ev. Kirchengemeinde Vellmar (Test)' });
+  const church = await createOrganisation(hub, coordinator, {
+    kind: 'RELIGIOUS_COMMUNITY',
+    name: 'Ev. Kirchengemeinde Vellmar (Test)',
+  });
   const club = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Sportverein Vellmar (Test)' });
   const mosqueEditor = await memberKey(hub, mosque.id, 'EDITOR', 'Moschee Vellmar Web-App');
   const churchEditor = await memberKey(hub, church.id, 'EDITOR', 'Kirche Vellmar');
@@ -69,8 +72,19 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
   const planned = await hub.ok(`query($id: ID!) { event(id: $id) { ${EVENT} } }`, { id: draft.id }, { key: mosqueEditor });
   expect(planned.event.organisers).toEqual([
     expect.objectContaining({ organisation: { name: mosque.name }, role: 'LEAD', status: 'ACCEPTED' }),
-    expect.objectContaining({ organisation: { name: church.name }, role: 'CO_HOST', status: 'ACCEPTED', message: 'Macht ihr mit?', responseMessage: 'Gerne!' }),
-    expect.objectContaining({ organisation: { name: club.name }, role: 'SUPPORTER', status: 'DECLINED', responseMessage: 'Leider keine Zeit.' }),
+    expect.objectContaining({
+      organisation: { name: church.name },
+      role: 'CO_HOST',
+      status: 'ACCEPTED',
+      message: 'Macht ihr mit?',
+      responseMessage: 'Gerne!',
+    }),
+    expect.objectContaining({
+      organisation: { name: club.name },
+      role: 'SUPPORTER',
+      status: 'DECLINED',
+      responseMessage: 'Leider keine Zeit.',
+    }),
   ]);
   expect(planned.event.version).toBe(4);
 
@@ -81,9 +95,12 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     { key: mosqueEditor },
   );
   expect(published.publishEvent).toEqual({ status: 'PUBLISHED', version: 5 });
-  const anonymous = await hub.ok(`query($id: ID!) { event(id: $id) { title(language: "tr") summary(language: "tr") organisers { organisation { name } status } } }`, {
-    id: draft.id,
-  });
+  const anonymous = await hub.ok(
+    `query($id: ID!) { event(id: $id) { title(language: "tr") summary(language: "tr") organisers { organisation { name } status } } }`,
+    {
+      id: draft.id,
+    },
+  );
   expect(anonymous.event).toEqual({
     title: 'Tag der offenen Moschee',
     summary: 'Rehberli turlar ve sohbet',
@@ -103,7 +120,9 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
   );
   expect((await hub.ok(`query($id: ID!) { event(id: $id) { id } }`, { id: draft.id })).event).toBeNull();
   expect((await hub.ok(`{ events { totalCount } }`)).events.totalCount).toBe(0);
-  expect((await hub.ok(`query($id: ID!) { event(id: $id) { id } }`, { id: draft.id }, { key: partner })).event).toEqual({ id: draft.id });
+  expect((await hub.ok(`query($id: ID!) { event(id: $id) { id } }`, { id: draft.id }, { key: partner })).event).toEqual({
+    id: draft.id,
+  });
 
   // 6. Cancel with a reason: still visible to partners, with the reason.
   const cancelled = await hub.ok(
@@ -112,7 +131,11 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     { key: mosqueEditor },
   );
   expect(cancelled.cancelEvent).toEqual({ status: 'CANCELLED', cancellationReason: 'Unwetterwarnung', version: 7 });
-  const partnerView = await hub.ok(`query($id: ID!) { event(id: $id) { status cancellationReason } }`, { id: draft.id }, { key: partner });
+  const partnerView = await hub.ok(
+    `query($id: ID!) { event(id: $id) { status cancellationReason } }`,
+    { id: draft.id },
+    { key: partner },
+  );
   expect(partnerView.event).toEqual({ status: 'CANCELLED', cancellationReason: 'Unwetterwarnung' });
 
   // 7. History: every step with actor and fields, oldest first; only for organisers and coordinators.
@@ -121,7 +144,9 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
   const history = await hub.ok(HISTORY, { id: draft.id }, { key: coordinator });
   const entries = history.event.history.edges.map((edge: { node: unknown }) => edge.node);
   expect(history.event.history.totalCount).toBe(7);
-  expect(entries.map((e: { kind: string; version: number; actor: { label: string } }) => [e.kind, e.version, e.actor.label])).toEqual([
+  expect(
+    entries.map((e: { kind: string; version: number; actor: { label: string } }) => [e.kind, e.version, e.actor.label]),
+  ).toEqual([
     ['CREATED', 1, 'Moschee Vellmar Web-App'],
     ['ORGANISERS_INVITED', 2, 'Moschee Vellmar Web-App'],
     ['INVITATION_ACCEPTED', 3, 'Kirche Vellmar'],
@@ -131,7 +156,9 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     ['CANCELLED', 7, 'Moschee Vellmar Web-App'],
   ]);
   expect(entries[0].actor.organisation).toEqual({ name: mosque.name });
-  expect(entries[0].changedFields).toEqual(expect.arrayContaining(['title', 'category', 'startsAt', 'venue', 'municipality', 'leadOrganisation']));
+  expect(entries[0].changedFields).toEqual(
+    expect.arrayContaining(['title', 'category', 'startsAt', 'venue', 'municipality', 'leadOrganisation']),
+  );
   expect(entries[2].changes).toEqual([
     {
       field: 'organisers',
@@ -170,14 +197,26 @@ test('a cancelled event refuses publishing, inviting, answering and updating, an
   const guestKey = await memberKey(hub, guest.id, 'EDITOR');
   const event = await createEvent(hub, leadKey);
   await inviteOrganisers(hub, leadKey, event.id, [{ organisationId: guest.id }]);
-  await hub.ok(`mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 2, reason: "abgesagt") { id } }`, { id: event.id }, { key: leadKey });
+  await hub.ok(
+    `mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 2, reason: "abgesagt") { id } }`,
+    { id: event.id },
+    { key: leadKey },
+  );
   const before = await eventRowCounts(hub);
   const attempts: Array<[string, Record<string, unknown>, string]> = [
     [`mutation($id: ID!) { publishEvent(id: $id, expectedVersion: 3) { id } }`, { id: event.id }, leadKey],
     [`mutation($id: ID!) { cancelEvent(id: $id, expectedVersion: 3, reason: "nochmal") { id } }`, { id: event.id }, leadKey],
     [`mutation($id: ID!) { updateEvent(id: $id, expectedVersion: 3, input: { capacity: 5 }) { id } }`, { id: event.id }, leadKey],
-    [`mutation($id: ID!, $o: ID!) { inviteOrganisers(eventId: $id, invitations: [{ organisationId: $o }]) { id } }`, { id: event.id, o: (await createOrganisation(hub, coordinator)).id }, leadKey],
-    [`mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`, { id: event.id, o: guest.id }, guestKey],
+    [
+      `mutation($id: ID!, $o: ID!) { inviteOrganisers(eventId: $id, invitations: [{ organisationId: $o }]) { id } }`,
+      { id: event.id, o: (await createOrganisation(hub, coordinator)).id },
+      leadKey,
+    ],
+    [
+      `mutation($id: ID!, $o: ID!) { respondToInvitation(eventId: $id, organisationId: $o, accept: true) { id } }`,
+      { id: event.id, o: guest.id },
+      guestKey,
+    ],
   ];
   for (const [query, variables, key] of attempts) {
     const result = await hub.gql(query, variables, { key });

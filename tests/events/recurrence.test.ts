@@ -5,7 +5,7 @@ import { createEvent, dbId, eventRowCounts, memberKey } from '../helpers/events'
 import { errorCode, TestHub } from '../helpers/hub';
 
 const BERLIN = 'Europe/Berlin';
-const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(BERLIN).toFormat("ccc yyyy-MM-dd HH:mm ZZ");
+const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(BERLIN).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 
 describe('recurrence rules (unit)', () => {
   const cafe = {
@@ -63,7 +63,9 @@ describe('recurrence rules (unit)', () => {
 
   test('the end of a series: bounded by COUNT or UNTIL, infinite when open', () => {
     expect(seriesEnd({ ...cafe, recurrence: 'FREQ=WEEKLY;COUNT=3' })).toEqual(new Date('2026-03-31T18:00:00Z'));
-    expect(seriesEnd({ ...cafe, recurrence: 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20260401T000000Z' })).toEqual(new Date('2026-03-31T18:00:00Z'));
+    expect(seriesEnd({ ...cafe, recurrence: 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20260401T000000Z' })).toEqual(
+      new Date('2026-03-31T18:00:00Z'),
+    );
     expect(seriesEnd({ ...cafe, recurrence: 'FREQ=WEEKLY;UNTIL=20260331' })).toEqual(new Date('2026-03-31T18:00:00Z'));
     expect(seriesEnd(cafe)).toBe(Infinity);
     expect(seriesEnd({ ...cafe, recurrence: null })).toEqual(cafe.endsAt);
@@ -138,14 +140,20 @@ describe('recurrence through the API', () => {
   });
 
   test('Query.occurrences pages through a window with cursors, merging series and single events', async () => {
-    const single = await createEvent(hub, editor, { title: 'Fest', startsAt: '2026-03-25T15:00:00+01:00', endsAt: '2026-03-25T22:00:00+01:00' });
+    const single = await createEvent(hub, editor, {
+      title: 'Fest',
+      startsAt: '2026-03-25T15:00:00+01:00',
+      endsAt: '2026-03-25T22:00:00+01:00',
+    });
     await hub.ok(`mutation($id: ID!) { publishEvent(id: $id, expectedVersion: 1) { id } }`, { id: single.id }, { key: editor });
     const QUERY = `query($after: String) { occurrences(from: "2026-03-18T00:00:00Z", to: "2026-04-15T00:00:00Z", first: 2, after: $after) {
       startsAt cursor event { title } } }`;
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page += 1) {
-      const data: { occurrences: Array<{ startsAt: string; cursor: string; event: { title: string } }> } = await hub.ok(QUERY, { after });
+      const data: { occurrences: Array<{ startsAt: string; cursor: string; event: { title: string } }> } = await hub.ok(QUERY, {
+        after,
+      });
       seen.push(...data.occurrences.map((o) => `${o.startsAt} ${o.event.title}`));
       if (data.occurrences.length < 2) break;
       after = data.occurrences[data.occurrences.length - 1]!.cursor;
@@ -160,9 +168,13 @@ describe('recurrence through the API', () => {
   });
 
   test('the series is found by time windows through the index (last_ends_at)', async () => {
-    const [row] = await hub.db.query(`SELECT last_ends_at = 'infinity'::timestamptz AS open FROM event WHERE id = $1`, [dbId(cafeId)]);
+    const [row] = await hub.db.query(`SELECT last_ends_at = 'infinity'::timestamptz AS open FROM event WHERE id = $1`, [
+      dbId(cafeId),
+    ]);
     expect(row.open).toBe(true);
-    const data = await hub.ok(`{ events(filter: { from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z", categories: [LANGUAGE_CAFE] }) { totalCount } }`);
+    const data = await hub.ok(
+      `{ events(filter: { from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z", categories: [LANGUAGE_CAFE] }) { totalCount } }`,
+    );
     expect(data.events.totalCount).toBe(1);
     const bounded = await createEvent(hub, editor, {
       startsAt: '2026-03-17T18:00:00+01:00',
@@ -179,8 +191,16 @@ describe('recurrence through the API', () => {
     ['a window over a year', `occurrences(from: "2026-01-01T00:00:00Z", to: "2027-06-01T00:00:00Z") { startsAt }`, 'to'],
     ['first over 500', `occurrences(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", first: 501) { startsAt }`, 'first'],
     ['first 0', `occurrences(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", first: 0) { startsAt }`, 'first'],
-    ['a malformed cursor', `occurrences(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", after: "nope") { startsAt }`, 'after'],
-    ['an unbounded Event.occurrences', `event(id: "$ID") { occurrences(from: "2026-01-01T00:00:00Z", to: "2099-01-01T00:00:00Z") { startsAt } }`, 'to'],
+    [
+      'a malformed cursor',
+      `occurrences(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", after: "nope") { startsAt }`,
+      'after',
+    ],
+    [
+      'an unbounded Event.occurrences',
+      `event(id: "$ID") { occurrences(from: "2026-01-01T00:00:00Z", to: "2099-01-01T00:00:00Z") { startsAt } }`,
+      'to',
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_, selection, field) => {
     const result = await hub.gql(`{ ${selection.replace('$ID', cafeId)} }`);
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
@@ -189,7 +209,12 @@ describe('recurrence through the API', () => {
 
   test.each([
     ['an invalid RRULE', { recurrence: 'FREQ=SOMETIMES' }, 'input.recurrence', 'FREQ=SOMETIMES is invalid'],
-    ['a start that is not an occurrence', { recurrence: 'FREQ=WEEKLY;BYDAY=MO' }, 'input.recurrence', 'must itself be an occurrence'],
+    [
+      'a start that is not an occurrence',
+      { recurrence: 'FREQ=WEEKLY;BYDAY=MO' },
+      'input.recurrence',
+      'must itself be an occurrence',
+    ],
     ['an offset as time zone', { timeZone: '+01:00' }, 'input.timeZone', 'IANA'],
     ['an unknown time zone', { timeZone: 'Europe/Kassel' }, 'input.timeZone', 'IANA'],
   ])('createEvent refuses %s, naming the field, and writes nothing', async (_, extra, field, reason) => {
@@ -220,9 +245,13 @@ describe('recurrence through the API', () => {
       timeZone: 'America/New_York',
       recurrence: 'FREQ=WEEKLY;COUNT=3',
     });
-    const data = await hub.ok(`query($id: ID!) { event(id: $id) { timeZone occurrences(from: "2026-03-01T00:00:00Z", to: "2026-03-31T00:00:00Z") { startsAt } } }`, {
-      id: event.id,
-    }, { key: editor });
+    const data = await hub.ok(
+      `query($id: ID!) { event(id: $id) { timeZone occurrences(from: "2026-03-01T00:00:00Z", to: "2026-03-31T00:00:00Z") { startsAt } } }`,
+      {
+        id: event.id,
+      },
+      { key: editor },
+    );
     // New York changes on 8 March: 15:00Z before, 14:00Z after — still 10:00 local.
     expect(data.event.occurrences.map((o: { startsAt: string }) => o.startsAt)).toEqual([
       '2026-03-02T15:00:00.000Z',

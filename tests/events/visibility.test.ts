@@ -1,5 +1,14 @@
 import { createOrganisation, municipalityIds } from '../helpers/factories';
-import { cancelEvent, createCampaign, createEvent, dbId, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
+import {
+  cancelEvent,
+  createCampaign,
+  createEvent,
+  dbId,
+  inviteOrganisers,
+  memberKey,
+  publishEvent,
+  respond,
+} from '../helpers/events';
 import { TestHub } from '../helpers/hub';
 import { Viewer as HubViewer } from '../../src/access/viewer';
 import { hydrate } from '../../src/db/hydrate';
@@ -86,7 +95,10 @@ beforeAll(async () => {
         endsAt: '2026-10-03T15:00:00+02:00',
       });
       if (state !== 'DRAFT') {
-        event = await inviteOrganisers(hub, keys.lead, event.id, [{ organisationId: invited.id }, { organisationId: declined.id }]);
+        event = await inviteOrganisers(hub, keys.lead, event.id, [
+          { organisationId: invited.id },
+          { organisationId: declined.id },
+        ]);
         event = await respond(hub, keys.declined!, event.id, declined.id, false);
       }
       if (state === 'PUBLISHED' || state === 'CANCELLED_AFTER_PUBLISHING') event = await publishEvent(hub, keys.lead, event);
@@ -105,7 +117,11 @@ function expectedIds(viewer: Viewer, options: { withoutCancelled?: boolean } = {
     .sort();
 }
 
-const ids = (nodes: Array<{ id: string } | null>) => nodes.filter((n): n is { id: string } => n !== null).map((n) => n.id).sort();
+const ids = (nodes: Array<{ id: string } | null>) =>
+  nodes
+    .filter((n): n is { id: string } => n !== null)
+    .map((n) => n.id)
+    .sort();
 const edges = (connection: { edges: Array<{ node: { id: string } }> }) => ids(connection.edges.map((e) => e.node));
 
 /** Each path answers the ids of the events the viewer receives through it. */
@@ -124,7 +140,11 @@ const PATHS: Record<string, { options?: { withoutCancelled?: boolean }; fetch: (
     fetch: async (viewer) => {
       const found: Array<{ id: string } | null> = [];
       for (const event of events) {
-        const data = await hub.ok(`query($id: ID!) { node(id: $id) { id ... on Event { status } } }`, { id: event.id }, { key: keys[viewer] });
+        const data = await hub.ok(
+          `query($id: ID!) { node(id: $id) { id ... on Event { status } } }`,
+          { id: event.id },
+          { key: keys[viewer] },
+        );
         found.push(data.node);
       }
       return ids(found);
@@ -132,7 +152,11 @@ const PATHS: Record<string, { options?: { withoutCancelled?: boolean }; fetch: (
   },
   nodes: {
     fetch: async (viewer) => {
-      const data = await hub.ok(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: events.map((e) => e.id) }, { key: keys[viewer] });
+      const data = await hub.ok(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+        { ids: events.map((e) => e.id) },
+        { key: keys[viewer] },
+      );
       return ids(data.nodes);
     },
   },
@@ -145,36 +169,52 @@ const PATHS: Record<string, { options?: { withoutCancelled?: boolean }; fetch: (
   },
   'Organisation.events': {
     fetch: async (viewer) => {
-      const data = await hub.ok(`query($id: ID!) { organisation(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`, { id: leadId }, {
-        key: keys[viewer],
-      });
+      const data = await hub.ok(
+        `query($id: ID!) { organisation(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`,
+        { id: leadId },
+        {
+          key: keys[viewer],
+        },
+      );
       expect(data.organisation.events.totalCount).toBe(data.organisation.events.edges.length);
       return edges(data.organisation.events);
     },
   },
   'Municipality.events': {
     fetch: async (viewer) => {
-      const data = await hub.ok(`query($id: ID!) { municipality(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`, {
-        id: municipalityId,
-      }, { key: keys[viewer] });
+      const data = await hub.ok(
+        `query($id: ID!) { municipality(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`,
+        {
+          id: municipalityId,
+        },
+        { key: keys[viewer] },
+      );
       expect(data.municipality.events.totalCount).toBe(data.municipality.events.edges.length);
       return edges(data.municipality.events);
     },
   },
   'Campaign.events': {
     fetch: async (viewer) => {
-      const data = await hub.ok(`query($id: ID!) { campaign(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`, { id: campaignId }, {
-        key: keys[viewer],
-      });
+      const data = await hub.ok(
+        `query($id: ID!) { campaign(id: $id) { events(first: 100) { totalCount edges { node { id } } } } }`,
+        { id: campaignId },
+        {
+          key: keys[viewer],
+        },
+      );
       expect(data.campaign.events.totalCount).toBe(data.campaign.events.edges.length);
       return edges(data.campaign.events);
     },
   },
   occurrences: {
     fetch: async (viewer) => {
-      const data = await hub.ok(`query($from: DateTime!, $to: DateTime!) { occurrences(from: $from, to: $to, first: 500) { event { id } } }`, WINDOW, {
-        key: keys[viewer],
-      });
+      const data = await hub.ok(
+        `query($from: DateTime!, $to: DateTime!) { occurrences(from: $from, to: $to, first: 500) { event { id } } }`,
+        WINDOW,
+        {
+          key: keys[viewer],
+        },
+      );
       return ids(data.occurrences.map((o: { event: { id: string } }) => o.event));
     },
   },
@@ -195,7 +235,11 @@ const PATHS: Record<string, { options?: { withoutCancelled?: boolean }; fetch: (
     fetch: async (viewer) => {
       // Asked from a public event everyone sees; it does not list itself.
       const probe = events.find((e) => e.case === 'PUBLISHED' && e.visibility === 'PUBLIC')!;
-      const data = await hub.ok(`query($id: ID!) { event(id: $id) { conflicts { id } } }`, { id: probe.id }, { key: keys[viewer] });
+      const data = await hub.ok(
+        `query($id: ID!) { event(id: $id) { conflicts { id } } }`,
+        { id: probe.id },
+        { key: keys[viewer] },
+      );
       return [...ids(data.event.conflicts), probe.id].sort();
     },
   },
@@ -214,13 +258,25 @@ test.each(VIEWERS)('the in-memory rule (canSeeEvent, used by mutations and live 
       ? HubViewer.anonymous()
       : viewer === 'coordinator'
         ? HubViewer.coordinator('00000000-0000-4000-8000-000000000001', 'test')
-        : HubViewer.member('00000000-0000-4000-8000-000000000002', 'test', organisationIds[viewer]!, viewer === 'partner' ? 'VIEWER' : 'EDITOR');
+        : HubViewer.member(
+            '00000000-0000-4000-8000-000000000002',
+            'test',
+            organisationIds[viewer]!,
+            viewer === 'partner' ? 'VIEWER' : 'EDITOR',
+          );
   const seen: string[] = [];
   for (const event of events) {
     const [row] = await hub.db.query('SELECT * FROM event WHERE id = $1', [dbId(event.id)]);
     const organisers = await hub.db.query('SELECT * FROM event_organiser WHERE event_id = $1', [dbId(event.id)]);
     const entity = hydrate(hub.db, EventEntity, row);
-    if (canSeeEvent(hubViewer, entity, organisers.map((o: Record<string, unknown>) => hydrate(hub.db, EventOrganiserEntity, o)))) seen.push(event.id);
+    if (
+      canSeeEvent(
+        hubViewer,
+        entity,
+        organisers.map((o: Record<string, unknown>) => hydrate(hub.db, EventOrganiserEntity, o)),
+      )
+    )
+      seen.push(event.id);
   }
   expect(seen.sort()).toEqual(expectedIds(viewer));
 });
@@ -234,7 +290,10 @@ test('outsiders see only the organisers taking part, never open invitations or r
   const event = events.find((e) => e.case === 'PUBLISHED' && e.visibility === 'PUBLIC')!;
   const QUERY = `query($id: ID!) { event(id: $id) { organisers { organisation { name } status } history { totalCount } } }`;
   const outsider = await hub.ok(QUERY, { id: event.id }, { key: keys.unrelated });
-  expect(outsider.event).toEqual({ organisers: [{ organisation: { name: 'Lead e.V.' }, status: 'ACCEPTED' }], history: { totalCount: 0 } });
+  expect(outsider.event).toEqual({
+    organisers: [{ organisation: { name: 'Lead e.V.' }, status: 'ACCEPTED' }],
+    history: { totalCount: 0 },
+  });
   const anonymous = await hub.ok(QUERY, { id: event.id });
   expect(anonymous.event.organisers).toHaveLength(1);
   const declined = await hub.ok(QUERY, { id: event.id }, { key: keys.declined });

@@ -48,21 +48,29 @@ test('docs/joint-planning.graphql: draft → invite → accept/decline → publi
   expect((await run('Accept', { event, church: church.id }, churchKey)).respondToInvitation.version).toBe(3);
   expect((await run('Decline', { event, club: club.id }, clubKey)).respondToInvitation.version).toBe(4);
 
-  expect((await run('Publish', { event, version: 4 }, mosqueKey)).publishEvent).toMatchObject({ status: 'PUBLISHED', version: 5 });
+  expect((await run('Publish', { event, version: 4 }, mosqueKey)).publishEvent).toMatchObject({
+    status: 'PUBLISHED',
+    version: 5,
+  });
 
   const view = (await run('PublicView', { event })).event;
   expect(view.title).toBe("Vellmar'da Açık Cami Günü");
   expect(view.organisers.map((o: { role: string }) => o.role)).toEqual(['LEAD', 'CO_HOST']);
   expect(view.occurrences).toEqual([{ startsAt: '2027-10-03T09:00:00.000Z', endsAt: '2027-10-03T15:00:00.000Z' }]);
 
-  expect((await run('PartnersOnly', { event, version: 5 }, mosqueKey)).updateEvent).toEqual({ visibility: 'PARTNERS', version: 6 });
+  expect((await run('PartnersOnly', { event, version: 5 }, mosqueKey)).updateEvent).toEqual({
+    visibility: 'PARTNERS',
+    version: 6,
+  });
   expect((await run('PublicView', { event })).event).toBeNull();
 
   expect((await run('Cancel', { event, version: 6 }, mosqueKey)).cancelEvent).toMatchObject({ status: 'CANCELLED', version: 7 });
 
   const history = (await run('History', { event }, churchKey)).event.history;
   expect(history.totalCount).toBe(7);
-  expect(history.edges.map((e: { node: { kind: string; actor: { label: string } } }) => `${e.node.kind} by ${e.node.actor.label}`)).toEqual([
+  expect(
+    history.edges.map((e: { node: { kind: string; actor: { label: string } } }) => `${e.node.kind} by ${e.node.actor.label}`),
+  ).toEqual([
     'CREATED by Moschee Vellmar',
     'ORGANISERS_INVITED by Moschee Vellmar',
     'INVITATION_ACCEPTED by Kirche Grebenstein',

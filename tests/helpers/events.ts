@@ -11,7 +11,12 @@ export function dbId(id: string): string {
 }
 
 /** A key of an organisation (given by global ID) with a role. */
-export function memberKey(hub: TestHub, organisationId: string, role: 'VIEWER' | 'EDITOR' | 'ADMIN' = 'EDITOR', label?: string): Promise<string> {
+export function memberKey(
+  hub: TestHub,
+  organisationId: string,
+  role: 'VIEWER' | 'EDITOR' | 'ADMIN' = 'EDITOR',
+  label?: string,
+): Promise<string> {
   return hub.key({ organisationId: dbId(organisationId), role }, label);
 }
 
@@ -69,7 +74,12 @@ export async function publishEvent(hub: TestHub, key: string, event: { id: strin
 }
 
 /** Cancels an event at its current version. */
-export async function cancelEvent(hub: TestHub, key: string, event: { id: string; version: number }, reason = 'Testabsage'): Promise<CreatedEvent> {
+export async function cancelEvent(
+  hub: TestHub,
+  key: string,
+  event: { id: string; version: number },
+  reason = 'Testabsage',
+): Promise<CreatedEvent> {
   const data = await hub.ok(
     `mutation($id: ID!, $v: Int!, $reason: String!) { cancelEvent(id: $id, expectedVersion: $v, reason: $reason) { ${EVENT_FIELDS} } }`,
     { id: event.id, v: event.version, reason },
