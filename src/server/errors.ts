@@ -58,10 +58,7 @@ const join = (path: Path, name: string) => (path ? `${path}.${name}` : name);
  * a client would name it: "input.address.location.latitude", "filter.kinds[0]".
  * Stops when `visitValue` answers true.
  */
-function walkArgumentValues(
-  document: DocumentNode,
-  visitValue: (node: ASTNode, path: Path) => boolean,
-): void {
+function walkArgumentValues(document: DocumentNode, visitValue: (node: ASTNode, path: Path) => boolean): void {
   const walk = (value: ValueNode, path: Path): boolean => {
     if (visitValue(value, path)) return true;
     if (value.kind === Kind.OBJECT) {
@@ -180,7 +177,8 @@ function fieldOf(error: unknown, message: string): string | undefined {
 export function createErrorFormatter(log: Logger, development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = (formatted.extensions?.code as string | undefined) ?? (isVariableError(original) ? ErrorCode.BAD_USER_INPUT : undefined);
+    const code =
+      (formatted.extensions?.code as string | undefined) ?? (isVariableError(original) ? ErrorCode.BAD_USER_INPUT : undefined);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     const stack = development && formatted.extensions?.stacktrace ? { stacktrace: formatted.extensions.stacktrace } : {};
 

@@ -279,7 +279,11 @@ describe('key rights beyond the matrix', () => {
       {},
       { key: coordinator },
     );
-    let result = await hub.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: coordinatorKey.createApiKey.apiKey.id }, { key: admin });
+    let result = await hub.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: coordinatorKey.createApiKey.apiKey.id },
+      { key: admin },
+    );
     expect(errorCode(result)).toBe('FORBIDDEN');
     const otherKey = await memberKey(other.id, 'EDITOR');
     result = await hub.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: otherKey.id }, { key: admin });
@@ -298,8 +302,16 @@ describe('key rights beyond the matrix', () => {
         { key: editor },
       ),
       await hub.gql('mutation($id: ID!) { confirmOrganisationDetails(id: $id) { id } }', { id: other.id }, { key: editor }),
-      await hub.gql('mutation($id: ID!) { addContact(organisationId: $id, input: { name: "X" }) { id } }', { id: other.id }, { key: editor }),
-      await hub.gql('mutation($id: ID!) { updateContact(id: $id, input: { name: "X" }) { id } }', { id: contact }, { key: editor }),
+      await hub.gql(
+        'mutation($id: ID!) { addContact(organisationId: $id, input: { name: "X" }) { id } }',
+        { id: other.id },
+        { key: editor },
+      ),
+      await hub.gql(
+        'mutation($id: ID!) { updateContact(id: $id, input: { name: "X" }) { id } }',
+        { id: contact },
+        { key: editor },
+      ),
       await hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: contact }, { key: editor }),
     ];
     expect(results.map(errorCode)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
@@ -311,15 +323,31 @@ describe('key rights beyond the matrix', () => {
     const unknownContact = Buffer.from('Contact:00000000-0000-4000-8000-000000000000').toString('base64');
     const unknownKey = Buffer.from('ApiKey:00000000-0000-4000-8000-000000000000').toString('base64');
     const asCoordinator = [
-      await hub.gql('mutation($id: ID!) { verifyOrganisation(id: $id) { id } }', { id: unknownOrganisation }, { key: coordinator }),
-      await hub.gql('mutation($id: ID!) { confirmOrganisationDetails(id: $id) { id } }', { id: unknownOrganisation }, { key: coordinator }),
+      await hub.gql(
+        'mutation($id: ID!) { verifyOrganisation(id: $id) { id } }',
+        { id: unknownOrganisation },
+        { key: coordinator },
+      ),
+      await hub.gql(
+        'mutation($id: ID!) { confirmOrganisationDetails(id: $id) { id } }',
+        { id: unknownOrganisation },
+        { key: coordinator },
+      ),
       await hub.gql(
         'mutation($id: ID!) { updateOrganisation(id: $id, expectedVersion: 1, input: {}) { id } }',
         { id: unknownOrganisation },
         { key: coordinator },
       ),
-      await hub.gql('mutation($id: ID!) { addContact(organisationId: $id, input: { name: "X" }) { id } }', { id: unknownOrganisation }, { key: coordinator }),
-      await hub.gql('mutation($id: ID!) { updateContact(id: $id, input: { name: "X" }) { id } }', { id: unknownContact }, { key: coordinator }),
+      await hub.gql(
+        'mutation($id: ID!) { addContact(organisationId: $id, input: { name: "X" }) { id } }',
+        { id: unknownOrganisation },
+        { key: coordinator },
+      ),
+      await hub.gql(
+        'mutation($id: ID!) { updateContact(id: $id, input: { name: "X" }) { id } }',
+        { id: unknownContact },
+        { key: coordinator },
+      ),
       await hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: unknownContact }, { key: coordinator }),
       await hub.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: unknownKey }, { key: coordinator }),
     ];

@@ -13,7 +13,8 @@ let coordinator: string;
 let organisation: { id: string; name: string };
 
 const VIEWER = '{ viewer { name coordinator memberships { role organisation { id name } } } }';
-const CREATE = 'mutation($input: ApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id label prefix role coordinator expiresAt revokedAt lastUsedAt createdAt organisation { id } } } }';
+const CREATE =
+  'mutation($input: ApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id label prefix role coordinator expiresAt revokedAt lastUsedAt createdAt organisation { id } } } }';
 
 beforeAll(async () => {
   hub = await TestHub.start();
@@ -36,7 +37,11 @@ describe('viewer', () => {
   });
 
   test.each(['VIEWER', 'EDITOR', 'ADMIN'])('member key with role %s', async (role) => {
-    const created = await hub.ok(CREATE, { input: { label: `Calden ${role}`, organisationId: organisation.id, role } }, { key: coordinator });
+    const created = await hub.ok(
+      CREATE,
+      { input: { label: `Calden ${role}`, organisationId: organisation.id, role } },
+      { key: coordinator },
+    );
     const viewer = (await hub.ok(VIEWER, {}, { key: created.createApiKey.secret })).viewer;
     expect(viewer).toEqual({
       name: `Calden ${role}`,
@@ -63,12 +68,23 @@ describe('viewer', () => {
 
 describe('keys', () => {
   test('a new key: the secret is shown once, works at once, and only its hash is stored', async () => {
-    const data = await hub.ok(CREATE, { input: { label: 'Web-App Calden', organisationId: organisation.id, role: 'VIEWER' } }, { key: coordinator });
+    const data = await hub.ok(
+      CREATE,
+      { input: { label: 'Web-App Calden', organisationId: organisation.id, role: 'VIEWER' } },
+      { key: coordinator },
+    );
     const { secret, apiKey } = data.createApiKey;
     expect(secret).toMatch(/^wh_[A-Za-z0-9_-]{40}$/);
     expect(secret.startsWith(apiKey.prefix)).toBe(true);
     expect(apiKey.prefix.length).toBeLessThan(secret.length / 2);
-    expect(apiKey).toMatchObject({ label: 'Web-App Calden', role: 'VIEWER', coordinator: false, revokedAt: null, expiresAt: null, lastUsedAt: null });
+    expect(apiKey).toMatchObject({
+      label: 'Web-App Calden',
+      role: 'VIEWER',
+      coordinator: false,
+      revokedAt: null,
+      expiresAt: null,
+      lastUsedAt: null,
+    });
     expect(apiKey.organisation).toEqual({ id: organisation.id });
 
     const rows = await hub.db.query('SELECT * FROM api_key WHERE id = $1', [databaseId(apiKey.id)]);
@@ -92,24 +108,40 @@ describe('keys', () => {
   });
 
   test('a revoked key is refused on its next request, queries included; revoking twice keeps the first time', async () => {
-    const data = await hub.ok(CREATE, { input: { label: 'Bald widerrufen', organisationId: organisation.id, role: 'EDITOR' } }, { key: coordinator });
+    const data = await hub.ok(
+      CREATE,
+      { input: { label: 'Bald widerrufen', organisationId: organisation.id, role: 'EDITOR' } },
+      { key: coordinator },
+    );
     const { secret, apiKey } = data.createApiKey;
     expect((await hub.gql('{ organisations { totalCount } }', {}, { key: secret })).status).toBe(200);
-    const first = await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: apiKey.id }, { key: coordinator });
+    const first = await hub.ok(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
+      { id: apiKey.id },
+      { key: coordinator },
+    );
     expect(first.revokeApiKey.revokedAt).not.toBeNull();
     const refused = await hub.gql('{ organisations { totalCount } }', {}, { key: secret });
     expect(refused.status).toBe(401);
     expect(errorCode(refused)).toBe('UNAUTHENTICATED');
     expect(refused.errors![0]!.message).toMatch(/revoked/);
     expect(refused.data).toBeUndefined();
-    const second = await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: apiKey.id }, { key: coordinator });
+    const second = await hub.ok(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
+      { id: apiKey.id },
+      { key: coordinator },
+    );
     expect(second.revokeApiKey.revokedAt).toBe(first.revokeApiKey.revokedAt);
   });
 
   test('an expired key is refused on queries and mutations', async () => {
     // Inserted directly (see expiredKey): the API only accepts expiry dates in the future.
     const expired = await expiredKey(hub, { organisationId: databaseId(organisation.id), role: 'ADMIN' });
-    for (const query of ['{ viewer { name } }', '{ municipalities { name } }', 'mutation { createApiKey(input: { label: "x", coordinator: true }) { secret } }']) {
+    for (const query of [
+      '{ viewer { name } }',
+      '{ municipalities { name } }',
+      'mutation { createApiKey(input: { label: "x", coordinator: true }) { secret } }',
+    ]) {
       const result = await hub.gql(query, {}, { key: expired });
       expect(result.status).toBe(401);
       expect(errorCode(result)).toBe('UNAUTHENTICATED');
@@ -149,7 +181,11 @@ describe('websocket connections', () => {
     const expired = await expiredKey(hub, { coordinator: true });
     expect((await WsClient.open(hub, { key: expired }).closed).code).toBe(4403);
     const data = await hub.ok(CREATE, { input: { label: 'ws widerrufen', coordinator: true } }, { key: coordinator });
-    await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: data.createApiKey.apiKey.id }, { key: coordinator });
+    await hub.ok(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: data.createApiKey.apiKey.id },
+      { key: coordinator },
+    );
     expect((await WsClient.open(hub, { key: data.createApiKey.secret }).closed).code).toBe(4403);
   });
 
@@ -158,7 +194,11 @@ describe('websocket connections', () => {
     const ws = await WsClient.connect(hub, { key: data.createApiKey.secret });
     try {
       expect((await ws.execute(VIEWER)).data!.viewer.coordinator).toBe(true);
-      await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: data.createApiKey.apiKey.id }, { key: coordinator });
+      await hub.ok(
+        'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+        { id: data.createApiKey.apiKey.id },
+        { key: coordinator },
+      );
       const next = await ws.execute(VIEWER);
       expect(next.data?.viewer ?? null).toBeNull();
       expect(errorCode(next)).toBe('UNAUTHENTICATED');
@@ -205,7 +245,11 @@ describe('createApiKey input', () => {
   });
 
   test('revokeApiKey with an ID of another type → BAD_USER_INPUT naming id', async () => {
-    const result = await hub.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: organisation.id }, { key: coordinator });
+    const result = await hub.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: organisation.id },
+      { key: coordinator },
+    );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('id');
   });

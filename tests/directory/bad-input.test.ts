@@ -37,7 +37,9 @@ const UNKNOWN_MUNICIPALITY = Buffer.from('Municipality:00000000-0000-4000-8000-0
 async function snapshot(): Promise<unknown> {
   return {
     counts: await rowCounts(hub),
-    organisations: await hub.db.query('SELECT id, name, slug, email, website, version, updated_at::text FROM organisation ORDER BY id'),
+    organisations: await hub.db.query(
+      'SELECT id, name, slug, email, website, version, updated_at::text FROM organisation ORDER BY id',
+    ),
     memberships: await hub.db.query('SELECT * FROM organisation_membership ORDER BY member_id, umbrella_id'),
     contacts: await hub.db.query('SELECT id, name, email, phone, visibility, updated_at::text FROM contact ORDER BY id'),
   };
@@ -92,9 +94,22 @@ const CREATE_CASES: Array<[string, Record<string, unknown>, string]> = [
   ['phone not a number', { phone: 'ruf mich an' }, 'input.phone'],
   ['description too long', { description: [{ language: 'de', text: 'x'.repeat(10_001) }] }, 'input.description[0].text'],
   ['description blank', { description: [{ language: 'de', text: '  ' }] }, 'input.description[0].text'],
-  ['description language twice', { description: [{ language: 'de', text: 'a' }, { language: 'DE', text: 'b' }] }, 'input.description[1].language'],
+  [
+    'description language twice',
+    {
+      description: [
+        { language: 'de', text: 'a' },
+        { language: 'DE', text: 'b' },
+      ],
+    },
+    'input.description[1].language',
+  ],
   ['description language invalid', { description: [{ language: 'deutsch', text: 'a' }] }, 'input.description[0].language'],
-  ['originalLanguage without a text in it', { description: [{ language: 'de', text: 'a' }], originalLanguage: 'tr' }, 'input.originalLanguage'],
+  [
+    'originalLanguage without a text in it',
+    { description: [{ language: 'de', text: 'a' }], originalLanguage: 'tr' },
+    'input.originalLanguage',
+  ],
   ['malformed member ID', { memberOfIds: ['kaputt'] }, 'input.memberOfIds[0]'],
   ['unknown member ID', { memberOfIds: ['FED', UNKNOWN_ORGANISATION] }, 'input.memberOfIds[1]'],
   ['member of a non-federation', { memberOfIds: ['ASSOC'] }, 'input.memberOfIds[0]'],
@@ -104,13 +119,30 @@ const CREATE_CASES: Array<[string, Record<string, unknown>, string]> = [
   ['kind missing', { kind: undefined }, 'input.kind'],
   ['unknown topic', { topics: ['EDUCATION', 'GARDENING'] }, 'input.topics[1]'],
   ['facts of another kind', { mosque: { guidedTours: true } }, 'input.mosque'],
-  ['negative volunteer count', { kind: 'SUPPORT_CIRCLE', supportCircle: { volunteerCount: -1 } }, 'input.supportCircle.volunteerCount'],
+  [
+    'negative volunteer count',
+    { kind: 'SUPPORT_CIRCLE', supportCircle: { volunteerCount: -1 } },
+    'input.supportCircle.volunteerCount',
+  ],
   ['sermon language invalid', { kind: 'MOSQUE', mosque: { sermonLanguages: ['tr', '123'] } }, 'input.mosque.sermonLanguages[1]'],
-  ['community name too long', { kind: 'MIGRANT_ORGANISATION', migrantOrganisation: { communities: ['c'.repeat(101)] } }, 'input.migrantOrganisation.communities'],
+  [
+    'community name too long',
+    { kind: 'MIGRANT_ORGANISATION', migrantOrganisation: { communities: ['c'.repeat(101)] } },
+    'input.migrantOrganisation.communities',
+  ],
   ['slug with capitals and spaces', { slug: 'Kein Slug' }, 'input.slug'],
   ['slug taken', { slug: 'SLUG_TAKEN' }, 'input.slug'],
   ['unknown field', { gruendungsjahr: 1990 }, 'input.gruendungsjahr'],
-  ['too many languages', { languages: Array.from({ length: 31 }, (_, i) => `a${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`) }, 'input.languages'],
+  [
+    'too many languages',
+    {
+      languages: Array.from(
+        { length: 31 },
+        (_, i) => `a${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+      ),
+    },
+    'input.languages',
+  ],
 ];
 
 function resolveIds(value: unknown): unknown {
@@ -142,7 +174,11 @@ describe('createOrganisation', () => {
 
   test.each(CREATE_CASES)('%s, inline in the document → names %s', async (_label, extra, field) => {
     const before = await snapshot();
-    const result = await hub.gql(`mutation { createOrganisation(input: ${literal(createInput(extra))}) { id } }`, {}, { key: coordinator });
+    const result = await hub.gql(
+      `mutation { createOrganisation(input: ${literal(createInput(extra))}) { id } }`,
+      {},
+      { key: coordinator },
+    );
     await expectRefused(result, field, before);
   });
 
@@ -173,9 +209,12 @@ describe('createOrganisation', () => {
     try {
       for (const [, extra, field] of CREATE_CASES.slice(0, 12)) {
         const before = await snapshot();
-        const viaVariable = await ws.execute('mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', {
-          input: createInput(extra),
-        });
+        const viaVariable = await ws.execute(
+          'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }',
+          {
+            input: createInput(extra),
+          },
+        );
         await expectRefused(viaVariable, field, before);
         const inline = await ws.execute(`mutation { createOrganisation(input: ${literal(createInput(extra))}) { id } }`);
         await expectRefused(inline, field, before);
@@ -217,7 +256,9 @@ describe('updateOrganisation', () => {
 
   test.each(UPDATE_CASES)('%s → names %s, nothing changed', async (_label, input, field) => {
     const resolved = JSON.parse(
-      JSON.stringify(input).replace('"SELF"', JSON.stringify(association.id)).replace('"FED_SLUG"', JSON.stringify(federation.slug)),
+      JSON.stringify(input)
+        .replace('"SELF"', JSON.stringify(association.id))
+        .replace('"FED_SLUG"', JSON.stringify(federation.slug)),
     );
     const before = await snapshot();
     const v = await current();
@@ -241,10 +282,15 @@ describe('updateOrganisation', () => {
   test('id of another type, malformed id, version not an integer', async () => {
     const before = await snapshot();
     const v = await current();
-    const mutation = 'mutation($id: ID!, $v: Int!) { updateOrganisation(id: $id, expectedVersion: $v, input: { phone: "+49 1" }) { id } }';
+    const mutation =
+      'mutation($id: ID!, $v: Int!) { updateOrganisation(id: $id, expectedVersion: $v, input: { phone: "+49 1" }) { id } }';
     await expectRefused(await hub.gql(mutation, { id: m.Calden, v }, { key: coordinator }), 'id', before);
     await expectRefused(await hub.gql(mutation, { id: 'kaputt', v }, { key: coordinator }), 'id', before);
-    await expectRefused(await hub.gql(mutation, { id: association.id, v: 'eins' }, { key: coordinator }), 'expectedVersion', before);
+    await expectRefused(
+      await hub.gql(mutation, { id: association.id, v: 'eins' }, { key: coordinator }),
+      'expectedVersion',
+      before,
+    );
     await expectRefused(await hub.gql(mutation, { id: association.id, v: 1.5 }, { key: coordinator }), 'expectedVersion', before);
   });
 
@@ -274,9 +320,21 @@ describe('contacts', () => {
   test.each(CONTACT_CASES)('addContact / updateContact: %s → names %s, nothing written', async (_label, input, field) => {
     const before = await snapshot();
     const results = [
-      await hub.gql('mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }', { id: association.id, input }, { key: coordinator }),
-      await hub.gql(`mutation { addContact(organisationId: "${association.id}", input: ${literal(input)}) { id } }`, {}, { key: coordinator }),
-      await hub.gql('mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }', { id: contactId, input }, { key: coordinator }),
+      await hub.gql(
+        'mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }',
+        { id: association.id, input },
+        { key: coordinator },
+      ),
+      await hub.gql(
+        `mutation { addContact(organisationId: "${association.id}", input: ${literal(input)}) { id } }`,
+        {},
+        { key: coordinator },
+      ),
+      await hub.gql(
+        'mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }',
+        { id: contactId, input },
+        { key: coordinator },
+      ),
       await hub.gql(`mutation { updateContact(id: "${contactId}", input: ${literal(input)}) { id } }`, {}, { key: coordinator }),
     ];
     for (const result of results) await expectRefused(result, field, before);
@@ -285,17 +343,33 @@ describe('contacts', () => {
   test('IDs of the wrong type name the argument; unknown targets are NOT_FOUND', async () => {
     const before = await snapshot();
     await expectRefused(
-      await hub.gql('mutation($id: ID!) { addContact(organisationId: $id, input: { name: "A" }) { id } }', { id: m.Calden }, { key: coordinator }),
+      await hub.gql(
+        'mutation($id: ID!) { addContact(organisationId: $id, input: { name: "A" }) { id } }',
+        { id: m.Calden },
+        { key: coordinator },
+      ),
       'organisationId',
       before,
     );
     await expectRefused(
-      await hub.gql('mutation($id: ID!) { updateContact(id: $id, input: { name: "A" }) { id } }', { id: association.id }, { key: coordinator }),
+      await hub.gql(
+        'mutation($id: ID!) { updateContact(id: $id, input: { name: "A" }) { id } }',
+        { id: association.id },
+        { key: coordinator },
+      ),
       'id',
       before,
     );
-    await expectRefused(await hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: 'kaputt' }, { key: coordinator }), 'id', before);
-    const unknown = await hub.gql('mutation($id: ID!) { addContact(organisationId: $id, input: { name: "A" }) { id } }', { id: UNKNOWN_ORGANISATION }, { key: coordinator });
+    await expectRefused(
+      await hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: 'kaputt' }, { key: coordinator }),
+      'id',
+      before,
+    );
+    const unknown = await hub.gql(
+      'mutation($id: ID!) { addContact(organisationId: $id, input: { name: "A" }) { id } }',
+      { id: UNKNOWN_ORGANISATION },
+      { key: coordinator },
+    );
     expect(errorCode(unknown)).toBe('NOT_FOUND');
     expect(await snapshot()).toEqual(before);
   });
@@ -304,7 +378,11 @@ describe('contacts', () => {
     const editor = await hub.key({ organisationId: databaseId(association.id), role: 'EDITOR' });
     const before = await snapshot();
     await expectRefused(
-      await hub.gql('mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }', { id: association.id, input: { name: 'A', email: 'x' } }, { key: editor }),
+      await hub.gql(
+        'mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }',
+        { id: association.id, input: { name: 'A', email: 'x' } },
+        { key: editor },
+      ),
       'input.email',
       before,
     );
@@ -314,7 +392,11 @@ describe('contacts', () => {
 describe('documents that are not GraphQL', () => {
   test('a syntax error → BAD_USER_INPUT with the reason, nothing executed', async () => {
     const before = await snapshot();
-    const result = await hub.gql('mutation { createOrganisation(input: { kind: ASSOCIATION, name: "x" } { id } }', {}, { key: coordinator });
+    const result = await hub.gql(
+      'mutation { createOrganisation(input: { kind: ASSOCIATION, name: "x" } { id } }',
+      {},
+      { key: coordinator },
+    );
     expect(result.status).toBe(400);
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.reason).toBe('GRAPHQL_PARSE_FAILED');
@@ -328,7 +410,11 @@ describe('documents that are not GraphQL', () => {
   });
 
   test('a missing required variable names the argument it is for', async () => {
-    const result = await hub.gql('mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }', {}, { key: coordinator });
+    const result = await hub.gql(
+      'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }',
+      {},
+      { key: coordinator },
+    );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('input');
   });

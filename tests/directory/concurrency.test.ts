@@ -21,7 +21,9 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 async function row(id: string) {
-  const [found] = await hub.db.query('SELECT version, phone, name, updated_at::text AS updated FROM organisation WHERE id = $1', [databaseId(id)]);
+  const [found] = await hub.db.query('SELECT version, phone, name, updated_at::text AS updated FROM organisation WHERE id = $1', [
+    databaseId(id),
+  ]);
   return found as { version: number; phone: string | null; name: string; updated: string };
 }
 
@@ -31,10 +33,14 @@ test('20 parallel updates with the same expectedVersion: exactly one applies, 19
   const before = await row(organisation.id);
   const results = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
-      hub.gql(UPDATE, { id: organisation.id, v: before.version, input: { phone: `+49 561 ${1000 + i}`, name: `Verein im Wettlauf ${i}` } }, {
-        // Half as coordinator, half as the organisation's editor: the rule is the same for both.
-        key: i % 2 ? coordinator : editor,
-      }),
+      hub.gql(
+        UPDATE,
+        { id: organisation.id, v: before.version, input: { phone: `+49 561 ${1000 + i}`, name: `Verein im Wettlauf ${i}` } },
+        {
+          // Half as coordinator, half as the organisation's editor: the rule is the same for both.
+          key: i % 2 ? coordinator : editor,
+        },
+      ),
     ),
   );
   const winners = results.filter((result) => !result.errors);
@@ -43,7 +49,11 @@ test('20 parallel updates with the same expectedVersion: exactly one applies, 19
   expect(losers).toHaveLength(19);
   for (const loser of losers) {
     expect(errorCode(loser)).toBe('CONFLICT');
-    expect(loser.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'expectedVersion', currentVersion: before.version + 1 });
+    expect(loser.errors![0]!.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'expectedVersion',
+      currentVersion: before.version + 1,
+    });
     expect(loser.data?.updateOrganisation ?? null).toBeNull();
   }
   const after = await row(organisation.id);
@@ -60,7 +70,11 @@ test('a stale version after a change: CONFLICT, and nothing is overwritten', asy
   const v = (await row(organisation.id)).version;
   await hub.ok(UPDATE, { id: organisation.id, v, input: { phone: '+49 561 1' } }, { key: coordinator });
   const stored = await row(organisation.id);
-  const stale = await hub.gql(UPDATE, { id: organisation.id, v, input: { phone: '+49 561 2', name: 'Überschrieben' } }, { key: coordinator });
+  const stale = await hub.gql(
+    UPDATE,
+    { id: organisation.id, v, input: { phone: '+49 561 2', name: 'Überschrieben' } },
+    { key: coordinator },
+  );
   expect(errorCode(stale)).toBe('CONFLICT');
   expect(stale.errors![0]!.extensions!.currentVersion).toBe(v + 1);
   expect(stale.errors![0]!.message).toMatch(/reload/);
@@ -76,7 +90,9 @@ test('rounds of parallel updates, each from the version the previous round left:
   let version = (await row(organisation.id)).version;
   for (let round = 0; round < 3; round += 1) {
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => hub.gql(UPDATE, { id: organisation.id, v: version, input: { phone: `+49 ${round}${i}` } }, { key: coordinator })),
+      Array.from({ length: 8 }, (_, i) =>
+        hub.gql(UPDATE, { id: organisation.id, v: version, input: { phone: `+49 ${round}${i}` } }, { key: coordinator }),
+      ),
     );
     expect(results.filter((result) => !result.errors)).toHaveLength(1);
     expect(results.filter((result) => errorCode(result) === 'CONFLICT')).toHaveLength(7);
@@ -110,7 +126,11 @@ test('parallel updates of memberships: the winner’s list is stored whole', asy
 test('parallel creates with the same name get distinct slugs, none is refused', async () => {
   const results = await Promise.all(
     Array.from({ length: 10 }, () =>
-      hub.gql('mutation { createOrganisation(input: { kind: MOSQUE, name: "Moschee Gleichzeitig" }) { slug } }', {}, { key: coordinator }),
+      hub.gql(
+        'mutation { createOrganisation(input: { kind: MOSQUE, name: "Moschee Gleichzeitig" }) { slug } }',
+        {},
+        { key: coordinator },
+      ),
     ),
   );
   expect(results.map((result) => result.errors?.[0]?.message ?? null)).toEqual(Array(10).fill(null));
@@ -144,11 +164,17 @@ describe('contacts', () => {
     const organisation = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Verein viele Kontakte' });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        hub.gql('mutation($id: ID!, $name: String!) { addContact(organisationId: $id, input: { name: $name }) { id } }', { id: organisation.id, name: `Person ${i}` }, { key: coordinator }),
+        hub.gql(
+          'mutation($id: ID!, $name: String!) { addContact(organisationId: $id, input: { name: $name }) { id } }',
+          { id: organisation.id, name: `Person ${i}` },
+          { key: coordinator },
+        ),
       ),
     );
     expect(results.filter((result) => result.errors)).toEqual([]);
-    const [count] = await hub.db.query('SELECT count(*)::int AS n FROM contact WHERE organisation_id = $1', [databaseId(organisation.id)]);
+    const [count] = await hub.db.query('SELECT count(*)::int AS n FROM contact WHERE organisation_id = $1', [
+      databaseId(organisation.id),
+    ]);
     expect(Number(count.n)).toBe(20);
   });
 
@@ -156,7 +182,9 @@ describe('contacts', () => {
     const organisation = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Verein Entfernen' });
     const contact = await addContact(hub, coordinator, organisation.id, { name: 'Nur einmal' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: contact }, { key: coordinator })),
+      Array.from({ length: 10 }, () =>
+        hub.gql('mutation($id: ID!) { removeContact(id: $id) }', { id: contact }, { key: coordinator }),
+      ),
     );
     expect(results.filter((result) => result.data?.removeContact === true)).toHaveLength(1);
     expect(results.filter((result) => errorCode(result) === 'NOT_FOUND')).toHaveLength(9);

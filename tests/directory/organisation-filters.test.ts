@@ -379,7 +379,12 @@ describe('bad filter values', () => {
 describe('single lookups', () => {
   test('organisation by id and by slug', async () => {
     const byId = await hub.ok('query($id: ID) { organisation(id: $id) { id name slug kind } }', { id: org.vellmar.id });
-    expect(byId.organisation).toEqual({ id: org.vellmar.id, name: 'Moscheegemeinde Vellmar', slug: org.vellmar.slug, kind: 'MOSQUE' });
+    expect(byId.organisation).toEqual({
+      id: org.vellmar.id,
+      name: 'Moscheegemeinde Vellmar',
+      slug: org.vellmar.slug,
+      kind: 'MOSQUE',
+    });
     const bySlug = await hub.ok('query($slug: String) { organisation(slug: $slug) { id } }', { slug: org.vellmar.slug });
     expect(bySlug.organisation.id).toBe(org.vellmar.id);
     expect(org.vellmar.slug).toBe('moscheegemeinde-vellmar');
@@ -413,7 +418,9 @@ describe('single lookups', () => {
     const byKey = await hub.ok('{ municipality(officialKey: "06633026") { id name officialKey district } }');
     expect(byKey.municipality).toEqual({ id: m.Vellmar, name: 'Vellmar', officialKey: '06633026', district: 'Landkreis Kassel' });
     expect((await hub.ok('{ municipality(officialKey: "06633999") { id } }')).municipality).toBeNull();
-    const byId = await hub.ok('query($id: ID) { municipality(id: $id) { name location { latitude longitude } } }', { id: m.Vellmar });
+    const byId = await hub.ok('query($id: ID) { municipality(id: $id) { name location { latitude longitude } } }', {
+      id: m.Vellmar,
+    });
     expect(byId.municipality).toEqual({ name: 'Vellmar', location: { latitude: 51.36, longitude: 9.47 } });
     for (const [query, field] of [
       ['{ municipality { id } }', ['id', 'officialKey']],
@@ -433,20 +440,52 @@ describe('single lookups', () => {
     const list = data.municipalities.map((x: { name: string }) => x.name);
     expect(list).toEqual([...list].sort((a: string, b: string) => a.localeCompare(b, 'de')));
     expect(list).toContain('Söhrewald');
-    const node = await hub.ok('query($id: ID!) { node(id: $id) { __typename ... on Municipality { name } } }', { id: m.Fuldabrück });
+    const node = await hub.ok('query($id: ID!) { node(id: $id) { __typename ... on Municipality { name } } }', {
+      id: m.Fuldabrück,
+    });
     expect(node.node).toEqual({ __typename: 'Municipality', name: 'Fuldabrück' });
   });
 });
 
 describe('kinds and their facts', () => {
   test.each([
-    ['ASSOCIATION', 'association', { registered: true, registerNumber: 'VR 1234' }, 'Association', '... on Association { registered registerNumber }'],
+    [
+      'ASSOCIATION',
+      'association',
+      { registered: true, registerNumber: 'VR 1234' },
+      'Association',
+      '... on Association { registered registerNumber }',
+    ],
     ['FEDERATION', 'federation', { region: 'Nordhessen' }, 'Federation', '... on Federation { region }'],
-    ['MOSQUE', 'mosque', { openToVisitors: true, guidedTours: false, sermonLanguages: ['TR', 'de'] }, 'Mosque', '... on Mosque { openToVisitors guidedTours sermonLanguages }'],
+    [
+      'MOSQUE',
+      'mosque',
+      { openToVisitors: true, guidedTours: false, sermonLanguages: ['TR', 'de'] },
+      'Mosque',
+      '... on Mosque { openToVisitors guidedTours sermonLanguages }',
+    ],
     ['SUPPORT_CIRCLE', 'supportCircle', { volunteerCount: 47 }, 'SupportCircle', '... on SupportCircle { volunteerCount }'],
-    ['MIGRANT_ORGANISATION', 'migrantOrganisation', { communities: [' Eritrean ', 'Syrian', ' '] }, 'MigrantOrganisation', '... on MigrantOrganisation { communities }'],
-    ['RELIGIOUS_COMMUNITY', 'religiousCommunity', { denomination: 'Protestant' }, 'ReligiousCommunity', '... on ReligiousCommunity { denomination }'],
-    ['PUBLIC_INSTITUTION', 'publicInstitution', { institutionType: 'school' }, 'PublicInstitution', '... on PublicInstitution { institutionType }'],
+    [
+      'MIGRANT_ORGANISATION',
+      'migrantOrganisation',
+      { communities: [' Eritrean ', 'Syrian', ' '] },
+      'MigrantOrganisation',
+      '... on MigrantOrganisation { communities }',
+    ],
+    [
+      'RELIGIOUS_COMMUNITY',
+      'religiousCommunity',
+      { denomination: 'Protestant' },
+      'ReligiousCommunity',
+      '... on ReligiousCommunity { denomination }',
+    ],
+    [
+      'PUBLIC_INSTITUTION',
+      'publicInstitution',
+      { institutionType: 'school' },
+      'PublicInstitution',
+      '... on PublicInstitution { institutionType }',
+    ],
   ])('%s: created with its facts, read back as %s', async (kind, field, facts, typeName, fragment) => {
     const created = await createOrganisation(hub, coordinator, {
       kind,
@@ -455,9 +494,12 @@ describe('kinds and their facts', () => {
       topics: ['CULTURE', 'CULTURE'],
       [field]: facts,
     });
-    const data = await hub.ok(`query($slug: String) { organisation(slug: $slug) { __typename kind name languages topics ${fragment} } }`, {
-      slug: created.slug,
-    });
+    const data = await hub.ok(
+      `query($slug: String) { organisation(slug: $slug) { __typename kind name languages topics ${fragment} } }`,
+      {
+        slug: created.slug,
+      },
+    );
     const expected: Record<string, unknown> = { ...facts };
     if (kind === 'MOSQUE') expected.sermonLanguages = ['tr', 'de'];
     if (kind === 'MIGRANT_ORGANISATION') expected.communities = ['Eritrean', 'Syrian'];
@@ -471,7 +513,8 @@ describe('kinds and their facts', () => {
       ...expected,
     });
     // Leaving the facts out leaves them as they are; giving some changes only those.
-    const version = (await hub.ok('query($id: ID) { organisation(id: $id) { version } }', { id: created.id })).organisation.version;
+    const version = (await hub.ok('query($id: ID) { organisation(id: $id) { version } }', { id: created.id })).organisation
+      .version;
     await hub.ok(
       'mutation($id: ID!, $v: Int!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, expectedVersion: $v, input: $input) { id } }',
       { id: created.id, v: version, input: { phone: '+49 561 4711' } },
@@ -483,7 +526,9 @@ describe('kinds and their facts', () => {
 
   test('OTHER has no facts; an organisation answers as a Node with its concrete type', async () => {
     const created = await createOrganisation(hub, coordinator, { kind: 'OTHER', name: 'Sonstige Initiative' });
-    const data = await hub.ok('query($id: ID!) { node(id: $id) { __typename id ... on Organisation { kind slug } } }', { id: created.id });
+    const data = await hub.ok('query($id: ID!) { node(id: $id) { __typename id ... on Organisation { kind slug } } }', {
+      id: created.id,
+    });
     expect(data.node).toEqual({ __typename: 'OtherOrganisation', id: created.id, kind: 'OTHER', slug: 'sonstige-initiative' });
   });
 });

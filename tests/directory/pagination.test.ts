@@ -80,14 +80,12 @@ beforeAll(async () => {
     ids.push(created.id);
   }
   // Ties in RECENTLY_UPDATED, down to the microsecond (a JS Date would cut them and lose rows).
-  await hub.db.query(
-    `UPDATE organisation SET updated_at = '2026-03-01 10:00:00.123456+00' WHERE id = ANY($1::uuid[])`,
-    [ids.filter((_, i) => i % 4 === 0).map(databaseId)],
-  );
-  await hub.db.query(
-    `UPDATE organisation SET updated_at = '2026-03-01 10:00:00.123457+00' WHERE id = ANY($1::uuid[])`,
-    [ids.filter((_, i) => i % 4 === 1).map(databaseId)],
-  );
+  await hub.db.query(`UPDATE organisation SET updated_at = '2026-03-01 10:00:00.123456+00' WHERE id = ANY($1::uuid[])`, [
+    ids.filter((_, i) => i % 4 === 0).map(databaseId),
+  ]);
+  await hub.db.query(`UPDATE organisation SET updated_at = '2026-03-01 10:00:00.123457+00' WHERE id = ANY($1::uuid[])`, [
+    ids.filter((_, i) => i % 4 === 1).map(databaseId),
+  ]);
 });
 afterAll(() => hub?.stop());
 
@@ -185,7 +183,12 @@ describe('bad cursors and page sizes', () => {
     for (const [variables, keys] of cases) {
       const order = variables.orderBy as string;
       const result = await hub.gql(LIST, { ...variables, first: 5, after: encode({ o: order, k: keys }) });
-      expect([order, keys, errorCode(result), result.errors?.[0]?.extensions?.field]).toEqual([order, keys, 'BAD_USER_INPUT', 'after']);
+      expect([order, keys, errorCode(result), result.errors?.[0]?.extensions?.field]).toEqual([
+        order,
+        keys,
+        'BAD_USER_INPUT',
+        'after',
+      ]);
     }
   });
 
@@ -233,7 +236,9 @@ describe('nested lists', () => {
       name
       organisations(first: 4) { totalCount edges { node { id name municipality { name } } } pageInfo { hasNextPage endCursor } }
     } }`);
-    const byName = Object.fromEntries(data.municipalities.map((x: { name: string; organisations: unknown }) => [x.name, x.organisations]));
+    const byName = Object.fromEntries(
+      data.municipalities.map((x: { name: string; organisations: unknown }) => [x.name, x.organisations]),
+    );
     for (const name of ['Vellmar', 'Baunatal', 'Kaufungen']) {
       expect(byName[name].totalCount).toBe(11);
       expect(byName[name].edges).toHaveLength(4);
@@ -260,8 +265,11 @@ describe('nested lists', () => {
   });
 
   test('Municipality.organisations takes a filter', async () => {
-    const data = await hub.ok(`query($id: ID) { municipality(id: $id) {
-      organisations(filter: { kinds: [ASSOCIATION] }, first: 100) { totalCount edges { node { kind } } } } }`, { id: m.Vellmar });
+    const data = await hub.ok(
+      `query($id: ID) { municipality(id: $id) {
+      organisations(filter: { kinds: [ASSOCIATION] }, first: 100) { totalCount edges { node { kind } } } } }`,
+      { id: m.Vellmar },
+    );
     const list = data.municipality.organisations;
     expect(list.totalCount).toBe(list.edges.length);
     expect(list.edges.every((edge: { node: { kind: string } }) => edge.node.kind === 'ASSOCIATION')).toBe(true);
@@ -300,10 +308,14 @@ describe('nested lists', () => {
   });
 
   test('nested page sizes and cursors are checked too', async () => {
-    let result = await hub.gql(`query($id: ID) { organisation(id: $id) { members(first: 0) { totalCount } } }`, { id: federation.id });
+    let result = await hub.gql(`query($id: ID) { organisation(id: $id) { members(first: 0) { totalCount } } }`, {
+      id: federation.id,
+    });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('first');
-    result = await hub.gql(`query($id: ID) { organisation(id: $id) { members(after: "garbage") { totalCount } } }`, { id: federation.id });
+    result = await hub.gql(`query($id: ID) { organisation(id: $id) { members(after: "garbage") { totalCount } } }`, {
+      id: federation.id,
+    });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('after');
     result = await hub.gql(`{ municipalities { organisations(first: 101) { totalCount } } }`);

@@ -179,9 +179,15 @@ describe.each(Object.keys(SEES) as ViewerName[])('%s', (viewer) => {
 });
 
 test('the viewer key of the organisation also sees them through viewer.memberships', async () => {
-  const data = await hub.ok(`{ viewer { memberships { organisation { ${FIELDS} } } } }`, {}, { key: viewerKeys['viewer key of the organisation'] });
+  const data = await hub.ok(
+    `{ viewer { memberships { organisation { ${FIELDS} } } } }`,
+    {},
+    { key: viewerKeys['viewer key of the organisation'] },
+  );
   expect(data.viewer.memberships[0].organisation.contacts.map((contact: { name: string }) => contact.name).sort()).toEqual(
-    Object.values(CONTACTS).map((contact) => contact.name).sort(),
+    Object.values(CONTACTS)
+      .map((contact) => contact.name)
+      .sort(),
   );
 });
 
@@ -197,7 +203,9 @@ test('contacts are no Node: node() with a contact ID answers null for everyone',
 
 test('refused contact mutations reveal nothing of the contact', async () => {
   const data = await hub.ok(`query($id: ID) { organisation(id: $id) { ${FIELDS} } }`, { id: target.id }, { key: coordinator });
-  const confidential = data.organisation.contacts.find((contact: { visibility: string }) => contact.visibility === 'COORDINATORS');
+  const confidential = data.organisation.contacts.find(
+    (contact: { visibility: string }) => contact.visibility === 'COORDINATORS',
+  );
   for (const viewer of ['anonymous', 'partner key', 'editor of a member organisation'] as ViewerName[]) {
     for (const [query, variables] of [
       ['mutation($id: ID!) { updateContact(id: $id, input: { name: "Neu" }) { name email } }', { id: confidential.id }],
@@ -221,6 +229,10 @@ test('a new contact is private (COORDINATORS) unless the organisation decides ot
     { key: editor },
   );
   expect(created.addContact.visibility).toBe('COORDINATORS');
-  const seen = await hub.ok(`query($id: ID) { organisation(id: $id) { ${FIELDS} } }`, { id: target.id }, { key: viewerKeys['partner key'] });
+  const seen = await hub.ok(
+    `query($id: ID) { organisation(id: $id) { ${FIELDS} } }`,
+    { id: target.id },
+    { key: viewerKeys['partner key'] },
+  );
   expect(seen.organisation.contacts.map((contact: { name: string }) => contact.name)).not.toContain('Neue Ansprechperson');
 });

@@ -32,7 +32,8 @@ beforeAll(async () => {
   coordinator = await hub.key({ coordinator: true });
   // Federations through the API; the 120 members in bulk (building them through the API would only be slow).
   const federations = [];
-  for (let i = 0; i < 4; i += 1) federations.push(await createOrganisation(hub, coordinator, { kind: 'FEDERATION', name: `Aachen-Verband ${i}` }));
+  for (let i = 0; i < 4; i += 1)
+    federations.push(await createOrganisation(hub, coordinator, { kind: 'FEDERATION', name: `Aachen-Verband ${i}` }));
   const federationIds = federations.map((federation) => databaseId(federation.id));
   await hub.db.query(
     `INSERT INTO organisation (kind, name, slug, municipality_id, latitude, longitude, languages, topics, details)
@@ -66,7 +67,11 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-async function statements(query: string, variables: Record<string, unknown>, key?: string): Promise<{ count: number; data: any }> {
+async function statements(
+  query: string,
+  variables: Record<string, unknown>,
+  key?: string,
+): Promise<{ count: number; data: any }> {
   let data: any;
   const count = await hub.countStatements(async () => {
     data = await hub.ok(query, variables, { key });
@@ -132,7 +137,11 @@ test('members(first: N) of many federations: the same statements for N = 5 and N
 
 test('filters do not change the count: search, near and memberOf at page size 10 and 100', async () => {
   const query = `query($first: Int, $filter: OrganisationFilter) { organisations(first: $first, filter: $filter) { totalCount edges { node { ${NODE_FIELDS} } } } }`;
-  for (const filter of [{ search: 'Massenverein' }, { near: { latitude: 51.3, longitude: 9.45, radiusKm: 100 } }, { kinds: ['ASSOCIATION', 'MOSQUE'], languages: ['tr'] }]) {
+  for (const filter of [
+    { search: 'Massenverein' },
+    { near: { latitude: 51.3, longitude: 9.45, radiusKm: 100 } },
+    { kinds: ['ASSOCIATION', 'MOSQUE'], languages: ['tr'] },
+  ]) {
     const small = await statements(query, { first: 10, filter });
     const large = await statements(query, { first: 100, filter });
     expect(large.data.organisations.edges).toHaveLength(100);

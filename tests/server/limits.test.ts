@@ -42,7 +42,10 @@ function expectClean(result: GraphQLResponse): void {
 async function expectRefusedDocument(result: GraphQLResponse, reason: string, before: unknown): Promise<void> {
   expect(result.status).toBe(400);
   expect(result.data).toBeUndefined();
-  expect(result.errors!.map((error) => [error.extensions!.code, error.extensions!.reason])).toContainEqual(['BAD_USER_INPUT', reason]);
+  expect(result.errors!.map((error) => [error.extensions!.code, error.extensions!.reason])).toContainEqual([
+    'BAD_USER_INPUT',
+    reason,
+  ]);
   expect(result.errors!.find((error) => error.extensions!.reason === reason)!.message).toMatch(/limit/i);
   expectClean(result);
   expect(await rowCounts(hub)).toEqual(before);
@@ -86,7 +89,10 @@ describe('document limits', () => {
     const ws = await WsClient.connect(hub, { key: coordinator });
     try {
       const cases: Array<[string, string]> = [
-        [`mutation { ${create('ws tief')} { memberOf { memberOf { memberOf { memberOf { memberOf { memberOf { name } } } } } } } }`, 'MAX_DEPTH'],
+        [
+          `mutation { ${create('ws tief')} { memberOf { memberOf { memberOf { memberOf { memberOf { memberOf { name } } } } } } } }`,
+          'MAX_DEPTH',
+        ],
         [`mutation { ${Array.from({ length: 5 }, (_, i) => `a${i}: ${create(`ws ${i}`)} { id }`).join(' ')} }`, 'MAX_ALIASES'],
         ['{ organisations(first: 100) { edges { node { members(first: 100) { edges { node { name } } } } } } }', 'MAX_COST'],
         [`{ viewer { ${Array.from({ length: 300 }, () => 'name').join(' ')} } }`, 'MAX_TOKENS'],
@@ -95,7 +101,10 @@ describe('document limits', () => {
       for (const [query, reason] of cases) {
         const result = await ws.execute(query);
         expect([reason, result.data ?? null]).toEqual([reason, null]);
-        expect(result.errors!.map((error) => [error.extensions!.code, error.extensions!.reason])).toContainEqual(['BAD_USER_INPUT', reason]);
+        expect(result.errors!.map((error) => [error.extensions!.code, error.extensions!.reason])).toContainEqual([
+          'BAD_USER_INPUT',
+          reason,
+        ]);
         expectClean(result);
       }
       expect(await rowCounts(hub)).toEqual(before);
@@ -107,7 +116,9 @@ describe('document limits', () => {
   });
 
   test('nodes() takes at most 100 IDs', async () => {
-    const ids = Array.from({ length: 101 }, (_, i) => Buffer.from(`Organisation:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'));
+    const ids = Array.from({ length: 101 }, (_, i) =>
+      Buffer.from(`Organisation:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'),
+    );
     const result = await hub.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('ids');
@@ -152,7 +163,11 @@ describe('requests', () => {
   });
 
   test('malformed JSON → 400 with a JSON error', async () => {
-    const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as GraphQLResponse;
     expect(body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
@@ -241,7 +256,9 @@ describe('errors never show internals', () => {
     } finally {
       await hub.db.query('ALTER TABLE api_key_away RENAME TO api_key');
     }
-    expect((await hub.gql('{ viewer { coordinator } }', {}, { key: coordinator })).data).toEqual({ viewer: { coordinator: true } });
+    expect((await hub.gql('{ viewer { coordinator } }', {}, { key: coordinator })).data).toEqual({
+      viewer: { coordinator: true },
+    });
   });
 
   test('over the websocket too', async () => {
