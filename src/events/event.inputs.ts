@@ -65,10 +65,16 @@ export class EventFilter {
   @ArrayMaxSize(3)
   attendanceModes?: AttendanceMode[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only barrier-free (true) or only not barrier-free (false) events.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only barrier-free events; false: only events not known to be barrier-free (no or unknown).',
+  })
   barrierFree?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only free (true) or only paid (false) events.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only events free of charge; false: only events not known to be free (paid or unknown).',
+  })
   free?: boolean | null;
 
   @Field(() => String, {
