@@ -414,6 +414,36 @@ function report(label: string, samples: number[]): void {
   );
 }
 
+async function coordinatorKey(hub: Hub): Promise<string> {
+  return (await insertApiKey(hub.database.dataSource, { label: 'bench coordinator (gaps)', coordinator: true })).secret;
+}
+
+const GAPS = `query Gaps($id: ID!) {
+  node(id: $id) { ... on Campaign { gaps(first: 30, suggestionsPerMunicipality: 3) {
+    municipality { name } organisationCount
+    suggestions { organisation { id name } score reasons { code description weight } conflicts { id title } }
+  } } }
+}`;
+
+/** Campaign.gaps (30 municipalities, 3 suggestions each) for the campaigns, one at a time. */
+async function measureGaps(hub: Hub, key: string): Promise<void> {
+  const campaigns: Array<{ id: string }> = await hub.database.dataSource.query('SELECT id FROM campaign ORDER BY id LIMIT 60');
+  const samples: number[] = [];
+  for (const [index, campaign] of campaigns.entries()) {
+    const started = performance.now();
+    const response = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: GAPS, variables: { id: globalId('Campaign', campaign.id) } }),
+    });
+    const body = (await response.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(`Campaign.gaps failed: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    if (index >= 10) samples.push(performance.now() - started);
+  }
+  console.log('  Campaign.gaps over HTTP (30 municipalities × 3 suggestions), one campaign at a time:');
+  report('gaps', samples);
+}
+
 export async function run(): Promise<void> {
   const scale: Scale = {
     organisations: intFromEnv('MATCHING_BENCH_ORGANISATIONS', 100_000),
@@ -473,6 +503,7 @@ export async function run(): Promise<void> {
     );
     for (const [kind, list] of [...samples].sort()) report(kind, list);
     report('all', all);
+    await measureGaps(hub, await coordinatorKey(hub));
   } finally {
     await hub.stop();
   }

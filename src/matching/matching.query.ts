@@ -14,8 +14,8 @@ import { MATCH_WEIGHTS, type MatchWeights } from './weights';
  * statements whatever `first` is:
  * 1. candidates, narrowed through indexes (earth GiST for places, GIN for
  *    topics/languages) and pre-ranked by the signals known in SQL, LIMITed;
- * 2. their own events overlapping the window (availability);
- * 3. their campaign participation and co-hosting with the lead (history).
+ * 2. their own events overlapping the window (availability), their campaign
+ *    participation and their co-hosting with the lead (history), together.
  * Event facts pass the events' own visibility rule (`visibleEventCondition`).
  */
 

@@ -245,8 +245,8 @@ export function candidatePool(first: number): number {
 /**
  * Ranked, explained partner suggestions for an event or for criteria.
  * Statements: the asker's key, the event (or the editor's organisation), the
- * municipality when given, the candidates, their availability and their
- * history — the same number whatever `first` is.
+ * municipality when given, the candidates, and their availability and history
+ * (one statement) — the same number whatever `first` is.
  */
 export async function suggestPartners(
   ctx: Context,
