@@ -1,7 +1,9 @@
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { OrganisationKind } from '../directory/directory.enums';
+import { MunicipalityEntity } from '../directory/municipality.entity';
 import { OrganisationEntity } from '../directory/organisation.entity';
+import { municipalityLoader } from '../directory/organisation.query';
 import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue } from '../events/event.entity';
 import { visibleEventCondition } from '../events/event.policy';
 import type { Context } from '../server/context';
@@ -44,10 +46,20 @@ export interface CandidateRow {
   distanceKm: number | null;
 }
 
+/**
+ * The candidate, and its municipality (selected as `to_jsonb(m) AS _municipality`)
+ * put into the request's municipality loader: `organisation { municipality }`
+ * then costs no statement of its own.
+ */
 function hydrateCandidate(ctx: Context, row: Row): CandidateRow {
+  const municipality = row._municipality as Row | null;
+  if (municipality) {
+    const entity = hydrate(ctx.db, MunicipalityEntity, municipality);
+    municipalityLoader(ctx).clear(entity.id).prime(entity.id, entity);
+  }
   return {
     organisation: hydrate(ctx.db, OrganisationEntity, row),
-    municipalityName: (row._municipality_name as string | null) ?? null,
+    municipalityName: (municipality?.name as string | undefined) ?? null,
     distanceKm: row._distance_km === null || row._distance_km === undefined ? null : Number(row._distance_km),
   };
 }
@@ -170,7 +182,7 @@ export async function findCandidates(ctx: Context, search: CandidateSearch, pool
       ORDER BY prescore DESC, c.id
       LIMIT ${params.add(pool, 'int')}
     )
-    SELECT o.*, m.name AS _municipality_name, ranked.km AS _distance_km
+    SELECT o.*, to_jsonb(m) AS _municipality, ranked.km AS _distance_km
     FROM ranked JOIN organisation o ON o.id = ranked.id LEFT JOIN municipality m ON m.id = o.municipality_id
     ORDER BY ranked.prescore DESC, o.id`;
   const rows = await queryRows(ctx.db, sql, params.values);
@@ -227,7 +239,7 @@ export async function findCandidatesInMunicipalities(
       FROM unnest(${keys}, ${municipalities}, ${topics}, ${languages}) AS s (key, municipality_id, topics, languages)
     ),
     ranked AS (
-      SELECT slot.key AS _slot, o.*, m.name AS _municipality_name, NULL::float8 AS _distance_km,
+      SELECT slot.key AS _slot, o.*, to_jsonb(m) AS _municipality, NULL::float8 AS _distance_km,
         row_number() OVER (PARTITION BY slot.key ORDER BY (
           ${w.TOPICS} * CASE WHEN cardinality(slot.topics) = 0 THEN 0 ELSE LEAST(1,
             (SELECT count(*) FROM unnest(o.topics) t WHERE t = ANY(slot.topics))::float8 / LEAST(cardinality(slot.topics), ${saturation})) END
