@@ -203,8 +203,12 @@ export function createErrorFormatter(log: Logger, development: boolean) {
         return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: limit, ...stack } };
       }
       const field = fieldOf(error, formatted.message);
+      // graphql-js words literal errors by value and type ('Value "X" does not exist in "Kind" enum.');
+      // say which field, as our own errors do ("input.kind: ...").
+      const message = field && !formatted.message.includes(field) ? `${field}: ${formatted.message}` : formatted.message;
       return {
         ...base,
+        message,
         extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code, ...(field ? { field } : {}), ...stack },
       };
     }

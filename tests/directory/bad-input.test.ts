@@ -180,6 +180,8 @@ describe('createOrganisation', () => {
       { key: coordinator },
     );
     await expectRefused(result, field, before);
+    // Inline mistakes carry no variable path, so the message itself names the field.
+    expect(result.errors![0]!.message).toContain(field);
   });
 
   test('the field path follows the argument, whatever the variable is called', async () => {
