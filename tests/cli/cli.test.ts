@@ -5,6 +5,9 @@ import { createLogger } from '../../src/shared/logger';
 import { createScratchDatabase } from '../helpers/hub';
 import { ensureBuilt, post, runCli, tempDir } from '../server/processes';
 
+// These tests start real processes on a fresh database; on a busy machine that takes a while.
+jest.setTimeout(180_000);
+
 /**
  * `npx wir-hub ...` as an operator runs it: the compiled CLI in its own
  * process, on the suite's database (a fresh embedded data folder, or a

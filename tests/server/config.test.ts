@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { ensureBuilt, ROOT, spawnHub, processEnv, tempDir } from './processes';
 import { spawn } from 'node:child_process';
 
+// These tests start real processes on a fresh database; on a busy machine that takes a while.
+jest.setTimeout(180_000);
+
 /** Starts `node dist/src/main.js` with `env` and answers how it ended (it should not get far). */
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {

@@ -3,6 +3,9 @@ import http from 'node:http';
 import { createScratchDatabase } from '../helpers/hub';
 import { ensureBuilt, post, runCli, spawnHub, tempDir, type HubProcess } from './processes';
 
+// These tests start real processes on a fresh database; on a busy machine that takes a while.
+jest.setTimeout(180_000);
+
 /**
  * SIGTERM on a real hub process: the request in flight is answered, new
  * connections are refused, the process exits 0 and the database is closed
