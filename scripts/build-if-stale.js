@@ -10,7 +10,16 @@ const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'migrations', 'scripts', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
+const inputs = [
+  'src',
+  'migrations',
+  'scripts',
+  'bench',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+];
 
 function newest(file) {
   let stat;
@@ -41,7 +50,10 @@ function build() {
   // A source saved during the build must still count as newer: the stamp gets the start time.
   const started = new Date();
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (result.status !== 0) {
     // No stamp: the next run builds again.
     console.error('wir-hub: the TypeScript build failed (see above).');
@@ -58,7 +70,12 @@ function build() {
 fs.mkdirSync(path.dirname(stamp), { recursive: true });
 const lockfile = require(require.resolve('proper-lockfile', { paths: [root] }));
 lockfile
-  .lock(path.dirname(stamp), { lockfilePath: path.join(path.dirname(stamp), '.build.lock'), stale: 120_000, update: 10_000, retries: { retries: 600, minTimeout: 200, maxTimeout: 500 } })
+  .lock(path.dirname(stamp), {
+    lockfilePath: path.join(path.dirname(stamp), '.build.lock'),
+    stale: 120_000,
+    update: 10_000,
+    retries: { retries: 600, minTimeout: 200, maxTimeout: 500 },
+  })
   .then((release) => {
     const code = force || stale() ? build() : 0;
     return release().then(() => process.exit(code));

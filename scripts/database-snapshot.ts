@@ -32,7 +32,14 @@ export async function describeDatabase(db: DataSource | EntityManager): Promise<
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') AND ${notFromExtension('pg_class', 'c.oid')}
       ORDER BY c.relname`,
   );
-  const columns = await q<{ relation: string; name: string; type: string; not_null: boolean; default: string | null; generated: string }>(
+  const columns = await q<{
+    relation: string;
+    name: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+    generated: string;
+  }>(
     `SELECT c.relname AS relation, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
             pg_get_expr(ad.adbin, ad.adrelid) AS default, a.attgenerated AS generated
        FROM pg_attribute a
@@ -75,7 +82,9 @@ export async function describeDatabase(db: DataSource | EntityManager): Promise<
   for (const e of extensions) out.push(`CREATE EXTENSION ${e.name};`);
   out.push('', '-- Functions');
   for (const f of functions) {
-    out.push(`FUNCTION ${f.name}(${f.args}) RETURNS ${f.result} LANGUAGE ${f.language} ${volatility[f.volatility] ?? f.volatility};`);
+    out.push(
+      `FUNCTION ${f.name}(${f.args}) RETURNS ${f.result} LANGUAGE ${f.language} ${volatility[f.volatility] ?? f.volatility};`,
+    );
   }
   for (const relation of relations) {
     out.push('', `${relation.kind === 'v' ? 'VIEW' : relation.kind === 'm' ? 'MATERIALIZED VIEW' : 'TABLE'} ${relation.name} (`);

@@ -88,8 +88,7 @@ export function schemaDrift(checkedIn: string, current: string): string[] {
     return [`the checked-in file is not a valid schema (${(error as Error).message})`];
   }
   const after = buildSchema(current, { assumeValid: true });
-  const printed = (schema: GraphQLSchema) =>
-    new Map(ownTypes(schema).map((type) => [type.name, printType(type)] as const));
+  const printed = (schema: GraphQLSchema) => new Map(ownTypes(schema).map((type) => [type.name, printType(type)] as const));
   const old = printed(before);
   const now = printed(after);
   const summary: string[] = [];

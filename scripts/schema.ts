@@ -29,7 +29,9 @@ async function main(command: string | undefined): Promise<number> {
       console.log(`${shown} matches the code.`);
       return 0;
     }
-    console.error(`${shown} differs from the schema in the code:\n${drift.join('\n')}\n\nRun npm run schema:print and commit the file.`);
+    console.error(
+      `${shown} differs from the schema in the code:\n${drift.join('\n')}\n\nRun npm run schema:print and commit the file.`,
+    );
     return 1;
   }
   console.error('usage: schema.js print | check');

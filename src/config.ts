@@ -8,9 +8,7 @@ import { z } from 'zod';
  * `.env.example` lists the same settings with their defaults.
  */
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
   // Production unless said otherwise: stack traces reach clients only in development.

@@ -46,6 +46,8 @@ program
   .command('start')
   .description('Run the hub (same as npm start).')
   .action(() => {
+    // Loaded only for this command: the other commands need no server.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../main');
   });
 
@@ -76,7 +78,9 @@ keys
     await withDatabase(async (db) => {
       let organisationId: string | null = null;
       if (options.organisation) {
-        const [row] = await queryRows<{ id: string }>(db.dataSource, 'SELECT id FROM organisation WHERE slug = $1', [options.organisation]);
+        const [row] = await queryRows<{ id: string }>(db.dataSource, 'SELECT id FROM organisation WHERE slug = $1', [
+          options.organisation,
+        ]);
         if (!row) throw new InvalidArgumentError(`No organisation has the slug "${options.organisation}".`);
         organisationId = row.id;
       }
@@ -87,7 +91,9 @@ keys
         role: options.role ?? null,
         expiresAt: options.expires ?? null,
       });
-      console.log(`Created ${apiKey.coordinator ? 'coordinator' : `${apiKey.role} member`} key "${apiKey.label}" (${apiKey.prefix}…).`);
+      console.log(
+        `Created ${apiKey.coordinator ? 'coordinator' : `${apiKey.role} member`} key "${apiKey.label}" (${apiKey.prefix}…).`,
+      );
       console.log('The secret is shown only now; send it as "Authorization: Bearer <secret>":');
       console.log(secret);
     });

@@ -77,7 +77,12 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
     contacts: [
       { name: 'Selin Kaya', role: 'Geschäftsstelle', visibility: 'PUBLIC', languages: ['de', 'tr'], mailbox: 'info' },
       { name: 'Yonas Tesfay', role: 'Vorstand', visibility: 'PARTNERS', languages: ['de', 'ti', 'en'] },
-      { name: 'Selin Kaya (mobil)', role: 'Geschäftsstelle, privat erreichbar', visibility: 'COORDINATORS', languages: ['de', 'tr'] },
+      {
+        name: 'Selin Kaya (mobil)',
+        role: 'Geschäftsstelle, privat erreichbar',
+        visibility: 'COORDINATORS',
+        languages: ['de', 'tr'],
+      },
     ],
   },
   {
@@ -198,7 +203,9 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
       en: 'Fictional community (demo); advice hours for newcomers in Dari and Pashto.',
     },
     details: { openToVisitors: false, guidedTours: false, sermonLanguages: ['fa'] },
-    contacts: [{ name: 'Najib Ahmadi', role: 'Sekretär', visibility: 'PUBLIC', languages: ['fa', 'ps', 'de'], mailbox: 'kontakt' }],
+    contacts: [
+      { name: 'Najib Ahmadi', role: 'Sekretär', visibility: 'PUBLIC', languages: ['fa', 'ps', 'de'], mailbox: 'kontakt' },
+    ],
   },
   // Support circles
   {
@@ -360,7 +367,9 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
       en: 'Fictional cultural association (demo); concerts, readings and dance from many countries.',
     },
     details: { registered: false },
-    contacts: [{ name: 'Irina Koval', role: 'Programm', visibility: 'PUBLIC', languages: ['de', 'uk', 'ru'], mailbox: 'programm' }],
+    contacts: [
+      { name: 'Irina Koval', role: 'Programm', visibility: 'PUBLIC', languages: ['de', 'uk', 'ru'], mailbox: 'programm' },
+    ],
   },
   {
     kind: 'ASSOCIATION',
@@ -390,7 +399,13 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
     details: { registered: true, registerNumber: 'VR 9005 (fiktiv)' },
     memberOf: [UMBRELLA_MIGRANTS],
     contacts: [
-      { name: 'Dolmetsch-Vermittlung', role: 'Vermittlung', visibility: 'PUBLIC', languages: ['de', 'en'], mailbox: 'vermittlung' },
+      {
+        name: 'Dolmetsch-Vermittlung',
+        role: 'Vermittlung',
+        visibility: 'PUBLIC',
+        languages: ['de', 'en'],
+        mailbox: 'vermittlung',
+      },
       { name: 'Nadia Rahimi', role: 'Einsatzplanung', visibility: 'PARTNERS', languages: ['fa', 'de'] },
       { name: 'Nadia Rahimi (mobil)', role: 'Einsatzplanung, Notfälle', visibility: 'COORDINATORS', languages: ['fa', 'de'] },
     ],
@@ -528,7 +543,7 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
     topics: ['RELIGION', 'LANGUAGE_SUPPORT'],
     about: {
       de: 'Fiktive Freikirche (Demo); Deutschkurs für Anfänger im Gemeindehaus.',
-      en: "Fictional free church (demo); German for beginners in the parish hall.",
+      en: 'Fictional free church (demo); German for beginners in the parish hall.',
     },
     details: { denomination: 'Free church' },
     contacts: [{ name: 'Daniel Hoffmann', role: 'Pastor', visibility: 'PUBLIC', languages: ['de', 'en'], mailbox: 'pastor' }],
@@ -566,7 +581,9 @@ export const DEMO_ORGANISATIONS: readonly DemoOrganisation[] = [
     },
     barrierFree: true,
     details: { institutionType: 'family centre' },
-    contacts: [{ name: 'Anmeldung Familienzentrum', role: 'Empfang', visibility: 'PUBLIC', languages: ['de'], mailbox: 'anmeldung' }],
+    contacts: [
+      { name: 'Anmeldung Familienzentrum', role: 'Empfang', visibility: 'PUBLIC', languages: ['de'], mailbox: 'anmeldung' },
+    ],
   },
   {
     kind: 'PUBLIC_INSTITUTION',

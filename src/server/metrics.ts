@@ -53,7 +53,10 @@ function errorCode(error: unknown): string {
  */
 function sentOperation(req: Request, known: string | undefined): Pick<RequestState, 'operation' | 'type'> {
   const source = (req.body ?? req.query ?? {}) as { operationName?: unknown; query?: unknown };
-  const header = typeof source.query === 'string' ? /^\s*(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/.exec(source.query) : null;
+  const header =
+    typeof source.query === 'string'
+      ? /^\s*(query|mutation|subscription)\b\s*([_A-Za-z][_0-9A-Za-z]*)?/.exec(source.query)
+      : null;
   const type = header?.[1] ?? (typeof source.query === 'string' && /^\s*\{/.test(source.query) ? 'query' : 'unknown');
   const operation = known ?? (typeof source.operationName === 'string' ? source.operationName : header?.[2]);
   return { operation, type };
@@ -111,8 +114,9 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
       labelNames: ['state'] as const,
       registers: [registry],
       collect() {
-        const pool = (database.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } })
-          .master;
+        const pool = (
+          database.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
+        ).master;
         if (!pool) return;
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);
@@ -138,7 +142,9 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
     // Not a GraphQL answer (the landing page of a browser GET): nothing to count.
     if (!state.seen && res.statusCode < 400) return;
     const seconds = Number(process.hrtime.bigint() - state.started) / 1e9;
-    const outcome = !res.writableFinished ? 'ABORTED' : (state.codes[0] ?? (res.statusCode >= 400 ? codeForStatus(res.statusCode) : 'ok'));
+    const outcome = !res.writableFinished
+      ? 'ABORTED'
+      : (state.codes[0] ?? (res.statusCode >= 400 ? codeForStatus(res.statusCode) : 'ok'));
     const labels = { operation: operationLabel(state.operation), type: state.type, outcome };
     requests.inc(labels);
     duration.observe(labels, seconds);
@@ -158,7 +164,13 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
   return {
     registry,
     middleware(req, res, next) {
-      const state: RequestState = { started: process.hrtime.bigint(), seen: false, operation: undefined, type: 'unknown', codes: [] };
+      const state: RequestState = {
+        started: process.hrtime.bigint(),
+        seen: false,
+        operation: undefined,
+        type: 'unknown',
+        codes: [],
+      };
       res.once('close', () => {
         try {
           // Refused before Apollo ran (bad key): name and type as the client sent them, once the body was read.

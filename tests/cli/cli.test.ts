@@ -80,7 +80,21 @@ test('keys create --coordinator prints the secret alone as the last line of stdo
 });
 
 test('member keys, keys list (never a secret) and keys revoke', async () => {
-  const created = await runCli(['keys', 'create', '--organisation', organisationSlug, '--role', 'editor', '--label', 'Verein web site', '--expires', '2099-12-31'], env);
+  const created = await runCli(
+    [
+      'keys',
+      'create',
+      '--organisation',
+      organisationSlug,
+      '--role',
+      'editor',
+      '--label',
+      'Verein web site',
+      '--expires',
+      '2099-12-31',
+    ],
+    env,
+  );
   expect(created.code).toBe(0);
   const editorSecret = lastLine(created.stdout);
   expect(editorSecret).toMatch(/^wh_/);
@@ -116,10 +130,16 @@ test('member keys, keys list (never a secret) and keys revoke', async () => {
 test('bad arguments are refused with a clear message, exit code ≠ 0 and no stack trace', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['keys', 'create', '--label', 'Nobody'], /Give either --coordinator, or --organisation <slug> with --role/],
-    [['keys', 'create', '--coordinator', '--organisation', 'x', '--role', 'ADMIN', '--label', 'Both'], /Give either --coordinator/],
+    [
+      ['keys', 'create', '--coordinator', '--organisation', 'x', '--role', 'ADMIN', '--label', 'Both'],
+      /Give either --coordinator/,
+    ],
     [['keys', 'create', '--organisation', 'x', '--role', 'BOSS', '--label', 'Bad role'], /must be one of VIEWER, EDITOR, ADMIN/],
     [['keys', 'create', '--coordinator', '--label', 'Old', '--expires', '2001-01-01'], /must be in the future/],
-    [['keys', 'create', '--organisation', 'no-such-organisation', '--role', 'VIEWER', '--label', 'Ghost'], /No organisation has the slug "no-such-organisation"/],
+    [
+      ['keys', 'create', '--organisation', 'no-such-organisation', '--role', 'VIEWER', '--label', 'Ghost'],
+      /No organisation has the slug "no-such-organisation"/,
+    ],
     [['keys', 'revoke', 'wh_nothing'], /No key has the prefix "wh_nothing"/],
     [['seed'], /Say what to load: --demo/],
   ];
@@ -138,7 +158,9 @@ test('seed --demo loads the demo data, and a second run changes nothing; migrate
   expect(first.stdout).toMatch(/directory: 37 demo organisations \(37 new, 0 updated, 0 unchanged\)/);
   const second = await runCli(['seed', '--demo'], env);
   expect(second.code).toBe(0);
-  expect(second.stdout).toMatch(/\(0 new, 0 updated, 37 unchanged\), contacts \(0 new, 0 updated, \d+ unchanged\), 0 new umbrella memberships/);
+  expect(second.stdout).toMatch(
+    /\(0 new, 0 updated, 37 unchanged\), contacts \(0 new, 0 updated, \d+ unchanged\), 0 new umbrella memberships/,
+  );
   const migrate = await runCli(['migrate'], env);
   expect(migrate.code).toBe(0);
   expect(migrate.stdout.trim()).toBe('Database is up to date.');

@@ -16,7 +16,10 @@ async function demoState() {
     `SELECT id, slug, name, kind, version, updated_at, demo, languages, topics, municipality_id, latitude, longitude, details, description
        FROM organisation ORDER BY slug`,
   );
-  const contacts = await queryRows(hub.db, 'SELECT id, organisation_id, name, visibility, email, phone, updated_at FROM contact ORDER BY id');
+  const contacts = await queryRows(
+    hub.db,
+    'SELECT id, organisation_id, name, visibility, email, phone, updated_at FROM contact ORDER BY id',
+  );
   const memberships = await queryRows(hub.db, 'SELECT member_id, umbrella_id FROM organisation_membership ORDER BY 1, 2');
   return { organisations, contacts, memberships };
 }
@@ -25,15 +28,31 @@ beforeAll(async () => {
   hub = await TestHub.start();
   coordinator = await hub.key({ coordinator: true });
   // A real organisation that happens to hold a demo slug must never be touched by the seed.
-  realOrganisation = await createOrganisation(hub, coordinator, { kind: 'OTHER', name: 'Repair-Café Ahnatal', slug: demoSlug('Repair-Café Ahnatal') });
+  realOrganisation = await createOrganisation(hub, coordinator, {
+    kind: 'OTHER',
+    name: 'Repair-Café Ahnatal',
+    slug: demoSlug('Repair-Café Ahnatal'),
+  });
   firstSummary = await seedDemo(hub.db);
 });
 afterAll(() => hub?.stop());
 
 test('the seed loads organisations of every kind over many municipalities, with memberships and contacts of every visibility', async () => {
-  const kinds = await queryRows<{ kind: string; count: number }>(hub.db, 'SELECT kind, count(*)::int AS count FROM organisation WHERE demo GROUP BY kind');
+  const kinds = await queryRows<{ kind: string; count: number }>(
+    hub.db,
+    'SELECT kind, count(*)::int AS count FROM organisation WHERE demo GROUP BY kind',
+  );
   expect(kinds.map((row) => row.kind).sort()).toEqual(
-    ['ASSOCIATION', 'FEDERATION', 'MIGRANT_ORGANISATION', 'MOSQUE', 'OTHER', 'PUBLIC_INSTITUTION', 'RELIGIOUS_COMMUNITY', 'SUPPORT_CIRCLE'].sort(),
+    [
+      'ASSOCIATION',
+      'FEDERATION',
+      'MIGRANT_ORGANISATION',
+      'MOSQUE',
+      'OTHER',
+      'PUBLIC_INSTITUTION',
+      'RELIGIOUS_COMMUNITY',
+      'SUPPORT_CIRCLE',
+    ].sort(),
   );
   const [spread] = await queryRows<{ municipalities: number }>(
     hub.db,
@@ -53,10 +72,13 @@ test('the seed loads organisations of every kind over many municipalities, with 
 });
 
 test('demo rows are clearly marked as fictional', async () => {
-  const rows = await queryRows<{ name: string; slug: string; description: Record<string, string>; email: string; website: string }>(
-    hub.db,
-    'SELECT name, slug, description, email, website FROM organisation WHERE demo',
-  );
+  const rows = await queryRows<{
+    name: string;
+    slug: string;
+    description: Record<string, string>;
+    email: string;
+    website: string;
+  }>(hub.db, 'SELECT name, slug, description, email, website FROM organisation WHERE demo');
   expect(rows).toHaveLength(DEMO_ORGANISATIONS.length - 1);
   for (const row of rows) {
     expect(row.name).toMatch(/\(Demo\)$/);
@@ -81,14 +103,25 @@ test('running the seed again changes nothing', async () => {
   const before = await demoState();
   const counts = await rowCounts(hub);
   const summary = await seedDemo(hub.db);
-  expect(summary).toMatch(/36 demo organisations \(0 new, 0 updated, 36 unchanged\), contacts \(0 new, 0 updated, \d+ unchanged\), 0 new umbrella memberships/);
+  expect(summary).toMatch(
+    /36 demo organisations \(0 new, 0 updated, 36 unchanged\), contacts \(0 new, 0 updated, \d+ unchanged\), 0 new umbrella memberships/,
+  );
   expect(await rowCounts(hub)).toEqual(counts);
   expect(await demoState()).toEqual(before);
 });
 
 test('a real organisation holding a demo slug is left alone', async () => {
-  const data = await hub.ok(`query($slug: String!) { organisation(slug: $slug) { id name version contacts { name } } }`, { slug: realOrganisation.slug }, { key: coordinator });
-  expect(data.organisation).toEqual({ id: realOrganisation.id, name: 'Repair-Café Ahnatal', version: realOrganisation.version, contacts: [] });
+  const data = await hub.ok(
+    `query($slug: String!) { organisation(slug: $slug) { id name version contacts { name } } }`,
+    { slug: realOrganisation.slug },
+    { key: coordinator },
+  );
+  expect(data.organisation).toEqual({
+    id: realOrganisation.id,
+    name: 'Repair-Café Ahnatal',
+    version: realOrganisation.version,
+    contacts: [],
+  });
 });
 
 test('a demo row edited since is put back by the next seed, with a new version', async () => {
@@ -97,7 +130,11 @@ test('a demo row edited since is put back by the next seed, with a new version',
   const [before] = await queryRows<{ version: number }>(hub.db, 'SELECT version FROM organisation WHERE slug = $1', [slug]);
   const summary = await seedDemo(hub.db);
   expect(summary).toMatch(/\(0 new, 1 updated, 35 unchanged\)/);
-  const [after] = await queryRows<{ name: string; version: number }>(hub.db, 'SELECT name, version FROM organisation WHERE slug = $1', [slug]);
+  const [after] = await queryRows<{ name: string; version: number }>(
+    hub.db,
+    'SELECT name, version FROM organisation WHERE slug = $1',
+    [slug],
+  );
   expect(after).toEqual({ name: 'Moscheegemeinde Vellmar (Demo)', version: before.version + 1 });
 });
 

@@ -50,9 +50,9 @@ function expectedType(column: ColumnMetadata): string {
 describe('entities and migrations agree', () => {
   test('every table an entity names exists after migrating', async () => {
     const tables = new Set(
-      (await queryRows<{ name: string }>(hub.db, `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)).map(
-        (row) => row.name,
-      ),
+      (
+        await queryRows<{ name: string }>(hub.db, `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)
+      ).map((row) => row.name),
     );
     const missing = hub.db.entityMetadatas.map((entity) => entity.tableName).filter((table) => !tables.has(table));
     expect(missing).toEqual([]);
@@ -70,9 +70,12 @@ describe('entities and migrations agree', () => {
           problems.push(`${key}: column missing (entity ${entity.name}.${column.propertyName})`);
           continue;
         }
-        if (actual.type !== expectedType(column)) problems.push(`${key}: entity says ${expectedType(column)}, database has ${actual.type}`);
+        if (actual.type !== expectedType(column))
+          problems.push(`${key}: entity says ${expectedType(column)}, database has ${actual.type}`);
         if (column.isNullable === actual.not_null) {
-          problems.push(`${key}: entity says ${column.isNullable ? 'nullable' : 'NOT NULL'}, database ${actual.not_null ? 'NOT NULL' : 'nullable'}`);
+          problems.push(
+            `${key}: entity says ${column.isNullable ? 'nullable' : 'NOT NULL'}, database ${actual.not_null ? 'NOT NULL' : 'nullable'}`,
+          );
         }
       }
     }
@@ -86,7 +89,8 @@ describe('entities and migrations agree', () => {
       const mapped = new Set(entity.columns.map((column) => column.databaseName));
       for (const actual of columns.values()) {
         if (actual.table !== entity.tableName || !actual.not_null || actual.has_default || actual.generated) continue;
-        if (!mapped.has(actual.column)) problems.push(`${actual.table}.${actual.column} is NOT NULL without default but not in ${entity.name}`);
+        if (!mapped.has(actual.column))
+          problems.push(`${actual.table}.${actual.column} is NOT NULL without default but not in ${entity.name}`);
       }
     }
     expect(problems).toEqual([]);
@@ -116,14 +120,16 @@ describe('migrations', () => {
         if (!registered.has(migration)) problems.push(`${file}: ${migration.name} is not in migrations/index.ts`);
         const timestamp = file.slice(0, 13);
         const name = new migration().name ?? migration.name;
-        if (!name.endsWith(timestamp)) problems.push(`${file}: migration name ${name} should end with the file's timestamp ${timestamp}`);
+        if (!name.endsWith(timestamp))
+          problems.push(`${file}: migration name ${name} should end with the file's timestamp ${timestamp}`);
       }
     }
     for (const migration of migrations) {
       if (!found.includes(migration)) problems.push(`${migration.name} is registered but has no file in migrations/`);
     }
     const timestamps = migrations.map((migration) => Number(/(\d{13})$/.exec(new migration().name ?? migration.name)?.[1]));
-    if (timestamps.some((t, i) => i > 0 && t <= timestamps[i - 1])) problems.push(`migrations/index.ts is not in timestamp order: ${timestamps.join(', ')}`);
+    if (timestamps.some((t, i) => i > 0 && t <= timestamps[i - 1]))
+      problems.push(`migrations/index.ts is not in timestamp order: ${timestamps.join(', ')}`);
     expect(problems).toEqual([]);
   });
 
@@ -146,8 +152,14 @@ describe('migrations', () => {
       const before = new Set(checkedIn.split('\n'));
       const after = new Set(actual.split('\n'));
       const diff = [
-        ...checkedIn.split('\n').filter((line) => !after.has(line)).map((line) => `- ${line}`),
-        ...actual.split('\n').filter((line) => !before.has(line)).map((line) => `+ ${line}`),
+        ...checkedIn
+          .split('\n')
+          .filter((line) => !after.has(line))
+          .map((line) => `- ${line}`),
+        ...actual
+          .split('\n')
+          .filter((line) => !before.has(line))
+          .map((line) => `+ ${line}`),
       ];
       throw new Error(`schema/database.sql is stale — run npm run db:snapshot and commit it:\n${diff.slice(0, 60).join('\n')}`);
     }

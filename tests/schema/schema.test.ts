@@ -11,7 +11,9 @@ test('schema/schema.graphql matches the schema built from the code', async () =>
   const checkedIn = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const drift = schemaDrift(checkedIn, current);
   if (drift.length) {
-    throw new Error(`schema/schema.graphql has drifted from the code — run npm run schema:print and commit it:\n${drift.join('\n')}`);
+    throw new Error(
+      `schema/schema.graphql has drifted from the code — run npm run schema:print and commit it:\n${drift.join('\n')}`,
+    );
   }
   expect(checkedIn).toBe(current);
 });
@@ -69,7 +71,13 @@ describe('the checks themselves', () => {
     const before = printSortedSchema(buildSchema(sdl));
     const after = printSortedSchema(buildSchema(sdl.replace('bare: Kind', 'bare: Kind\n renamed: Int').replace('TWO', 'THREE')));
     expect(schemaDrift(before, before)).toEqual([]);
-    expect(schemaDrift(before, after)).toEqual(['~ type Kind changed:', '    - TWO', '    + THREE', '~ type Query changed:', '    + renamed: Int']);
+    expect(schemaDrift(before, after)).toEqual([
+      '~ type Kind changed:',
+      '    - TWO',
+      '    + THREE',
+      '~ type Query changed:',
+      '    + renamed: Int',
+    ]);
     expect(schemaDrift('', after)).toEqual(['the checked-in file is missing or empty']);
     expect(schemaDrift('type Query { a: Int }', after)).toContain('+ type Kind (new in the code)');
     expect(schemaDrift('type {', after)[0]).toMatch(/not a valid schema/);

@@ -61,7 +61,14 @@ describe('a bad setting stops the start with a message naming the variable', () 
 describe('loadConfig', () => {
   test('defaults run the hub on the embedded database in ./data', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 4000, HOST: '0.0.0.0', NODE_ENV: 'production', LOG_LEVEL: 'info', embedded: true, METRICS_ENABLED: true });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      HOST: '0.0.0.0',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      embedded: true,
+      METRICS_ENABLED: true,
+    });
     expect(config.DATA_DIR).toBe(path.resolve('./data'));
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -90,7 +97,9 @@ describe('loadConfig', () => {
   test('README documents every setting', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const source = fs.readFileSync(path.join(ROOT, 'src', 'config.ts'), 'utf8');
-    const missing = [...source.matchAll(/^\s{2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]).filter((name) => !readme.includes(`\`${name}\``));
+    const missing = [...source.matchAll(/^\s{2}([A-Z][A-Z0-9_]*):/gm)]
+      .map((m) => m[1])
+      .filter((name) => !readme.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
 });
@@ -102,7 +111,11 @@ test('a second hub on the same embedded data folder refuses to start and leaves 
     const second = await start({ DATA_DIR: dataDir });
     expect(second.code).toBe(75);
     expect(second.stdout + second.stderr).toContain('in use by another wir-hub process');
-    const response = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ municipalities { name } }"}' });
+    const response = await fetch(first.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ municipalities { name } }"}',
+    });
     expect(((await response.json()) as any).data.municipalities).toHaveLength(28);
   } finally {
     expect((await first.stop()).code).toBe(0);

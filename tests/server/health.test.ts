@@ -9,7 +9,10 @@ async function health(hub: TestHub) {
 test('GET /healthz answers 200 while the database answers', async () => {
   const hub = await TestHub.start();
   try {
-    expect(await health(hub)).toEqual({ status: 200, body: { status: 'ok', database: hub.embedded ? 'embedded' : 'postgresql' } });
+    expect(await health(hub)).toEqual({
+      status: 200,
+      body: { status: 'ok', database: hub.embedded ? 'embedded' : 'postgresql' },
+    });
   } finally {
     await hub.stop();
   }

@@ -8,7 +8,14 @@ import { createScratchDatabase, TestHub } from '../helpers/hub';
 async function startLoggedHub(overrides: Record<string, string> = {}) {
   const lines: Array<Record<string, unknown>> = [];
   const raw: string[] = [];
-  const env: Record<string, string> = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: 'memory://', ...overrides };
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DATA_DIR: 'memory://',
+    ...overrides,
+  };
   let drop: (() => Promise<void>) | undefined;
   if (process.env.DATABASE_URL) {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL);
@@ -36,7 +43,11 @@ async function startLoggedHub(overrides: Record<string, string> = {}) {
       await drop?.();
     },
     async post(body: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
       return (await response.json()) as { data?: any; errors?: any[] };
     },
   };
@@ -58,7 +69,9 @@ async function scrape(base: string): Promise<string> {
 }
 
 function sample(text: string, metric: string, labels: Record<string, string>): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${metric}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
@@ -85,11 +98,17 @@ test('GET /metrics counts GraphQL operations by name, type and outcome, and time
 
   const text = await scrape(logged.base);
   expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'Towns', type: 'query', outcome: 'ok' })).toBe(3);
-  expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'Create', type: 'mutation', outcome: 'UNAUTHENTICATED' })).toBe(1);
-  expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'anonymous', type: 'query', outcome: 'BAD_USER_INPUT' })).toBe(1);
+  expect(
+    sample(text, 'wirhub_graphql_requests_total', { operation: 'Create', type: 'mutation', outcome: 'UNAUTHENTICATED' }),
+  ).toBe(1);
+  expect(
+    sample(text, 'wirhub_graphql_requests_total', { operation: 'anonymous', type: 'query', outcome: 'BAD_USER_INPUT' }),
+  ).toBe(1);
   expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'Who', type: 'query', outcome: 'UNAUTHENTICATED' })).toBe(1);
   // The body was never read: neither name nor type is known.
-  expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'anonymous', type: 'unknown', outcome: 'BAD_USER_INPUT' })).toBe(1);
+  expect(
+    sample(text, 'wirhub_graphql_requests_total', { operation: 'anonymous', type: 'unknown', outcome: 'BAD_USER_INPUT' }),
+  ).toBe(1);
   expect(sample(text, 'wirhub_graphql_request_duration_seconds_count', { operation: 'Towns', outcome: 'ok' })).toBe(3);
   expect(sample(text, 'wirhub_graphql_request_duration_seconds_bucket', { operation: 'Towns', le: '+Inf' })).toBe(3);
   // Statements are counted (the municipality queries need at least one each).

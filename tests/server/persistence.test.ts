@@ -47,19 +47,32 @@ test('data written on the embedded database is there after the hub is stopped an
   expect(hub.database.pglite).toBeDefined();
   const { secret } = await insertApiKey(hub.database.dataSource, { label: 'Persistence', coordinator: true });
   const mutate = (query: string, variables: Record<string, unknown>) => post(hub.url, query, variables, secret);
-  const municipalities = (await post(hub.url, '{ municipalities { id name } }')).data.municipalities as Array<{ id: string; name: string }>;
+  const municipalities = (await post(hub.url, '{ municipalities { id name } }')).data.municipalities as Array<{
+    id: string;
+    name: string;
+  }>;
   const wolfhagen = municipalities.find((m) => m.name === 'Wolfhagen')!.id;
   const create = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id slug version } }`;
-  const umbrella = (await mutate(create, { input: { kind: 'FEDERATION', name: 'Dachverband Persistenz' } })).data.createOrganisation;
+  const umbrella = (await mutate(create, { input: { kind: 'FEDERATION', name: 'Dachverband Persistenz' } })).data
+    .createOrganisation;
   const created = await mutate(create, {
-    input: { kind: 'MOSQUE', name: 'Moscheegemeinde Persistenz', languages: ['tr', 'de'], address: { municipalityId: wolfhagen }, memberOfIds: [umbrella.id] },
+    input: {
+      kind: 'MOSQUE',
+      name: 'Moscheegemeinde Persistenz',
+      languages: ['tr', 'de'],
+      address: { municipalityId: wolfhagen },
+      memberOfIds: [umbrella.id],
+    },
   });
   expect(created.errors).toBeUndefined();
   const organisation = created.data.createOrganisation;
-  const contact = await mutate(`mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }`, {
-    id: organisation.id,
-    input: { name: 'Vertraulich', visibility: 'COORDINATORS' },
-  });
+  const contact = await mutate(
+    `mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }`,
+    {
+      id: organisation.id,
+      input: { name: 'Vertraulich', visibility: 'COORDINATORS' },
+    },
+  );
   expect(contact.errors).toBeUndefined();
   const written = (await post(hub.url, READ, { slug: organisation.slug }, secret)).data.organisation;
   expect(written).toMatchObject({
@@ -90,7 +103,11 @@ test('data written on the embedded database is there after the hub is stopped an
   const spawned = await spawnHub({ DATA_DIR: dataDir });
   try {
     const read = (await post(spawned.url, READ, { slug: organisation.slug }, secret)).data.organisation;
-    expect(read).toMatchObject({ name: 'Moscheegemeinde Persistenz Neu', version: 2, contacts: [{ name: 'Vertraulich', visibility: 'COORDINATORS' }] });
+    expect(read).toMatchObject({
+      name: 'Moscheegemeinde Persistenz Neu',
+      version: 2,
+      contacts: [{ name: 'Vertraulich', visibility: 'COORDINATORS' }],
+    });
   } finally {
     expect((await spawned.stop()).code).toBe(0);
   }
@@ -99,7 +116,11 @@ test('data written on the embedded database is there after the hub is stopped an
   hub = await embeddedHub();
   try {
     const read = (await post(hub.url, READ, { slug: organisation.slug }, secret)).data.organisation;
-    expect(read).toMatchObject({ name: 'Moscheegemeinde Persistenz Neu', version: 2, memberOf: [{ name: 'Dachverband Persistenz' }] });
+    expect(read).toMatchObject({
+      name: 'Moscheegemeinde Persistenz Neu',
+      version: 2,
+      memberOf: [{ name: 'Dachverband Persistenz' }],
+    });
   } finally {
     await hub.stop();
   }

@@ -83,7 +83,10 @@ export async function spawnHub(env: Record<string, string | undefined>, timeoutM
   const exited = finished(child, 10 * 60_000);
   let buffer = '';
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub not ready in ${timeoutMs} ms; logs: ${JSON.stringify(logs)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`hub not ready in ${timeoutMs} ms; logs: ${JSON.stringify(logs)}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let newline: number;

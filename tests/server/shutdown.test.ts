@@ -32,7 +32,10 @@ afterAll(() => cleanup?.());
 function slowRequest(url: string, body: string): Promise<{ finish: () => Promise<{ status: number; body: string }> }> {
   const half = Math.floor(body.length / 2);
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const request = http.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
     const answer = new Promise<{ status: number; body: string }>((done, fail) => {
       request.on('response', (response) => {
         let text = '';
@@ -72,7 +75,9 @@ test('SIGTERM lets the request in flight finish, refuses new connections, exits 
   // Still draining: the process waits for the request.
   expect(hub.child.exitCode).toBeNull();
   // ... but takes no new connections.
-  await expect(fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+  await expect(
+    fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+  ).rejects.toThrow();
 
   const answer = await inFlight.finish();
   expect(answer.status).toBe(200);
