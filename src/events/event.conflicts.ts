@@ -23,6 +23,8 @@ import { checkWindow, occurrencesBetween, type Interval } from './event.recurren
 export const MAX_CONFLICTS = 100;
 /** How far `Event.conflicts` looks ahead for a series, in days. */
 export const SERIES_HORIZON_DAYS = 366;
+/** Most candidates of each kind one question considers (series, and single events checked against a series). */
+export const MAX_SERIES_CANDIDATES = 5000;
 /** Radius around an event's position when it has no municipality, in km. */
 export const EVENT_NEIGHBOURHOOD_KM = 10;
 
@@ -72,41 +74,63 @@ function clashes(candidate: EventEntity, window: ConflictWindow, intervals: read
 
 /**
  * Answers many clash questions with one SQL statement (for lists of events
- * asking `conflicts`): each question is a row of a JSON parameter, joined
+ * asking `conflicts`): each question is a row of parameter arrays, joined
  * laterally to the events it may clash with.
  */
 export async function findConflictsBatch(ctx: Context, questions: readonly ConflictQuestion[]): Promise<EventEntity[][]> {
   if (!questions.length) return [];
   const params = new SqlParams();
-  const rows = questions.map((question, index) => ({
-    i: index,
-    starts: question.window.startsAt.toISOString(),
-    ends: question.window.endsAt.toISOString(),
-    municipality_id: question.place.municipalityId ?? null,
-    lat: question.place.near?.latitude ?? null,
-    lon: question.place.near?.longitude ?? null,
-    radius: question.place.near ? question.place.near.radiusKm * 1000 : null,
-    exclude: [...(question.options.excludeEventIds ?? [])],
-  }));
-  const questionsParam = params.add(JSON.stringify(rows), 'jsonb');
-  // Candidates per question: more than the limit, since some series turn out not to clash.
-  const candidates = params.add(4 * MAX_CONFLICTS, 'int');
-  const sql = `
-    SELECT q.i AS "_question", c.* FROM jsonb_to_recordset(${questionsParam})
-      AS q(i int, starts timestamptz, ends timestamptz, municipality_id uuid, lat float8, lon float8, radius float8, exclude uuid[])
-    CROSS JOIN LATERAL (
+  // The questions as parallel arrays, unnested into rows. (jsonb_to_recordset,
+  // tried first, made PostgreSQL take hundreds of milliseconds per statement.)
+  const column = <T>(value: (question: ConflictQuestion) => T, cast: string) => params.add(questions.map(value), cast);
+  const q = {
+    i: params.add(
+      questions.map((_, index) => index),
+      'int[]',
+    ),
+    starts: column((question) => question.window.startsAt, 'timestamptz[]'),
+    ends: column((question) => question.window.endsAt, 'timestamptz[]'),
+    municipality: column((question) => question.place.municipalityId ?? null, 'uuid[]'),
+    lat: column((question) => question.place.near?.latitude ?? null, 'float8[]'),
+    lon: column((question) => question.place.near?.longitude ?? null, 'float8[]'),
+    radius: column((question) => (question.place.near ? question.place.near.radiusKm * 1000 : null), 'float8[]'),
+    // Single events whose period overlaps a plain window really clash, so the first
+    // MAX_CONFLICTS of them are enough; against a series' occurrences they must be
+    // checked, like every series candidate: those are fetched up to a larger cap.
+    singleCap: column(
+      (question) => ((question.options.intervals?.length ?? 1) > 1 ? MAX_SERIES_CANDIDATES : MAX_CONFLICTS),
+      'int[]',
+    ),
+  };
+  const excluded = questions.flatMap((question, index) =>
+    (question.options.excludeEventIds ?? []).map((id) => [index, id] as const),
+  );
+  const excludedQuestion = params.add(
+    excluded.map(([index]) => index),
+    'int[]',
+  );
+  const excludedEvent = params.add(
+    excluded.map(([, id]) => id),
+    'uuid[]',
+  );
+  const candidates = (recurring: boolean) => `
       SELECT e.* FROM event e
       WHERE ${EVENT_PERIOD('e')} && tstzrange(q.starts, q.ends, '()')
+        AND e.recurrence IS ${recurring ? 'NOT NULL' : 'NULL'}
         AND e.status <> 'CANCELLED'
         AND (q.municipality_id IS NULL OR e.municipality_id = q.municipality_id)
         AND (q.lat IS NULL OR (e.latitude IS NOT NULL
              AND earth_box(ll_to_earth(q.lat, q.lon), q.radius) @> ll_to_earth(e.latitude, e.longitude)
              AND earth_distance(ll_to_earth(q.lat, q.lon), ll_to_earth(e.latitude, e.longitude)) <= q.radius))
-        AND NOT (e.id = ANY(q.exclude))
+        AND NOT EXISTS (SELECT 1 FROM unnest(${excludedQuestion}, ${excludedEvent}) AS x(question, id)
+                        WHERE x.question = q.i AND x.id = e.id)
         AND (${visibleEventCondition(ctx.viewer, params, 'e')})
       ORDER BY e.starts_at, e.id
-      LIMIT ${candidates}
-    ) c
+      LIMIT ${recurring ? params.add(MAX_SERIES_CANDIDATES, 'int') : 'q.single_cap'}`;
+  const sql = `
+    SELECT q.i AS "_question", c.* FROM unnest(${q.i}, ${q.starts}, ${q.ends}, ${q.municipality}, ${q.lat}, ${q.lon}, ${q.radius}, ${q.singleCap})
+      AS q(i, starts, ends, municipality_id, lat, lon, radius, single_cap)
+    CROSS JOIN LATERAL ((${candidates(false)}) UNION ALL (${candidates(true)})) c
     ORDER BY q.i, c.starts_at, c.id`;
   const found = await queryRows(ctx.db, sql, params.values);
   const answers: EventEntity[][] = questions.map(() => []);
