@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds dist/ with tsc only when a source is newer than the last successful
 // build, so `npm start` and the tests do not wait for a no-op compile (tsc
-// takes seconds even when nothing changed). Plain JavaScript: it runs before
-// anything is compiled. `--force` always builds.
+// takes seconds even when nothing changed), then makes sure the embedded
+// database template is current. Plain JavaScript: it runs before anything is
+// compiled. `--force` always builds.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -44,7 +45,8 @@ function builtAt() {
 
 const force = process.argv.includes('--force');
 const stale = () => builtAt() <= Math.max(...inputs.map((input) => newest(path.join(root, input))));
-if (!force && !stale()) process.exit(0);
+const templateMissing = () => !fs.existsSync(path.join(root, 'dist', 'pglite-template', 'meta.json'));
+if (!force && !stale() && !templateMissing()) process.exit(0);
 
 function build() {
   // A source saved during the build must still count as newer: the stamp gets the start time.
@@ -65,6 +67,12 @@ function build() {
   return 0;
 }
 
+// The migrated embedded database new ones start from (src/db/pglite-template.ts); remade only when
+// the migrations changed. Never fails the build: without it, new embedded databases run initdb.
+function template() {
+  spawnSync(process.execPath, [path.join(root, 'dist', 'scripts', 'pglite-template.js')], { stdio: 'inherit', cwd: root });
+}
+
 // Several processes may ask at once (parallel test files, npm scripts): they take turns,
 // and whoever comes second finds the build fresh.
 fs.mkdirSync(path.dirname(stamp), { recursive: true });
@@ -78,6 +86,7 @@ lockfile
   })
   .then((release) => {
     const code = force || stale() ? build() : 0;
+    if (code === 0) template();
     return release().then(() => process.exit(code));
   })
   .catch((error) => {

@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { migrations } from '../../migrations';
 import { migrate } from '../../src/db/database';
+import { readTemplate, templateIsCurrent } from '../../src/db/pglite-template';
 import { queryRows } from '../../src/db/query-rows';
 import { describeDatabase } from '../../scripts/database-snapshot';
 import { TestHub } from '../helpers/hub';
+import { ensureBuilt } from '../server/processes';
 
 /**
  * The migrations are the only thing that shapes the database; the entities
@@ -164,5 +166,34 @@ describe('migrations', () => {
       throw new Error(`schema/database.sql is stale — run npm run db:snapshot and commit it:\n${diff.slice(0, 60).join('\n')}`);
     }
     expect(actual).toContain('TABLE organisation (');
+  });
+});
+
+describe('the embedded database template (dist/pglite-template)', () => {
+  beforeAll(() => ensureBuilt());
+
+  test('the build made one that fits the current migrations, so new embedded databases skip initdb', () => {
+    expect(templateIsCurrent(migrations)).toBe(true);
+    expect(readTemplate(migrations)).toBeInstanceOf(Blob);
+  });
+
+  test('it is used only while its migrations are, unchanged, the first of the current ones', () => {
+    class Later1899999999999 {
+      name = 'Later1899999999999';
+      async up() {}
+    }
+    // A migration added since: the template still fits (the new one is applied after loading it).
+    expect(readTemplate([...migrations, Later1899999999999])).toBeInstanceOf(Blob);
+    expect(templateIsCurrent([...migrations, Later1899999999999])).toBe(false);
+    // A migration edited or removed since: it does not.
+    const last = migrations[migrations.length - 1];
+    class Edited {
+      name = new last().name;
+      async up() {
+        return 'changed';
+      }
+    }
+    expect(readTemplate([...migrations.slice(0, -1), Edited])).toBeUndefined();
+    expect(readTemplate(migrations.slice(0, -1))).toBeUndefined();
   });
 });
