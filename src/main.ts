@@ -31,7 +31,15 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'wir-hub could not start');
     process.exit(1);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A signal often comes twice: Ctrl-C under `npm start` reaches the hub from the terminal and again
+    // forwarded by npm. Dying on the second would skip the drain and leave the embedded database unclosed.
+    if (stopping) {
+      log.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopping = true;
     log.info({ signal }, 'shutting down: draining requests');
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
@@ -46,8 +54,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 void main();

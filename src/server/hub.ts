@@ -76,6 +76,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const apollo = new ApolloServer<Context>({
       schema,
       csrfPrevention: true,
+      // main.ts handles SIGTERM/SIGINT for the whole hub (drain, websocket, database). Apollo's own handler would
+      // stop only Apollo and then re-raise the signal, killing the process before the database is closed.
+      stopOnTerminationSignals: false,
       introspection: config.GRAPHQL_INTROSPECTION,
       includeStacktraceInErrorResponses: development,
       allowBatchedHttpRequests: false,
