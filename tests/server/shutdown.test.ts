@@ -58,7 +58,8 @@ function slowRequest(url: string, body: string): Promise<{ finish: () => Promise
 }
 
 test('SIGTERM lets the request in flight finish, refuses new connections, exits 0 and closes the database', async () => {
-  const hub: HubProcess = await spawnHub({ ...env, SHUTDOWN_TIMEOUT_MS: '20000' });
+  // As operators run it: production mode (Apollo behaves differently outside NODE_ENV=test).
+  const hub: HubProcess = await spawnHub({ ...env, NODE_ENV: 'production', SHUTDOWN_TIMEOUT_MS: '20000' });
   // On the embedded database the CLI cannot open the folder while the hub runs (tested in tests/cli); on the server it can.
   const key = process.env.DATABASE_URL
     ? (await runCli(['keys', 'create', '--coordinator', '--label', 'shutdown test'], env)).stdout.trim().split('\n').pop()
@@ -103,8 +104,28 @@ test('SIGTERM lets the request in flight finish, refuses new connections, exits 
   }
 });
 
+test('SIGINT twice (Ctrl-C under npm start reaches the hub from the terminal and from npm) still drains and closes', async () => {
+  const hub = await spawnHub({ ...env, NODE_ENV: 'production' });
+  // A request in flight keeps the hub draining while the second signal arrives.
+  const inFlight = await slowRequest(hub.url, JSON.stringify({ query: '{ municipalities { name } }' }));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  hub.child.kill('SIGINT');
+  while (!hub.logs.some((line) => line.msg === 'shutting down: draining requests'))
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  hub.child.kill('SIGINT');
+  while (!hub.logs.some((line) => line.msg === 'already shutting down')) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(hub.child.exitCode).toBeNull();
+  expect((await inFlight.finish()).status).toBe(200);
+  const end = await hub.exited;
+  expect(end.signal).toBeNull();
+  expect(end.code).toBe(0);
+  const messages = hub.logs.map((line) => line.msg);
+  expect(messages).toContain('already shutting down');
+  expect(messages).toContain('wir-hub stopped');
+});
+
 test('SIGINT (Ctrl-C) stops an idle hub just as cleanly', async () => {
-  const hub = await spawnHub(env);
+  const hub = await spawnHub({ ...env, NODE_ENV: 'production' });
   hub.child.kill('SIGINT');
   const end = await hub.exited;
   expect(end.code).toBe(0);
