@@ -33,7 +33,8 @@ import { createLogger } from '../src/shared/logger';
  * and dropped), FANOUT_BENCH_SUBSCRIBERS ("1000,5000"), FANOUT_BENCH_CHANGES (20 per size).
  */
 export const name = 'fanout';
-export const description = 'subscription fan-out: commit-to-receipt latency p50/p99 and memory per connection, 1,000 and 5,000 subscribers';
+export const description =
+  'subscription fan-out: commit-to-receipt latency p50/p99 and memory per connection, 1,000 and 5,000 subscribers';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIZES = (process.env.FANOUT_BENCH_SUBSCRIBERS ?? '1000,5000').split(',').map(Number);
@@ -161,19 +162,26 @@ export async function run(): Promise<void> {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
-    const organisation = (await gql(`mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, {
-      i: { kind: 'ASSOCIATION', name: 'Fan-out Verein' },
-    })).createOrganisation;
-    const created = (await gql(`mutation($i: CreateEventInput!) { createEvent(input: $i) { id version } }`, {
-      i: {
-        title: [{ language: 'de', text: 'Fan-out' }],
-        category: 'MEETING',
-        startsAt: '2026-10-03T11:00:00+02:00',
-        endsAt: '2026-10-03T15:00:00+02:00',
-        leadOrganisationId: organisation.id,
-      },
-    })).createEvent;
-    await gql(`mutation($id: ID!, $v: Int!) { publishEvent(id: $id, expectedVersion: $v) { version } }`, { id: created.id, v: created.version });
+    const organisation = (
+      await gql(`mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, {
+        i: { kind: 'ASSOCIATION', name: 'Fan-out Verein' },
+      })
+    ).createOrganisation;
+    const created = (
+      await gql(`mutation($i: CreateEventInput!) { createEvent(input: $i) { id version } }`, {
+        i: {
+          title: [{ language: 'de', text: 'Fan-out' }],
+          category: 'MEETING',
+          startsAt: '2026-10-03T11:00:00+02:00',
+          endsAt: '2026-10-03T15:00:00+02:00',
+          leadOrganisationId: organisation.id,
+        },
+      })
+    ).createEvent;
+    await gql(`mutation($id: ID!, $v: Int!) { publishEvent(id: $id, expectedVersion: $v) { version } }`, {
+      id: created.id,
+      v: created.version,
+    });
     const eventId = Buffer.from(created.id, 'base64').toString('utf8').split(':')[1]!;
 
     /** Commits one change to the event; answers when COMMIT was sent. */
@@ -182,8 +190,16 @@ export async function run(): Promise<void> {
       await runner.connect();
       try {
         await runner.startTransaction();
-        const [[row]] = (await runner.query('UPDATE event SET version = version + 1, capacity = coalesce(capacity, 0) + 1 WHERE id = $1 RETURNING version', [eventId])) as [Array<{ version: number }>, number];
-        await appendChange(runner.manager, { eventId, kind: 'UPDATED', changedFields: ['capacity'], version: Number(row!.version) });
+        const [[row]] = (await runner.query(
+          'UPDATE event SET version = version + 1, capacity = coalesce(capacity, 0) + 1 WHERE id = $1 RETURNING version',
+          [eventId],
+        )) as [Array<{ version: number }>, number];
+        await appendChange(runner.manager, {
+          eventId,
+          kind: 'UPDATED',
+          changedFields: ['capacity'],
+          version: Number(row!.version),
+        });
         const sent = performance.now();
         await runner.commitTransaction();
         return sent;
@@ -208,7 +224,11 @@ export async function run(): Promise<void> {
       }
       // Warm-up change: once everyone has it, every subscription is registered.
       const everyoneHas = (count: number) =>
-        waitFor(`${size} subscribers to receive change ${count}`, async () => (subscribers.every((s) => s.received.length >= count) ? true : undefined), 60_000);
+        waitFor(
+          `${size} subscribers to receive change ${count}`,
+          async () => (subscribers.every((s) => s.received.length >= count) ? true : undefined),
+          60_000,
+        );
       let round = 0;
       const start = Date.now();
       for (;;) {
@@ -240,7 +260,7 @@ export async function run(): Promise<void> {
         for (const s of subscribers) latencies.push(s.received[change - 1]! - sent);
       }
       latencies.sort((a, b) => a - b);
-      const perConnection = (bytes: number) => `${((bytes / size) / 1024).toFixed(1)} KiB`;
+      const perConnection = (bytes: number) => `${(bytes / size / 1024).toFixed(1)} KiB`;
       rows.push(
         `${String(size).padStart(6)} subscribers | ${CHANGES} changes | latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms | memory per connection: RSS ${perConnection(after.rss - before.rss)}, heap ${perConnection(after.heap - before.heap)} (warm-up rounds ${round}, reconnects ${retries})`,
       );

@@ -58,8 +58,11 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   const subscription = schema.getSubscriptionType();
-  if (query) query.description ??= 'Reading the directory and calendar of the integration network. Anonymous requests see public data only.';
-  if (mutation) mutation.description ??= 'Changing data; needs an API key ("Authorization: Bearer <secret>") with the right role.';
+  if (query)
+    query.description ??=
+      'Reading the directory and calendar of the integration network. Anonymous requests see public data only.';
+  if (mutation)
+    mutation.description ??= 'Changing data; needs an API key ("Authorization: Bearer <secret>") with the right role.';
   if (subscription) subscription.description ??= 'Live updates over graphql-ws on the same /graphql path.';
   return schema;
 }

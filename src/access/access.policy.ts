@@ -21,5 +21,9 @@ export function assertCanRevokeKey(viewer: Viewer, key: ApiKeyEntity): void {
 
 /** Whether the viewer may see a key's metadata (never its secret, which is not stored). */
 export function canSeeKey(viewer: Viewer, key: ApiKeyEntity): boolean {
-  return viewer.coordinator || viewer.keyId === key.id || (key.organisationId !== null && viewer.administersOrganisation(key.organisationId));
+  return (
+    viewer.coordinator ||
+    viewer.keyId === key.id ||
+    (key.organisationId !== null && viewer.administersOrganisation(key.organisationId))
+  );
 }

@@ -23,7 +23,8 @@ export class AccessResolver {
   }
 
   @Mutation(() => CreatedApiKey, {
-    description: "Creates an API key. Coordinators may create any key; an organisation's ADMIN keys, member keys of that organisation.",
+    description:
+      "Creates an API key. Coordinators may create any key; an organisation's ADMIN keys, member keys of that organisation.",
   })
   async createApiKey(
     @Ctx() ctx: Context,
@@ -41,7 +42,9 @@ export class AccessResolver {
     return created;
   }
 
-  @Mutation(() => ApiKey, { description: 'Revokes an API key at once (same rights as createApiKey). Revoking twice is harmless.' })
+  @Mutation(() => ApiKey, {
+    description: 'Revokes an API key at once (same rights as createApiKey). Revoking twice is harmless.',
+  })
   revokeApiKey(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The key.' }) id: string) {
     return apiKeys.revokeApiKey(ctx, parseGlobalId(id, 'ApiKey', 'id'));
   }

@@ -38,11 +38,15 @@ export class ViewerType {
   @Field({ description: 'True for coordinator keys.' })
   coordinator: boolean;
 
-  @Field(() => [Membership], { description: 'Organisations the key acts for, with roles (empty for coordinators and anonymous).' })
+  @Field(() => [Membership], {
+    description: 'Organisations the key acts for, with roles (empty for coordinators and anonymous).',
+  })
   memberships: Membership[];
 }
 
-@ObjectType('ApiKey', { description: 'An API key, without its secret (which is shown once, at creation, and stored only as a hash).' })
+@ObjectType('ApiKey', {
+  description: 'An API key, without its secret (which is shown once, at creation, and stored only as a hash).',
+})
 export class ApiKey {
   @Field(() => ID, { description: 'Global ID (for revokeApiKey).' })
   id: string;
@@ -102,6 +106,9 @@ export class ApiKeyInput {
   @Field(() => Role, { nullable: true, description: 'The role of a member key.' })
   role?: Role | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the key stops working; must be in the future. Default: never.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the key stops working; must be in the future. Default: never.',
+  })
   expiresAt?: Date | null;
 }

@@ -5,7 +5,11 @@ import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
  * instance, using TypeORM's column metadata, so hand-written list queries and
  * repositories hand the same objects to resolvers.
  */
-export function hydrate<T extends ObjectLiteral>(dataSource: DataSource, target: EntityTarget<T>, raw: Record<string, unknown>): T {
+export function hydrate<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  raw: Record<string, unknown>,
+): T {
   const metadata = dataSource.getMetadata(target);
   const entity = metadata.create() as T;
   for (const column of metadata.columns) {

@@ -22,11 +22,12 @@ export class ContactResolver {
     return organisations.addContact(ctx, organisationId, input);
   }
 
-  @Mutation(() => Contact, { description: 'Replaces a contact person\'s details (same rights as addContact).' })
+  @Mutation(() => Contact, { description: "Replaces a contact person's details (same rights as addContact)." })
   updateContact(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { description: 'The contact.' }) id: string,
-    @Arg('input', () => ContactInput, { description: 'The new details; omitted optional fields are cleared.' }) input: ContactInput,
+    @Arg('input', () => ContactInput, { description: 'The new details; omitted optional fields are cleared.' })
+    input: ContactInput,
   ) {
     return organisations.updateContact(ctx, id, input);
   }

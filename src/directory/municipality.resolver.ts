@@ -18,7 +18,10 @@ import type { OrganisationEntity } from './organisation.entity';
 
 registerNodeType(
   'Municipality',
-  (ctx, ids) => municipalityLoader(ctx).loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
+  (ctx, ids) =>
+    municipalityLoader(ctx)
+      .loadMany(ids)
+      .then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
   (value) => (value instanceof MunicipalityEntity ? 'Municipality' : undefined),
 );
 
@@ -54,7 +57,10 @@ export class MunicipalityResolver {
     return globalId('Municipality', municipality.id);
   }
 
-  @FieldResolver(() => GeoPoint, { nullable: true, description: 'Approximate centre of the town (within a few km), for distances.' })
+  @FieldResolver(() => GeoPoint, {
+    nullable: true,
+    description: 'Approximate centre of the town (within a few km), for distances.',
+  })
   location(@Root() municipality: MunicipalityEntity): GeoPoint | null {
     const { latitude, longitude } = municipality;
     return latitude !== null && longitude !== null ? { latitude, longitude } : null;
@@ -64,7 +70,8 @@ export class MunicipalityResolver {
   organisations(
     @Root() municipality: MunicipalityEntity,
     @Ctx() ctx: Context,
-    @Arg('filter', () => OrganisationFilter, { nullable: true, description: 'Further criteria.' }) filter?: OrganisationFilter | null,
+    @Arg('filter', () => OrganisationFilter, { nullable: true, description: 'Further criteria.' })
+    filter?: OrganisationFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after?: string | null,
   ): Promise<Connection<OrganisationEntity>> {

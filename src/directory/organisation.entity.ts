@@ -61,16 +61,36 @@ export class OrganisationEntity {
   @Column('integer', { default: 1 }) version: number;
 
   // Read-only views of `details` for the kind-specific GraphQL fields.
-  get registered() { return this.details?.registered ?? null; }
-  get registerNumber() { return this.details?.registerNumber ?? null; }
-  get region() { return this.details?.region ?? null; }
-  get openToVisitors() { return this.details?.openToVisitors ?? null; }
-  get guidedTours() { return this.details?.guidedTours ?? null; }
-  get sermonLanguages() { return this.details?.sermonLanguages ?? []; }
-  get volunteerCount() { return this.details?.volunteerCount ?? null; }
-  get communities() { return this.details?.communities ?? []; }
-  get denomination() { return this.details?.denomination ?? null; }
-  get institutionType() { return this.details?.institutionType ?? null; }
+  get registered() {
+    return this.details?.registered ?? null;
+  }
+  get registerNumber() {
+    return this.details?.registerNumber ?? null;
+  }
+  get region() {
+    return this.details?.region ?? null;
+  }
+  get openToVisitors() {
+    return this.details?.openToVisitors ?? null;
+  }
+  get guidedTours() {
+    return this.details?.guidedTours ?? null;
+  }
+  get sermonLanguages() {
+    return this.details?.sermonLanguages ?? [];
+  }
+  get volunteerCount() {
+    return this.details?.volunteerCount ?? null;
+  }
+  get communities() {
+    return this.details?.communities ?? [];
+  }
+  get denomination() {
+    return this.details?.denomination ?? null;
+  }
+  get institutionType() {
+    return this.details?.institutionType ?? null;
+  }
 }
 
 /** Umbrella membership: `memberId` belongs to the federation `umbrellaId`. */

@@ -1,13 +1,4 @@
-import {
-  ArrayMaxSize,
-  IsInt,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GeoPointInput, GeoRadiusInput } from '../shared/geo';
 import { EmailAddressScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
@@ -45,7 +36,10 @@ export class OrganisationFilter {
   @MaxLength(200)
   search?: string | null;
 
-  @Field(() => GeoRadiusInput, { nullable: true, description: 'Located within this radius (organisations without a position are left out).' })
+  @Field(() => GeoRadiusInput, {
+    nullable: true,
+    description: 'Located within this radius (organisations without a position are left out).',
+  })
   @ValidateNested()
   near?: GeoRadiusInput | null;
 
@@ -163,7 +157,10 @@ abstract class OrganisationFields {
   })
   originalLanguage?: string | null;
 
-  @Field(() => AddressInput, { nullable: true, description: 'Postal address, municipality and position. On update, replaces the whole address.' })
+  @Field(() => AddressInput, {
+    nullable: true,
+    description: 'Postal address, municipality and position. On update, replaces the whole address.',
+  })
   @ValidateNested()
   address?: AddressInput | null;
 
@@ -192,7 +189,10 @@ abstract class OrganisationFields {
   @Field(() => Boolean, { nullable: true, description: 'Looking for partners for joint events.' })
   lookingForPartners?: boolean | null;
 
-  @Field(() => [ID], { nullable: true, description: 'IDs of the federations it is a member of (at most 20). On update, replaces the list.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'IDs of the federations it is a member of (at most 20). On update, replaces the list.',
+  })
   @ArrayMaxSize(20)
   memberOfIds?: string[] | null;
 
@@ -266,7 +266,10 @@ export class ContactInput {
   @MaxLength(200)
   name: string;
 
-  @Field(() => String, { nullable: true, description: 'Role or function, e.g. "Chair", "Integration guide" (at most 200 characters).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Role or function, e.g. "Chair", "Integration guide" (at most 200 characters).',
+  })
   @MaxLength(200)
   role?: string | null;
 

@@ -61,7 +61,9 @@ export function searchWords(text: string): string[] {
  * ("moschee" → 'mosche':*), normalised like the indexed text.
  */
 export function searchTsQuery(params: SqlParams, text: string): string {
-  const expression = searchWords(text).map((word) => `${word}:*`).join(' & ');
+  const expression = searchWords(text)
+    .map((word) => `${word}:*`)
+    .join(' & ');
   return `to_tsquery('german', wir_normalize(${params.add(expression)}))`;
 }
 
@@ -87,7 +89,9 @@ export function organisationConditions(criteria: OrganisationCriteria, params: S
     where.push(`o.looking_for_partners = ${params.add(criteria.lookingForPartners, 'boolean')}`);
   }
   if (criteria.memberOf) {
-    where.push(`o.id IN (SELECT member_id FROM organisation_membership WHERE umbrella_id = ${params.add(criteria.memberOf, 'uuid')})`);
+    where.push(
+      `o.id IN (SELECT member_id FROM organisation_membership WHERE umbrella_id = ${params.add(criteria.memberOf, 'uuid')})`,
+    );
   }
   if (criteria.near) {
     const { latitude, longitude, radiusKm } = criteria.near;

@@ -43,7 +43,10 @@ export function addressOf(row: {
 
 registerNodeType(
   'Organisation',
-  (ctx, ids) => organisationLoader(ctx).loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
+  (ctx, ids) =>
+    organisationLoader(ctx)
+      .loadMany(ids)
+      .then((rows) => rows.map((row) => (row instanceof Error ? undefined : row))),
   (value) => (value instanceof OrganisationEntity ? ORGANISATION_TYPE_NAMES[value.kind] : undefined),
 );
 
@@ -69,7 +72,10 @@ export class OrganisationResolver {
     return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }));
   }
 
-  @Query(() => Organisation, { nullable: true, description: 'One organisation by ID or slug (give exactly one); null when none has it.' })
+  @Query(() => Organisation, {
+    nullable: true,
+    description: 'One organisation by ID or slug (give exactly one); null when none has it.',
+  })
   async organisation(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true, description: 'Global ID.' }) id?: string | null,
@@ -99,7 +105,10 @@ export class OrganisationResolver {
     return pickTranslation(organisation.description, language ? [language] : ctx.languages, organisation.originalLanguage);
   }
 
-  @FieldResolver(() => Address, { nullable: true, description: 'Postal address with municipality and position; null when unknown.' })
+  @FieldResolver(() => Address, {
+    nullable: true,
+    description: 'Postal address with municipality and position; null when unknown.',
+  })
   address(@Root() organisation: OrganisationEntity) {
     return addressOf(organisation);
   }
@@ -143,7 +152,7 @@ export class OrganisationResolver {
 
   @Mutation(() => Organisation, {
     description:
-      "Changes an organisation (its EDITOR/ADMIN keys or coordinators). `expectedVersion` must be the current `version`; otherwise CONFLICT with `extensions.currentVersion`, and nothing is changed.",
+      'Changes an organisation (its EDITOR/ADMIN keys or coordinators). `expectedVersion` must be the current `version`; otherwise CONFLICT with `extensions.currentVersion`, and nothing is changed.',
   })
   updateOrganisation(
     @Ctx() ctx: Context,

@@ -117,16 +117,17 @@ async function umbrellaIds(manager: EntityManager, ids: readonly string[], selfI
 async function replaceMemberships(manager: EntityManager, memberId: string, umbrellas: readonly string[]): Promise<void> {
   await manager.query('DELETE FROM organisation_membership WHERE member_id = $1', [memberId]);
   if (umbrellas.length) {
-    await manager.query(
-      'INSERT INTO organisation_membership (member_id, umbrella_id) SELECT $1, unnest($2::uuid[])',
-      [memberId, umbrellas],
-    );
+    await manager.query('INSERT INTO organisation_membership (member_id, umbrella_id) SELECT $1, unnest($2::uuid[])', [
+      memberId,
+      umbrellas,
+    ]);
   }
 }
 
 /** A free slug made from `base` ("moschee-vellmar", "moschee-vellmar-2", ...). */
 async function freeSlug(manager: EntityManager, name: string): Promise<string> {
-  const base = slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'organisation';
+  const base =
+    slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'organisation';
   // Creates of the same name take turns until commit, so each sees the slugs before it.
   await manager.query("SELECT pg_advisory_xact_lock(hashtext('wir-hub:organisation-slug:' || $1))", [base]);
   const rows = await queryRows<{ slug: string }>(
@@ -141,7 +142,11 @@ async function freeSlug(manager: EntityManager, name: string): Promise<string> {
   return `${base}-${n}`;
 }
 
-function originalLanguageOf(translations: Translations | undefined, requested: string | null | undefined, current?: string): string {
+function originalLanguageOf(
+  translations: Translations | undefined,
+  requested: string | null | undefined,
+  current?: string,
+): string {
   if (requested) {
     if (translations && Object.keys(translations).length && translations[requested] === undefined) {
       throw badInput('input.originalLanguage', `the description has no text in "${requested}".`);
@@ -232,9 +237,14 @@ export async function updateOrganisation(
     if (input.slug === null) throw badInput('input.slug', 'cannot be cleared.');
     changes.slug = input.slug;
   }
-  if (input.description !== undefined) changes.description = input.description ? translationsFrom(input.description, 'input.description') : {};
+  if (input.description !== undefined)
+    changes.description = input.description ? translationsFrom(input.description, 'input.description') : {};
   if (input.description !== undefined || input.originalLanguage !== undefined) {
-    changes.originalLanguage = originalLanguageOf(changes.description ?? current.description, input.originalLanguage, current.originalLanguage);
+    changes.originalLanguage = originalLanguageOf(
+      changes.description ?? current.description,
+      input.originalLanguage,
+      current.originalLanguage,
+    );
   }
   if (input.website !== undefined) changes.website = input.website;
   if (input.email !== undefined) changes.email = input.email;

@@ -1,4 +1,4 @@
-import { Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { Field, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../shared/connection';
 import { GeoPoint } from '../shared/geo';
 import { Node } from '../shared/node';

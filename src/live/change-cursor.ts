@@ -43,9 +43,13 @@ export function resumePosition(since: string, bounds: ChangeLogBounds, field = '
     });
   }
   if (cursor > bounds.latest) {
-    throw badInput(field, 'is ahead of the change log (not a cursor issued by this hub); re-sync and start again without `since`.', {
-      reason: 'CURSOR_INVALID' satisfies CursorProblem,
-    });
+    throw badInput(
+      field,
+      'is ahead of the change log (not a cursor issued by this hub); re-sync and start again without `since`.',
+      {
+        reason: 'CURSOR_INVALID' satisfies CursorProblem,
+      },
+    );
   }
   if (cursor < bounds.prunedThrough) {
     throw badInput(

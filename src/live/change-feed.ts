@@ -143,7 +143,12 @@ export class ChangeFeed {
         const rows = await readChanges(this.options.db, this.positionValue, CHANGE_BATCH_SIZE);
         if (!rows.length) return;
         // Nobody listening: just move on (no events to load).
-        const current = this.listeners.size ? await loadCurrentEvents(this.options.db, rows.map((row) => row.eventId)) : new Map();
+        const current = this.listeners.size
+          ? await loadCurrentEvents(
+              this.options.db,
+              rows.map((row) => row.eventId),
+            )
+          : new Map();
         if (this.stopped) return;
         this.positionValue = rows[rows.length - 1]!.cursor;
         const batch: ChangeBatch = { rows, current };

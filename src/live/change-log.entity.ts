@@ -1,5 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { EventStatusValue, EventVisibilityValue, OrganiserRoleValue, ParticipationStatusValue } from '../events/event.entity';
+import type {
+  EventStatusValue,
+  EventVisibilityValue,
+  OrganiserRoleValue,
+  ParticipationStatusValue,
+} from '../events/event.entity';
 
 export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'PUBLISHED', 'CANCELLED', 'DELETED', 'ORGANISERS_CHANGED'] as const;
 export type ChangeKindValue = (typeof CHANGE_KINDS)[number];

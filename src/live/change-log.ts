@@ -99,7 +99,12 @@ function toChangeRow(raw: Row): ChangeRow {
  * snapshot. One statement; the primary key serves the range, and
  * change_log_event_idx the look-back for the previous snapshot.
  */
-export async function readChanges(db: DataSource | EntityManager, after: number, limit: number, until?: number): Promise<ChangeRow[]> {
+export async function readChanges(
+  db: DataSource | EntityManager,
+  after: number,
+  limit: number,
+  until?: number,
+): Promise<ChangeRow[]> {
   const rows = await queryRows(
     db,
     `SELECT c.cursor, c.event_id, c.kind, c.changed_fields, c.version, c.organisation_ids, c.occurred_at, c.snapshot,

@@ -124,7 +124,10 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
   private async replayPage(): Promise<void> {
     const after = this.replayAfter!;
     const rows = await readChanges(this.options.db, after, REPLAY_PAGE, this.replayUntil);
-    const current = await loadCurrentEvents(this.options.db, rows.map((row) => row.eventId));
+    const current = await loadCurrentEvents(
+      this.options.db,
+      rows.map((row) => row.eventId),
+    );
     if (this.ended) return;
     for (const change of rows) {
       const payload = this.options.select(change, current);

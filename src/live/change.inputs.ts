@@ -16,7 +16,8 @@ export class ChangeFilter {
 
   @Field(() => [ID], {
     nullable: true,
-    description: 'Only events one of these organisations takes part in (as lead, or as a co-host or supporter that accepted), as in `EventFilter.organisationIds`.',
+    description:
+      'Only events one of these organisations takes part in (as lead, or as a co-host or supporter that accepted), as in `EventFilter.organisationIds`.',
   })
   organisationIds?: string[] | null;
 

@@ -39,7 +39,11 @@ function snapshotVisible(viewer: Viewer, snapshot: EventSnapshot | null): boolea
   if (!snapshot) return false;
   return canSeeEvent(
     viewer,
-    { status: snapshot.status, visibility: snapshot.visibility, publishedAt: snapshot.publishedAt ? new Date(snapshot.publishedAt) : null },
+    {
+      status: snapshot.status,
+      visibility: snapshot.visibility,
+      publishedAt: snapshot.publishedAt ? new Date(snapshot.publishedAt) : null,
+    },
     snapshot.organisers,
   );
 }
@@ -58,7 +62,8 @@ export function visibleEvent(viewer: Viewer, change: ChangeRow, current: Current
 
 function snapshotMatches(snapshot: EventSnapshot | null, selection: ChangeSelection): boolean {
   if (!snapshot) return false;
-  if (selection.municipalityIds.size && !(snapshot.municipalityId && selection.municipalityIds.has(snapshot.municipalityId))) return false;
+  if (selection.municipalityIds.size && !(snapshot.municipalityId && selection.municipalityIds.has(snapshot.municipalityId)))
+    return false;
   if (selection.campaignIds.size && !(snapshot.campaignId && selection.campaignIds.has(snapshot.campaignId))) return false;
   if (
     selection.organisationIds.size &&
@@ -83,7 +88,8 @@ export function matchesSelection(change: ChangeRow, selection: ChangeSelection):
  * VIEWER keys too: they read the organisation's own business) and coordinators.
  */
 export function assertCanWatchInvitations(viewer: Viewer, organisationId: string): void {
-  if (!viewer.authenticated) throw unauthenticated('Subscribing to invitations needs an API key of the organisation or a coordinator.');
+  if (!viewer.authenticated)
+    throw unauthenticated('Subscribing to invitations needs an API key of the organisation or a coordinator.');
   if (viewer.coordinator || viewer.belongsTo(organisationId)) return;
   throw forbidden("Only the organisation's own keys and coordinators may follow its invitations.");
 }

@@ -15,7 +15,10 @@ export class ChangeResolver {
   })
   changes(
     @Ctx() ctx: Context,
-    @Arg('since', () => String, { nullable: true, description: 'Cursor of the last change you processed (`EventChange.cursor` or `pageInfo.endCursor`).' })
+    @Arg('since', () => String, {
+      nullable: true,
+      description: 'Cursor of the last change you processed (`EventChange.cursor` or `pageInfo.endCursor`).',
+    })
     since: string | null,
     @Arg('filter', () => ChangeFilter, { nullable: true, description: 'Which changes to include.' }) filter: ChangeFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Most changes per page, 1..100 (default 20).' }) first: number | null,
@@ -41,11 +44,13 @@ export class ChangeResolver {
   @Subscription(() => EventChange, {
     description:
       "Invitations to, answers from and withdrawals of one organisation, as they happen: for the organisation's own API keys (any role) and coordinators; others get FORBIDDEN. `event` is set when you may see the event.",
-    subscribe: ({ args, context }: SubscribeData) => subscribeInvitationChanges(context, args as { organisationId: string; since?: string | null }),
+    subscribe: ({ args, context }: SubscribeData) =>
+      subscribeInvitationChanges(context, args as { organisationId: string; since?: string | null }),
   })
   invitationChanged(
     @Root() payload: ChangePayload,
-    @Arg('organisationId', () => ID, { description: 'Global ID of the organisation whose invitations to follow.' }) _organisationId: string,
+    @Arg('organisationId', () => ID, { description: 'Global ID of the organisation whose invitations to follow.' })
+    _organisationId: string,
     @Arg('since', () => String, { nullable: true, description: 'Resume after this change cursor (the last one you processed).' })
     _since: string | null,
   ): EventChangeValue {

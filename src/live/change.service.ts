@@ -28,7 +28,8 @@ export function parseChangeFilter(filter: ChangeFilter | null | undefined, field
   const list = (ids: readonly string[] | null | undefined, type: string, name: string): Set<string> => {
     if (ids === null || ids === undefined) return new Set();
     if (!Array.isArray(ids)) throw badInput(`${field}.${name}`, 'must be a list of IDs.');
-    if (ids.length > MAX_FILTER_IDS) throw badInput(`${field}.${name}`, `may hold at most ${MAX_FILTER_IDS} IDs, got ${ids.length}.`);
+    if (ids.length > MAX_FILTER_IDS)
+      throw badInput(`${field}.${name}`, `may hold at most ${MAX_FILTER_IDS} IDs, got ${ids.length}.`);
     return new Set(parseGlobalIds(ids, type, `${field}.${name}`));
   };
   return {
@@ -99,7 +100,10 @@ export async function listChanges(
   const bounds = await changeLogBounds(ctx.db);
   const after = args.since === null || args.since === undefined ? bounds.prunedThrough : resumePosition(args.since, bounds);
   const rows = await readChanges(ctx.db, after, CHANGE_BATCH_SIZE);
-  const current = await loadCurrentEvents(ctx.db, rows.map((row) => row.eventId));
+  const current = await loadCurrentEvents(
+    ctx.db,
+    rows.map((row) => row.eventId),
+  );
   const select = eventChangeSelector(ctx, selection);
   const edges: EventChangeConnection['edges'] = [];
   let scannedThrough = after;

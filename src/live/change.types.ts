@@ -59,7 +59,9 @@ export class EventChange {
   })
   event: unknown;
 
-  @Field(() => [String], { description: 'Names of the `Event` fields the change touched (e.g. "startsAt", "visibility", "organisers").' })
+  @Field(() => [String], {
+    description: 'Names of the `Event` fields the change touched (e.g. "startsAt", "visibility", "organisers").',
+  })
   changedFields: string[];
 
   @Field(() => Int, { description: 'The event version the change produced.' })

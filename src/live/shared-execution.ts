@@ -19,7 +19,13 @@ const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 function signature(args: ExecutionArgs): string {
   const ctx = args.contextValue as Context | undefined;
   const viewer = ctx?.viewer.keyId ?? 'anonymous';
-  return JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? null, viewer, ctx?.languages ?? []]);
+  return JSON.stringify([
+    print(args.document),
+    args.operationName ?? null,
+    args.variableValues ?? null,
+    viewer,
+    ctx?.languages ?? [],
+  ]);
 }
 
 function executeShared(args: ExecutionArgs, key: string, payload: unknown): Promise<ExecutionResult> {

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../access/viewer';
 import type { Config } from '../config';
@@ -34,11 +34,7 @@ export function createContext(app: AppServices, viewer: Viewer, languages: reado
  * The request's DataLoader called `name`, created on first use. Domains define
  * their loaders as functions over this, so there is no central loader list.
  */
-export function requestLoader<K, V, C = K>(
-  ctx: Context,
-  name: string,
-  create: () => DataLoader<K, V, C>,
-): DataLoader<K, V, C> {
+export function requestLoader<K, V, C = K>(ctx: Context, name: string, create: () => DataLoader<K, V, C>): DataLoader<K, V, C> {
   let loader = ctx.loaders.get(name) as DataLoader<K, V, C> | undefined;
   if (!loader) {
     loader = create();

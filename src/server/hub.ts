@@ -119,20 +119,27 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     );
 
     // Body too large, malformed JSON and other request errors: a GraphQL-shaped JSON answer, never an HTML page.
-    app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-      if (res.headersSent) return next(error);
-      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-      if (status === 500) log.error({ err: error }, 'request failed');
-      const message =
-        error.type === 'entity.too.large'
-          ? `The request body is larger than ${config.MAX_BODY_BYTES} bytes.`
-          : status === 500
-            ? 'Internal server error.'
-            : `The request could not be read: ${error.message}`;
-      res.status(status).json({
-        errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
-      });
-    });
+    app.use(
+      (
+        error: Error & { status?: number; type?: string },
+        _req: express.Request,
+        res: express.Response,
+        next: express.NextFunction,
+      ) => {
+        if (res.headersSent) return next(error);
+        const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+        if (status === 500) log.error({ err: error }, 'request failed');
+        const message =
+          error.type === 'entity.too.large'
+            ? `The request body is larger than ${config.MAX_BODY_BYTES} bytes.`
+            : status === 500
+              ? 'Internal server error.'
+              : `The request could not be read: ${error.message}`;
+        res.status(status).json({
+          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+        });
+      },
+    );
 
     const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor });
 

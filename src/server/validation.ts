@@ -6,11 +6,15 @@ import { badInput } from '../shared/errors';
 /** The path and message of the first failed constraint, depth first ("address.location.latitude"). */
 function firstProblem(errors: readonly ValidationError[], prefix: string): { field: string; message: string } | undefined {
   for (const error of errors) {
-    const field = prefix ? `${prefix}${/^\d+$/.test(error.property) ? `[${error.property}]` : `.${error.property}`}` : error.property;
+    const field = prefix
+      ? `${prefix}${/^\d+$/.test(error.property) ? `[${error.property}]` : `.${error.property}`}`
+      : error.property;
     const messages = Object.values(error.constraints ?? {});
     if (messages.length) {
       // class-validator says "email must be an email"; the field is named in our prefix already.
-      const message = messages[0]!.replace(new RegExp(`^${error.property}\\s+`), '').replace(/^each value in \S+\s+/, 'each value ');
+      const message = messages[0]!
+        .replace(new RegExp(`^${error.property}\\s+`), '')
+        .replace(/^each value in \S+\s+/, 'each value ');
       return { field, message };
     }
     const nested = firstProblem(error.children ?? [], field);

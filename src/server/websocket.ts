@@ -45,7 +45,8 @@ function requestError(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPU
 
 /** A parse or validation error with Apollo's code for it, keeping where it points in the document. */
 function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
-  if (!(error instanceof GraphQLError)) return new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code } });
+  if (!(error instanceof GraphQLError))
+    return new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code } });
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,

@@ -12,7 +12,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page; pass it as `after` for the next page.',
+  })
   endCursor: string | null;
 }
 
@@ -24,7 +27,11 @@ export interface Connection<Node> {
 }
 
 /** Builds a connection from a page; `count` runs only if the client selects `totalCount`. */
-export function toConnection<Node>(page: Page<Node>, after: string | null | undefined, count: () => Promise<number>): Connection<Node> {
+export function toConnection<Node>(
+  page: Page<Node>,
+  after: string | null | undefined,
+  count: () => Promise<number>,
+): Connection<Node> {
   const edges = page.rows.map(({ row, cursor }) => ({ cursor, node: row }));
   return {
     edges,

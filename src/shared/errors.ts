@@ -22,7 +22,9 @@ export function badInput(field: string, message: string, extra: Record<string, u
   });
 }
 
-export function unauthenticated(message = 'This operation needs an API key: send "Authorization: Bearer <secret>".'): GraphQLError {
+export function unauthenticated(
+  message = 'This operation needs an API key: send "Authorization: Bearer <secret>".',
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
 }
 

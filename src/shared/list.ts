@@ -36,7 +36,12 @@ export async function listConnection<T>(db: DataSource, list: ListDefinition<T>)
  * parents asking with the same arguments (`key`) in one request are served
  * by one statement, and their counts by one more, whatever their number.
  */
-export function nestedConnection<T>(ctx: Context, key: string, parentId: string, list: ListDefinition<T>): Promise<Connection<T>> {
+export function nestedConnection<T>(
+  ctx: Context,
+  key: string,
+  parentId: string,
+  list: ListDefinition<T>,
+): Promise<Connection<T>> {
   const counts = requestLoader(
     ctx,
     `count:${key}`,

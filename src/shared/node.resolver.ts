@@ -19,7 +19,10 @@ async function fetchNodes(ctx: Context, ids: readonly string[]): Promise<Array<o
   const results: Array<object | null> = ids.map(() => null);
   await Promise.all(
     [...byType].map(async ([type, entries]) => {
-      const found = await nodeFetcher(type)!(ctx, entries.map((entry) => entry.id));
+      const found = await nodeFetcher(type)!(
+        ctx,
+        entries.map((entry) => entry.id),
+      );
       entries.forEach((entry, i) => (results[entry.index] = found[i] ?? null));
     }),
   );
@@ -41,7 +44,10 @@ export class NodeResolver {
     nullable: 'items',
     description: `Objects by global IDs (at most ${MAX_NODES}), in the same order; null for each that does not exist or is not visible.`,
   })
-  nodes(@Ctx() ctx: Context, @Arg('ids', () => [ID], { description: 'Global IDs.' }) ids: string[]): Promise<Array<object | null>> {
+  nodes(
+    @Ctx() ctx: Context,
+    @Arg('ids', () => [ID], { description: 'Global IDs.' }) ids: string[],
+  ): Promise<Array<object | null>> {
     if (ids.length > MAX_NODES) throw badInput('ids', `at most ${MAX_NODES} IDs per request, got ${ids.length}.`);
     return fetchNodes(ctx, ids);
   }

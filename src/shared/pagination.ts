@@ -1,5 +1,5 @@
 import { badInput } from './errors';
-import { SqlParams, whereClause } from './sql';
+import { type SqlParams, whereClause } from './sql';
 
 /** `first` when the client gives none, and the most it may ask for. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -58,7 +58,12 @@ export function encodeCursor(orderName: string, keys: Array<string | number>): s
 }
 
 /** The sort-key values inside a cursor, or BAD_USER_INPUT naming `field`. */
-export function decodeCursor(cursor: string, orderName: string, order: readonly SortKey[], field = 'after'): Array<string | number> {
+export function decodeCursor(
+  cursor: string,
+  orderName: string,
+  order: readonly SortKey[],
+  field = 'after',
+): Array<string | number> {
   let payload: CursorPayload;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorPayload;
@@ -140,7 +145,11 @@ function cursorValue(value: unknown): string | number {
  * The SQL for one page: keyset after `after`, `first + 1` rows (to know
  * whether there is a next page), per parent when partitioned.
  */
-export function pageQuery(spec: ListSpec, first: number, after?: string | null): { sql: string; params: unknown[]; order: SortKey[] } {
+export function pageQuery(
+  spec: ListSpec,
+  first: number,
+  after?: string | null,
+): { sql: string; params: unknown[]; order: SortKey[] } {
   const where = [...spec.where];
   const order = spec.order();
   if (after) where.push(keysetCondition(order, decodeCursor(after, spec.orderName, order), spec.params));

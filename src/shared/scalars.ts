@@ -5,8 +5,7 @@ import { canonicalLanguage } from './translations';
 /** ISO 8601 date-time with offset, e.g. 2026-10-03T11:00:00+02:00 (graphql-scalars). */
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
-  description:
-    'A moment in time, ISO 8601 with offset, e.g. "2026-10-03T11:00:00+02:00". Answers are in UTC ("...Z").',
+  description: 'A moment in time, ISO 8601 with offset, e.g. "2026-10-03T11:00:00+02:00". Answers are in UTC ("...Z").',
 });
 
 /** A calendar date without time, e.g. 2026-10-03 (graphql-scalars LocalDate, named Date here). */

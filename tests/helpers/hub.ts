@@ -74,7 +74,11 @@ export class TestHub {
   }
 
   /** POSTs a GraphQL request; answers status, data and errors. */
-  async gql<T = any>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<GraphQLResponse<T>> {
+  async gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: RequestOptions = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: {

@@ -103,7 +103,12 @@ export async function changeEvent(
 }
 
 /** Updates an event through the API; answers its new version. */
-export async function updateEvent(hub: TestHub, key: string, event: { id: string; version: number }, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
+export async function updateEvent(
+  hub: TestHub,
+  key: string,
+  event: { id: string; version: number },
+  input: Record<string, unknown>,
+): Promise<{ id: string; version: number }> {
   const data = await hub.ok(
     `mutation($id: ID!, $v: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, expectedVersion: $v, input: $input) { id version } }`,
     { id: event.id, v: event.version, input },

@@ -83,7 +83,10 @@ test('resume with since: exactly the missed changes, in order, then live ones', 
     versions.push(3 + i);
   }
   const second = await connect(coordinator);
-  const resumed = second.subscribe(SUBSCRIPTION, { since: seen.eventChanged.cursor, filter: { eventIds: [globalEventId(eventId)] } });
+  const resumed = second.subscribe(SUBSCRIPTION, {
+    since: seen.eventChanged.cursor,
+    filter: { eventIds: [globalEventId(eventId)] },
+  });
   const replayed = await take(resumed, 30);
   expect(replayed.map((r) => r.eventChanged.version)).toEqual(versions);
   await changeEvent(hub, eventId, { title: 'live' });
@@ -94,10 +97,17 @@ test('resume with since: exactly the missed changes, in order, then live ones', 
 
 test('changes committed while a replay runs are neither lost nor duplicated', async () => {
   const eventId = await insertEvent(hub, { leadOrganisationId: lead.id });
-  const start = await hub.ok(`{ changes(filter: { eventIds: ["${globalEventId(eventId)}"] }, first: 100) { pageInfo { endCursor } } }`, {}, { key: coordinator });
+  const start = await hub.ok(
+    `{ changes(filter: { eventIds: ["${globalEventId(eventId)}"] }, first: 100) { pageInfo { endCursor } } }`,
+    {},
+    { key: coordinator },
+  );
   for (let i = 0; i < 450; i += 1) await changeEvent(hub, eventId, { title: `R${i}` });
   const client = await connect(coordinator);
-  const resumed = client.subscribe(SUBSCRIPTION, { since: start.changes.pageInfo.endCursor, filter: { eventIds: [globalEventId(eventId)] } });
+  const resumed = client.subscribe(SUBSCRIPTION, {
+    since: start.changes.pageInfo.endCursor,
+    filter: { eventIds: [globalEventId(eventId)] },
+  });
   // Writers keep going while the first pages are replayed.
   const writer = (async () => {
     for (let i = 0; i < 20; i += 1) await changeEvent(hub, eventId, { title: `W${i}` });
@@ -146,13 +156,19 @@ test('pruning keeps a prefix of the log and expires older cursors', async () => 
   const kept = await changeEvent(hub, eventId, { title: 'neu' });
   await hub.db.query(`UPDATE change_log SET occurred_at = now() - interval '40 days' WHERE cursor <= $1`, [old]);
   expect(await pruneChangeLog(hub.db, 30)).toBeGreaterThan(0);
-  const expired = await hub.gql('query($since: String) { changes(since: $since) { edges { cursor } } }', { since: encodeChangeCursor(old - 1) });
+  const expired = await hub.gql('query($since: String) { changes(since: $since) { edges { cursor } } }', {
+    since: encodeChangeCursor(old - 1),
+  });
   expect(expired.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'since', reason: 'CURSOR_EXPIRED' });
   const client = await connect(coordinator);
   const result = await client.subscribe(SUBSCRIPTION, { since: encodeChangeCursor(old - 1) }).next();
   expect(result.errors![0]!.extensions).toMatchObject({ reason: 'CURSOR_EXPIRED' });
   // The newest pruned cursor itself is still a valid place to resume from.
-  const fine = await hub.ok('query($since: String) { changes(since: $since) { edges { node { version } } } }', { since: encodeChangeCursor(old) }, { key: coordinator });
+  const fine = await hub.ok(
+    'query($since: String) { changes(since: $since) { edges { node { version } } } }',
+    { since: encodeChangeCursor(old) },
+    { key: coordinator },
+  );
   expect(fine.changes.edges.map((e: any) => e.node.version)).toEqual([3]);
   expect(kept).toBeGreaterThan(old);
 });

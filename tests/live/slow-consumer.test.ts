@@ -59,7 +59,9 @@ test('a subscriber that stops reading is closed with 1013; a normal one receives
   (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
   const fields = Array.from({ length: 3000 }, (_, i) => `field_with_a_long_name_${i}`);
   for (let version = 2; version <= CHANGES + 1; version += 1) {
-    await withTransaction(hub.db, (manager) => appendChange(manager, { eventId, kind: 'UPDATED', changedFields: fields, version }));
+    await withTransaction(hub.db, (manager) =>
+      appendChange(manager, { eventId, kind: 'UPDATED', changedFields: fields, version }),
+    );
     // Let socket I/O run between writes, as it does between requests (the embedded database
     // answers in-process, in microtasks only, which would otherwise starve every socket).
     await new Promise((resolve) => setTimeout(resolve, 2));

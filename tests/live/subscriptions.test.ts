@@ -16,10 +16,15 @@ let partner: string;
 let towns: Record<string, string>;
 const clients: WsClient[] = [];
 
-const CHANGE = 'cursor kind eventId changedFields version occurredAt event { id status visibility version title municipality { name } }';
+const CHANGE =
+  'cursor kind eventId changedFields version occurredAt event { id status visibility version title municipality { name } }';
 const EVENT_CHANGED = `subscription($filter: ChangeFilter, $since: String) { eventChanged(filter: $filter, since: $since) { ${CHANGE} } }`;
 
-async function subscribe(key: string | undefined, variables: Record<string, unknown> = {}, query = EVENT_CHANGED): Promise<WsSubscription> {
+async function subscribe(
+  key: string | undefined,
+  variables: Record<string, unknown> = {},
+  query = EVENT_CHANGED,
+): Promise<WsSubscription> {
   const client = await WsClient.connect(hub, { key });
   clients.push(client);
   const before = feedOf(hub).subscriberCount;
@@ -35,7 +40,11 @@ beforeAll(async () => {
   const leadOrg = await createOrganisation(hub, coordinator, { name: 'Moscheegemeinde Vellmar', kind: 'MOSQUE' });
   lead = { id: leadOrg.id, key: await memberKey(hub, leadOrg.id, 'EDITOR') };
   const otherOrg = await createOrganisation(hub, coordinator, { name: 'Helferkreis Baunatal', kind: 'SUPPORT_CIRCLE' });
-  other = { id: otherOrg.id, key: await memberKey(hub, otherOrg.id, 'EDITOR'), viewerKey: await memberKey(hub, otherOrg.id, 'VIEWER') };
+  other = {
+    id: otherOrg.id,
+    key: await memberKey(hub, otherOrg.id, 'EDITOR'),
+    viewerKey: await memberKey(hub, otherOrg.id, 'VIEWER'),
+  };
   const partnerOrg = await createOrganisation(hub, coordinator, { name: 'Partner-App Kassel' });
   partner = await memberKey(hub, partnerOrg.id, 'VIEWER');
 });
@@ -49,15 +58,30 @@ afterAll(() => hub?.stop());
 
 test('subscribe, mutate over HTTP, receive each change with the right fields', async () => {
   const subscription = await subscribe(coordinator);
-  const created = await createEvent(hub, lead.key, { title: 'Tag der offenen Moschee', address: { municipalityId: towns.Vellmar } });
-  const updated = await updateEvent(hub, lead.key, created, { title: [{ language: 'de', text: 'Tag der offenen Moschee 2026' }] });
+  const created = await createEvent(hub, lead.key, {
+    title: 'Tag der offenen Moschee',
+    address: { municipalityId: towns.Vellmar },
+  });
+  const updated = await updateEvent(hub, lead.key, created, {
+    title: [{ language: 'de', text: 'Tag der offenen Moschee 2026' }],
+  });
   await publishEvent(hub, lead.key, updated);
   const [c, u, p] = (await take(subscription, 3)).map((r) => r.eventChanged);
-  expect(c).toMatchObject({ kind: 'CREATED', eventId: created.id, version: 1, event: { id: created.id, status: 'DRAFT', title: 'Tag der offenen Moschee' } });
+  expect(c).toMatchObject({
+    kind: 'CREATED',
+    eventId: created.id,
+    version: 1,
+    event: { id: created.id, status: 'DRAFT', title: 'Tag der offenen Moschee' },
+  });
   expect(u).toMatchObject({ kind: 'UPDATED', eventId: created.id, version: 2, changedFields: ['title'] });
   expect(p).toMatchObject({ kind: 'PUBLISHED', version: 3, changedFields: ['status', 'publishedAt'] });
   // Each change carries the event as it is at delivery.
-  expect(p.event).toMatchObject({ status: 'PUBLISHED', version: 3, title: 'Tag der offenen Moschee 2026', municipality: { name: 'Vellmar' } });
+  expect(p.event).toMatchObject({
+    status: 'PUBLISHED',
+    version: 3,
+    title: 'Tag der offenen Moschee 2026',
+    municipality: { name: 'Vellmar' },
+  });
   expect(new Date(c.occurredAt).getTime()).toBeLessThanOrEqual(new Date(p.occurredAt).getTime());
   expect(await subscription.silentFor(200)).toBe(true);
 });
@@ -72,7 +96,11 @@ test('privacy: nothing about drafts or PARTNERS events reaches anonymous subscri
 
   const published = await publishEvent(hub, lead.key, v2);
   const [appeared] = (await take(anonymous, 1)).map((r) => r.eventChanged);
-  expect(appeared).toMatchObject({ kind: 'PUBLISHED', eventId: event.id, event: { id: event.id, status: 'PUBLISHED', title: 'Noch ein Entwurf' } });
+  expect(appeared).toMatchObject({
+    kind: 'PUBLISHED',
+    eventId: event.id,
+    event: { id: event.id, status: 'PUBLISHED', title: 'Noch ein Entwurf' },
+  });
   expect((await take(partnerApp, 1))[0].eventChanged.kind).toBe('PUBLISHED');
 
   // PUBLIC → PARTNERS: the anonymous app learns the event left its view, without its content.
@@ -94,10 +122,15 @@ test('privacy: nothing about drafts or PARTNERS events reaches anonymous subscri
   expect(await anonymous.silentFor(300)).toBe(true);
 
   // Polling answers the same stream with the same privacy.
-  const polled = await hub.ok(`query($since: String) { changes(since: $since, first: 100) { edges { node { kind eventId event { id } } } } }`, {
-    since: appeared.cursor,
-  });
-  expect(polled.changes.edges.map((e: any) => [e.node.kind, e.node.eventId, e.node.event])).toEqual([['UPDATED', event.id, null]]);
+  const polled = await hub.ok(
+    `query($since: String) { changes(since: $since, first: 100) { edges { node { kind eventId event { id } } } } }`,
+    {
+      since: appeared.cursor,
+    },
+  );
+  expect(polled.changes.edges.map((e: any) => [e.node.kind, e.node.eventId, e.node.event])).toEqual([
+    ['UPDATED', event.id, null],
+  ]);
 });
 
 test('a draft reaches its organisers and coordinators only; going back to invisible sends event: null', async () => {
@@ -115,7 +148,11 @@ test('a draft reaches its organisers and coordinators only; going back to invisi
   expect(declined).toMatchObject({ kind: 'ORGANISERS_CHANGED', event: null });
   await updateEvent(hub, lead.key, { id: event.id, version: planning.version + 1 }, { capacity: 30 });
   expect(await otherSub.silentFor(300)).toBe(true);
-  expect((await take(leadSub, 3)).map((r) => r.eventChanged.kind)).toEqual(['ORGANISERS_CHANGED', 'ORGANISERS_CHANGED', 'UPDATED']);
+  expect((await take(leadSub, 3)).map((r) => r.eventChanged.kind)).toEqual([
+    'ORGANISERS_CHANGED',
+    'ORGANISERS_CHANGED',
+    'UPDATED',
+  ]);
   // Deleting a draft: the lead hears of it, with no event; others hear nothing of it at all.
   const draft = await createEvent(hub, lead.key);
   await hub.ok(`mutation($id: ID!) { deleteEvent(id: $id) }`, { id: draft.id }, { key: lead.key });
@@ -157,7 +194,8 @@ test('filters select exactly the right changes, and an event moving away is anno
     ['UPDATED', inVellmar.id],
     ['UPDATED', inVellmar.id],
   ]);
-  for (const subscription of [byTown, byCampaign, byEvent, byOrganisation, combined]) expect(await subscription.silentFor(100)).toBe(true);
+  for (const subscription of [byTown, byCampaign, byEvent, byOrganisation, combined])
+    expect(await subscription.silentFor(100)).toBe(true);
 });
 
 test('resume: receive some, disconnect, 30 changes, reconnect with the last cursor → exactly those 30 in order, then live', async () => {

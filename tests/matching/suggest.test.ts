@@ -274,7 +274,10 @@ describe('suggestPartners for an event', () => {
     ]);
     const scores = list.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const s of scores) (expect(s).toBeGreaterThan(0), expect(s).toBeLessThanOrEqual(1));
+    for (const s of scores) {
+      expect(s).toBeGreaterThan(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
   });
 
   test('the best one says why, naming the facts', () => {
