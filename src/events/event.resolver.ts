@@ -44,10 +44,16 @@ const languageArg = {
   description: 'Preferred language, e.g. "tr"; without it, the request\'s Accept-Language decides.',
 } as const;
 
-/** The organisers a viewer may see: all of them for organisations on the event and coordinators, else those taking part. */
+/**
+ * The organisers a viewer may see: all of them for organisations on the event
+ * and coordinators; for everyone else only those taking part, without the
+ * invitation and answer messages, which are the organisers' own correspondence.
+ */
 export function visibleOrganisers(ctx: Context, organisers: EventOrganiserEntity[]): EventOrganiserEntity[] {
   if (ctx.viewer.coordinator || isOnEvent(ctx.viewer, organisers)) return organisers;
-  return organisers.filter((organiser) => organiser.status === 'ACCEPTED');
+  return organisers
+    .filter((organiser) => organiser.status === 'ACCEPTED')
+    .map((organiser) => Object.assign(new EventOrganiserEntity(), organiser, { message: null, responseMessage: null }));
 }
 
 @Resolver(() => Event)

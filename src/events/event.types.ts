@@ -301,10 +301,18 @@ export class EventOrganiser {
   @Field(() => ParticipationStatus, { description: 'Its answer to the invitation (the lead is ACCEPTED).' })
   status: ParticipationStatus;
 
-  @Field(() => String, { nullable: true, description: "The inviter's message to the organisation." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The inviter's message to the organisation. Only organisations on the event and coordinators see it; null for everyone else.",
+  })
   message: string | null;
 
-  @Field(() => String, { nullable: true, description: "The organisation's message with its answer or withdrawal." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The organisation's message with its answer or withdrawal. Only organisations on the event and coordinators see it; null for everyone else.",
+  })
   responseMessage: string | null;
 
   @Field(() => DateTimeScalar, { description: 'When it was invited (for the lead: when the event was created).' })

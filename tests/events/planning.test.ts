@@ -95,8 +95,9 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     { key: mosqueEditor },
   );
   expect(published.publishEvent).toEqual({ status: 'PUBLISHED', version: 5 });
+  // The organisers' messages to each other stay among them.
   const anonymous = await hub.ok(
-    `query($id: ID!) { event(id: $id) { title(language: "tr") summary(language: "tr") organisers { organisation { name } status } } }`,
+    `query($id: ID!) { event(id: $id) { title(language: "tr") summary(language: "tr") organisers { organisation { name } status message responseMessage } } }`,
     {
       id: draft.id,
     },
@@ -105,8 +106,8 @@ test('draft → invite → accept/decline → publish → visibility → cancel,
     title: 'Tag der offenen Moschee',
     summary: 'Rehberli turlar ve sohbet',
     organisers: [
-      { organisation: { name: mosque.name }, status: 'ACCEPTED' },
-      { organisation: { name: church.name }, status: 'ACCEPTED' },
+      { organisation: { name: mosque.name }, status: 'ACCEPTED', message: null, responseMessage: null },
+      { organisation: { name: church.name }, status: 'ACCEPTED', message: null, responseMessage: null },
     ],
   });
   const listed = await hub.ok(`{ events { totalCount edges { node { id } } } }`);
