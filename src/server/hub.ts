@@ -37,6 +37,9 @@ export interface StartOptions {
   database?: Database;
 }
 
+/** How long `/healthz` waits for the database before answering 503. */
+const HEALTH_TIMEOUT_MS = 3_000;
+
 /** The armor limits (depth, aliases, cost), shared by HTTP and websocket. */
 export function armorFor(config: Config) {
   return new ApolloArmor({
@@ -72,6 +75,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const app = express();
     app.disable('x-powered-by');
     const httpServer = http.createServer(app);
+    // Longer than the idle timeouts of common load balancers and HTTP clients (undici: 4 s), so the
+    // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
+    httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
 
     const apollo = new ApolloServer<Context>({
       schema,
@@ -95,12 +102,21 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     await apollo.start();
 
     app.get('/healthz', async (_req, res) => {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await database.dataSource.query('SELECT 1');
+        // A database that hangs must fail the check, not hang it: load balancers time out and act on that.
+        await Promise.race([
+          database.dataSource.query('SELECT 1'),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the database did not answer within 3 s')), HEALTH_TIMEOUT_MS);
+          }),
+        ]);
         res.status(200).json({ status: 'ok', database: database.pglite ? 'embedded' : 'postgresql' });
       } catch (error) {
         log.warn({ err: error }, 'health check failed');
         res.status(503).json({ status: 'unavailable' });
+      } finally {
+        clearTimeout(timer);
       }
     });
 

@@ -52,3 +52,23 @@ test('GET /healthz answers 503 when the database does not answer, and the hub ke
     await hub.stop().catch(() => undefined);
   }
 });
+
+test('GET /healthz answers 503 within a few seconds when the database hangs', async () => {
+  // One connection (PGlite has only one anyway), held by a transaction that waits: the check cannot get an answer in time.
+  const hub = await TestHub.start({ DB_POOL_SIZE: '1' });
+  try {
+    const sleeping = hub.db.transaction(async (manager) => {
+      await manager.query('SELECT 1');
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+    });
+    const started = Date.now();
+    expect(await health(hub)).toEqual({ status: 503, body: { status: 'unavailable' } });
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(2_500);
+    expect(waited).toBeLessThan(5_500);
+    await sleeping;
+    expect((await health(hub)).status).toBe(200);
+  } finally {
+    await hub.stop();
+  }
+});
