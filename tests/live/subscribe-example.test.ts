@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEvent, memberKey, publishEvent } from '../helpers/events';
+import { createOrganisation } from '../helpers/factories';
+import { TestHub } from '../helpers/hub';
+
+/**
+ * The README's runnable client, docs/subscribe.mjs, against a real hub: it
+ * receives changes, stores its cursor, and a second run resumes exactly
+ * after the last change the first one handled (no gap, no duplicate); a
+ * stored cursor the hub cannot resume from starts over without it.
+ */
+jest.setTimeout(120_000);
+
+const SCRIPT = path.join(__dirname, '..', '..', 'docs', 'subscribe.mjs');
+
+let hub: TestHub;
+let editor: string;
+let folder: string;
+
+beforeAll(async () => {
+  hub = await TestHub.start();
+  const coordinator = await hub.key({ coordinator: true });
+  const organisation = await createOrganisation(hub, coordinator, { name: 'Sprachcafé Beispiel' });
+  editor = await memberKey(hub, organisation.id, 'EDITOR');
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wirhub-subscribe-'));
+});
+afterAll(async () => {
+  await hub?.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+interface Run {
+  child: ChildProcess;
+  lines: Array<Record<string, any>>;
+  waitFor(predicate: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  stop(): Promise<void>;
+}
+
+function run(cursorFile: string): Run {
+  const url = hub.url.replace(/^http/, 'ws');
+  const child = spawn(process.execPath, [SCRIPT, '--url', url, '--cursor-file', cursorFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Array<Record<string, any>> = [];
+  let buffer = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      lines.push(JSON.parse(buffer.slice(0, newline)));
+      buffer = buffer.slice(newline + 1);
+    }
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    lines,
+    async waitFor(predicate, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines.find(predicate);
+        if (found) return found;
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`not received; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`);
+        await Promise.race([new Promise<void>((wake) => waiters.push(wake)), new Promise((r) => setTimeout(r, 200))]);
+      }
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Publishes events until the client shows one. Without a cursor the client
+ * follows live changes only, from the moment the hub has registered its
+ * subscription, which it does not announce: a change committed just before
+ * is (rightly) not delivered.
+ */
+async function publishUntilShown(client: Run, title: string) {
+  for (let attempt = 1; ; attempt++) {
+    const event = await publishEvent(hub, editor, await createEvent(hub, editor, { title }));
+    try {
+      return { event, line: await client.waitFor((line) => line.show?.id === event.id, 3_000) };
+    } catch (error) {
+      if (attempt === 10) throw error;
+    }
+  }
+}
+
+test('docs/subscribe.mjs follows changes and resumes from its stored cursor', async () => {
+  const cursorFile = path.join(folder, 'resume.cursor');
+  const first = run(cursorFile);
+  let shown: Record<string, any>;
+  try {
+    await first.waitFor((line) => 'connected' in line);
+    shown = (await publishUntilShown(first, 'Eins')).line;
+    expect(shown).toMatchObject({ kind: 'PUBLISHED', show: { title: 'Eins', status: 'PUBLISHED' } });
+  } finally {
+    await first.stop();
+  }
+  // It stored the cursor of the last change it handled.
+  expect(fs.readFileSync(cursorFile, 'utf8')).toBe(shown.cursor);
+
+  // While the client is down: a new public event, and the draft of another (not public: never shown).
+  const two = await publishEvent(hub, editor, await createEvent(hub, editor, { title: 'Zwei' }));
+  await createEvent(hub, editor, { title: 'Entwurf' });
+  const three = await publishEvent(hub, editor, await createEvent(hub, editor, { title: 'Drei' }));
+
+  const second = run(cursorFile);
+  try {
+    const connected = await second.waitFor((line) => 'connected' in line);
+    expect(connected.since).toBe(fs.readFileSync(cursorFile, 'utf8'));
+    await second.waitFor((line) => line.show?.id === three.id);
+    const changes = second.lines.filter((line) => line.show || line.remove);
+    expect(changes.map((line) => line.show?.title)).toEqual(['Zwei', 'Drei']);
+    expect(changes[0].show.id).toBe(two.id);
+  } finally {
+    await second.stop();
+  }
+});
+
+test('docs/subscribe.mjs starts over when its stored cursor is not one the hub issued', async () => {
+  const cursorFile = path.join(folder, 'bad.cursor');
+  fs.writeFileSync(cursorFile, 'not-a-cursor');
+  const client = run(cursorFile);
+  try {
+    await client.waitFor((line) => line.resync === 'CURSOR_INVALID');
+    expect(fs.existsSync(cursorFile)).toBe(false);
+    // It follows again, without `since`: new changes arrive.
+    const { line } = await publishUntilShown(client, 'Neu');
+    expect(line).toMatchObject({ kind: 'PUBLISHED', show: { title: 'Neu' } });
+  } finally {
+    await client.stop();
+  }
+});
