@@ -15,8 +15,17 @@ export function assertCanManageKeysOf(viewer: Viewer, organisationId: string | n
   }
 }
 
+/**
+ * Revoking: coordinators any key; an organisation's ADMIN keys its member keys.
+ * (Key IDs are random and shown only to those who may manage or hold the key,
+ * so answering FORBIDDEN rather than NOT_FOUND reveals nothing worth hiding.)
+ */
 export function assertCanRevokeKey(viewer: Viewer, key: ApiKeyEntity): void {
-  assertCanManageKeysOf(viewer, key.coordinator ? null : key.organisationId);
+  if (!viewer.authenticated) throw unauthenticated();
+  if (viewer.coordinator) return;
+  if (key.coordinator || key.organisationId === null || !viewer.administersOrganisation(key.organisationId)) {
+    throw forbidden("Only coordinators and the organisation's ADMIN keys may revoke its API keys.");
+  }
 }
 
 /** Whether the viewer may see a key's metadata (never its secret, which is not stored). */

@@ -21,6 +21,9 @@ const DAY_MS = 86_400_000;
 async function freeSlug(manager: EntityManager, name: string, selfId?: string): Promise<string> {
   const base =
     slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'kampagne';
+  // Creates of the same name take turns until commit, so each sees the slugs before it (without the
+  // lock, two concurrent creates chose the same slug and one failed as if the client had given it).
+  await manager.query("SELECT pg_advisory_xact_lock(hashtext('wir-hub:campaign-slug:' || $1))", [base]);
   const rows = await queryRows<{ slug: string }>(
     manager,
     "SELECT slug FROM campaign WHERE (slug = $1 OR slug LIKE $1 || '-%') AND id IS DISTINCT FROM $2::uuid",

@@ -2,6 +2,7 @@ import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import type { Context } from '../server/context';
 import { badInput } from '../shared/errors';
+import { isStorableMoment } from '../shared/scalars';
 import { SqlParams, whereClause } from '../shared/sql';
 import { EventEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
@@ -37,7 +38,8 @@ function decodeOccurrenceCursor(cursor: string, field: string): OccurrenceKey {
   try {
     const payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; s?: unknown; e?: unknown };
     const startsAt = typeof payload.s === 'string' ? Date.parse(payload.s) : NaN;
-    if (payload.o === 'occurrence' && Number.isFinite(startsAt) && typeof payload.e === 'string' && UUID.test(payload.e)) {
+    // A forged moment PostgreSQL cannot hold (year 0, ±270,000) would fail the statement.
+    if (payload.o === 'occurrence' && isStorableMoment(startsAt) && typeof payload.e === 'string' && UUID.test(payload.e)) {
       return { startsAt, eventId: payload.e };
     }
   } catch {

@@ -172,10 +172,135 @@ function floatingUntil(until: NonNullable<ParsedRule['until']>, zone: string): D
   return until.utc ? toFloating(written, zone) : written;
 }
 
+/**
+ * rrule walks a rule period by period (day, week, month or year of FREQ) and
+ * only stops once it finds an occurrence past the end asked for, or at the
+ * year 9999: a rule that (almost) never occurs, such as
+ * "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", kept the process busy for 10 seconds
+ * and more. Every walk here therefore gets a budget of periods, and expansions
+ * start near the window instead of at the first occurrence.
+ */
+
+/** Periods one check of a rule on write may walk (a dense DAILY rule walks 1000 for 1000 occurrences). */
+export const MAX_CHECK_PERIODS = 20_000;
+/** Periods an expansion may walk past the end of its window (to see that nothing more comes). */
+const TRAILING_PERIODS = 400;
+
+class ScanBudgetExceeded extends Error {}
+
+const FREQ_PERIOD_DAYS: Partial<Record<number, number>> = {
+  [RRule.YEARLY]: 365,
+  [RRule.MONTHLY]: 28,
+  [RRule.WEEKLY]: 7,
+  [RRule.DAILY]: 1,
+};
+
+/** The shortest period of a rule, in ms (its FREQ times INTERVAL). */
+function periodMs(options: Partial<Options>): number {
+  return (FREQ_PERIOD_DAYS[options.freq ?? RRule.DAILY] ?? 1) * (options.interval ?? 1) * DAY_MS;
+}
+
+/**
+ * An RRule whose walks are metered: rrule reads `options.interval` twice per
+ * period walked (and once per walk), so a getter there counts the periods and
+ * ends a walk that exceeds its budget. `tests/audit/robustness.test.ts`
+ * checks that a never-occurring rule is refused quickly, so a change in
+ * rrule's internals shows up there.
+ */
+function meteredRule(options: Partial<Options>): { rule: RRule; walk<T>(periods: number, work: () => T): T } {
+  const rule = new RRule(options);
+  const parsed = rule.options as Options & { interval: number };
+  const interval = parsed.interval;
+  let reads = Infinity;
+  Object.defineProperty(parsed, 'interval', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      reads -= 1;
+      if (reads < 0) throw new ScanBudgetExceeded();
+      return interval;
+    },
+  });
+  return {
+    rule,
+    walk(periods, work) {
+      reads = 2 * periods + 4;
+      try {
+        return work();
+      } finally {
+        reads = Infinity;
+      }
+    },
+  };
+}
+
+/**
+ * The part of a rule that rrule derives from DTSTART when no BY-day part is
+ * given (the day of the month, month, weekday), made explicit, so the rule can
+ * be started at another period without changing its occurrences.
+ */
+function explicitDefaults(options: Partial<Options>, dtstart: Date): Partial<Options> {
+  const has = (value: unknown) => value !== null && value !== undefined && !(Array.isArray(value) && !value.length);
+  if (
+    has(options.byweekno) ||
+    has(options.byyearday) ||
+    has(options.bymonthday) ||
+    has(options.byweekday) ||
+    has(options.byeaster)
+  ) {
+    return {};
+  }
+  switch (options.freq) {
+    case RRule.YEARLY:
+      return {
+        bymonth: has(options.bymonth) ? options.bymonth : [dtstart.getUTCMonth() + 1],
+        bymonthday: [dtstart.getUTCDate()],
+      };
+    case RRule.MONTHLY:
+      return { bymonthday: [dtstart.getUTCDate()] };
+    case RRule.WEEKLY:
+      return { byweekday: [(dtstart.getUTCDay() + 6) % 7] };
+    default:
+      return {};
+  }
+}
+
+/**
+ * A start for the rule at the beginning of the period (of FREQ × INTERVAL)
+ * that holds `target`, so a walk towards a window far from the first
+ * occurrence costs the window, not the years in between. Undefined when the
+ * rule cannot be moved: COUNT counts from the first occurrence.
+ */
+function alignedStart(options: Partial<Options>, dtstart: Date, target: Date): Date | undefined {
+  if (options.count || target.getTime() <= dtstart.getTime()) return undefined;
+  const n = options.interval ?? 1;
+  const [year, month] = [dtstart.getUTCFullYear(), dtstart.getUTCMonth()];
+  const time = [dtstart.getUTCHours(), dtstart.getUTCMinutes(), dtstart.getUTCSeconds(), dtstart.getUTCMilliseconds()] as const;
+  switch (options.freq) {
+    case RRule.DAILY:
+    case RRule.WEEKLY: {
+      const step = periodMs(options);
+      return new Date(dtstart.getTime() + Math.floor((target.getTime() - dtstart.getTime()) / step) * step);
+    }
+    case RRule.MONTHLY: {
+      const months = (target.getUTCFullYear() - year) * 12 + (target.getUTCMonth() - month);
+      return new Date(Date.UTC(year, month + Math.floor(months / n) * n, 1, ...time));
+    }
+    case RRule.YEARLY: {
+      const years = target.getUTCFullYear() - year;
+      return new Date(Date.UTC(year + Math.floor(years / n) * n, 0, 1, ...time));
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** A series ready to expand. */
 class Series {
-  private readonly rule: RRule;
+  private readonly metered: ReturnType<typeof meteredRule>;
   private readonly duration: Duration;
+  private readonly options: Partial<Options>;
+  private readonly start: Date;
 
   constructor(
     readonly facts: SeriesFacts,
@@ -185,11 +310,9 @@ class Series {
     const end = DateTime.fromJSDate(facts.endsAt, { zone: facts.timeZone });
     // In calendar units, so an all-day occurrence stays midnight to midnight on the days of a clock change.
     this.duration = end.diff(start, ['days', 'hours', 'minutes', 'seconds', 'milliseconds']);
-    this.rule = new RRule({
-      ...parsed.options,
-      dtstart: toFloating(facts.startsAt, facts.timeZone),
-      until: parsed.until ? floatingUntil(parsed.until, facts.timeZone) : null,
-    });
+    this.start = toFloating(facts.startsAt, facts.timeZone);
+    this.options = { ...parsed.options, until: parsed.until ? floatingUntil(parsed.until, facts.timeZone) : null };
+    this.metered = meteredRule({ ...this.options, dtstart: this.start });
   }
 
   private occurrence(floating: Date): Interval {
@@ -197,19 +320,54 @@ class Series {
     return { startsAt: start.toJSDate(), endsAt: start.plus(this.duration).toJSDate() };
   }
 
-  /** Occurrences with floating start in [after, before], at most `max` (+1 to tell there are more). */
+  /**
+   * Occurrences with floating start in [after, before], at most `max` (+1 to
+   * tell there are more). The walk starts at the period holding `after` and
+   * ends a few hundred periods past `before` at the latest: whatever it found
+   * by then is all there is in the window.
+   */
   between(after: Date, before: Date, max: number): Interval[] {
+    const aligned = alignedStart(this.options, this.start, after);
+    const metered = aligned
+      ? meteredRule({ ...this.options, ...explicitDefaults(this.options, this.start), dtstart: aligned })
+      : this.metered;
+    const from = aligned ?? this.start;
+    const periods = Math.ceil(Math.max(0, before.getTime() - from.getTime()) / periodMs(this.options)) + 2 + TRAILING_PERIODS;
     const found: Date[] = [];
-    this.rule.between(after, before, true, (date) => {
-      found.push(date);
-      return found.length <= max;
-    });
+    try {
+      metered.walk(periods, () =>
+        metered.rule.between(after, before, true, (date) => {
+          found.push(date);
+          return found.length <= max;
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ScanBudgetExceeded)) throw error;
+    }
     return found.slice(0, max + 1).map((date) => this.occurrence(date));
   }
 
-  /** The first `max + 1` occurrences at most (for bounded series). */
-  first(max: number): Interval[] {
-    return this.rule.all((_, index) => index <= max).map((date) => this.occurrence(date));
+  /**
+   * The first `max + 1` occurrences at most (for bounded series), and whether
+   * the walk ended before it could tell (the rule's occurrences are too far
+   * apart to check within {@link MAX_CHECK_PERIODS}).
+   */
+  first(max: number): { occurrences: Interval[]; exhausted: boolean } {
+    const found: Date[] = [];
+    let exhausted = false;
+    try {
+      this.metered.walk(MAX_CHECK_PERIODS, () =>
+        this.metered.rule.all((date, index) => {
+          if (index > max) return false;
+          found.push(date);
+          return true;
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ScanBudgetExceeded)) throw error;
+      exhausted = true;
+    }
+    return { occurrences: found.map((date) => this.occurrence(date)), exhausted };
   }
 
   floating(instant: Date): Date {
@@ -231,8 +389,14 @@ export function seriesEnd(facts: SeriesFacts, field = 'input.recurrence'): Date 
   if (!facts.recurrence) return facts.endsAt;
   const parsed = parseRule(facts.recurrence, field);
   const series = new Series(facts, parsed);
-  const firsts = series.first(parsed.bounded ? MAX_SERIES_OCCURRENCES : 1);
+  const { occurrences: firsts, exhausted } = series.first(parsed.bounded ? MAX_SERIES_OCCURRENCES : 0);
   const first = firsts[0];
+  const tooSparse = () =>
+    badInput(
+      field,
+      'the rule occurs too rarely to be checked (its occurrences are years apart, or it never occurs, like 30 February); use a coarser FREQ such as MONTHLY or YEARLY, or fewer BY parts.',
+    );
+  if (exhausted && (!first || parsed.bounded)) throw tooSparse();
   if (!first || first.startsAt.getTime() !== facts.startsAt.getTime()) {
     throw badInput(
       field,

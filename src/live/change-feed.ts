@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { In, type DataSource } from 'typeorm';
+import { queryRows } from '../db/query-rows';
 import type { Config } from '../config';
 import { EventEntity, EventOrganiserEntity } from '../events/event.entity';
 import type { Logger } from '../shared/logger';
@@ -21,6 +22,27 @@ export interface ChangeBatch {
 /** A local subscriber of the feed. `deliver` must not block: it queues and returns. */
 export interface FeedListener {
   deliver(batch: ChangeBatch): void;
+  /** The API key the subscriber acts with; undefined for anonymous subscribers. */
+  readonly keyId?: string;
+  /** Called instead of `deliver` once its key was revoked or has expired; the subscriber must end. */
+  refuse?(): void;
+}
+
+/**
+ * Of the given API keys, those that are revoked, expired or gone: one
+ * statement for all subscribers of a batch. A key revoked while its websocket
+ * stays open must not receive one more change (it would, for instance, keep
+ * receiving PARTNERS events), whichever hub instance revoked it.
+ */
+export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): Promise<Set<string>> {
+  if (!keyIds.size) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    `SELECT id FROM api_key WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+    [[...keyIds]],
+  );
+  const valid = new Set(rows.map((row) => String(row.id)));
+  return new Set([...keyIds].filter((id) => !valid.has(id)));
 }
 
 /** The events with the given ids as they are now, with their organisers: two statements whatever the number. */
@@ -149,11 +171,20 @@ export class ChangeFeed {
               rows.map((row) => row.eventId),
             )
           : new Map();
+        const refused = await refusedKeys(
+          this.options.db,
+          new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),
+        );
         if (this.stopped) return;
         this.positionValue = rows[rows.length - 1]!.cursor;
         const batch: ChangeBatch = { rows, current };
         for (const listener of [...this.listeners]) {
           try {
+            if (listener.keyId && refused.has(listener.keyId)) {
+              this.listeners.delete(listener);
+              listener.refuse?.();
+              continue;
+            }
             listener.deliver(batch);
           } catch (error) {
             this.log.error({ err: error }, 'a subscriber failed to take a batch of changes');

@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { readChanges, type ChangeRow } from './change-log';
-import { CHANGE_BATCH_SIZE, loadCurrentEvents, type ChangeBatch, type ChangeFeed, type FeedListener } from './change-feed';
+import {
+  CHANGE_BATCH_SIZE,
+  loadCurrentEvents,
+  refusedKeys,
+  type ChangeBatch,
+  type ChangeFeed,
+  type FeedListener,
+} from './change-feed';
 import type { CurrentEvent } from './change.policy';
 
 /** One change as delivered to one subscriber: the entry and the event (null when it may not see it now). */
@@ -24,6 +31,10 @@ export interface ChangeStreamOptions {
   onOverflow: () => void;
   /** Called before each change is handed out (e.g. to drop per-delivery caches). */
   beforeEach?: () => void;
+  /** The subscriber's API key, checked before every batch it receives (live and replayed); undefined: anonymous. */
+  keyId?: string;
+  /** Called once when the key is found revoked or expired; the stream has ended. */
+  onRefused?: () => void;
 }
 
 /** Entries replayed per statement when resuming. */
@@ -58,7 +69,10 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
   private ended = false;
   private readonly unsubscribe: () => void;
 
+  readonly keyId: string | undefined;
+
   constructor(private readonly options: ChangeStreamOptions) {
+    this.keyId = options.keyId;
     const { position, unsubscribe } = options.feed.subscribe(this);
     this.unsubscribe = unsubscribe;
     this.replayUntil = position;
@@ -95,6 +109,13 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
     this.notify();
   }
 
+  /** The feed found the key revoked or expired: end, and let the connection know. */
+  refuse(): void {
+    if (this.ended) return;
+    this.finish();
+    this.options.onRefused?.();
+  }
+
   async next(): Promise<IteratorResult<ChangePayload>> {
     for (;;) {
       if (this.ended) return { done: true, value: undefined };
@@ -123,6 +144,10 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
 
   private async replayPage(): Promise<void> {
     const after = this.replayAfter!;
+    if (this.keyId && (await refusedKeys(this.options.db, new Set([this.keyId]))).size) {
+      this.refuse();
+      return;
+    }
     const rows = await readChanges(this.options.db, after, REPLAY_PAGE, this.replayUntil);
     const current = await loadCurrentEvents(
       this.options.db,

@@ -18,7 +18,7 @@ import {
 import type { ChangeFilter } from './change.inputs';
 import { ChangeStream, type ChangePayload, type ChangeSelector } from './change-stream';
 import type { ChangeKind, EventChangeConnection, EventChangeValue } from './change.types';
-import { changeFeedOf, connectionOf, SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON } from './live';
+import { changeFeedOf, connectionOf, KEY_REFUSED_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON } from './live';
 
 /** Most ids per filter list. */
 export const MAX_FILTER_IDS = 100;
@@ -145,6 +145,12 @@ function openStream(ctx: Context, select: ChangeSelector, since: number | undefi
     maxBuffered: ctx.app.config.WS_MAX_BUFFERED_MESSAGES,
     // Each change is resolved afresh: a cached event from an earlier delivery would be stale.
     beforeEach: () => ctx.loaders.clear(),
+    keyId: ctx.viewer.keyId,
+    // A key revoked (or expired) while subscribed: the socket closes as a refused key's would (4403).
+    onRefused: () => {
+      ctx.log.info({ keyId: ctx.viewer.keyId }, 'closing a subscription whose API key is no longer valid');
+      connectionOf(ctx)?.close(KEY_REFUSED_CLOSE_CODE, 'Forbidden: the API key was revoked or has expired');
+    },
     onOverflow: () => {
       ctx.log.warn({ limit: ctx.app.config.WS_MAX_BUFFERED_MESSAGES }, 'closing a subscriber that does not keep up');
       connectionOf(ctx)?.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON);

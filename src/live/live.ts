@@ -37,6 +37,13 @@ export function changeFeedOf(ctx: Context): ChangeFeed {
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
 export const SLOW_CONSUMER_CLOSE_REASON = 'Slow consumer: too many undelivered changes; resume with since';
 
+/**
+ * WebSocket close code for a connection whose API key was revoked or expired
+ * while it was open: graphql-ws's 4403 Forbidden, the code a bad key gets at
+ * connection time. Do not reconnect with the same key.
+ */
+export const KEY_REFUSED_CLOSE_CODE = 4403;
+
 /** What a subscription may do with the websocket it runs on. */
 export interface LiveConnection {
   close(code: number, reason: string): void;

@@ -30,15 +30,52 @@ function argumentName(info: GraphQLResolveInfo, argType: unknown): string | unde
   return field?.args.find((arg) => getNamedType(arg.type).name === typeName)?.name;
 }
 
+/** The name of the scalar (or list) argument holding `value`; type-graphql hands it over without its name. */
+function argumentNameByValue(value: unknown, { info, args }: ResolverData): string | undefined {
+  const field = info.parentType.getFields()[info.fieldName];
+  return field?.args.find((arg) => args[arg.name] === value)?.name;
+}
+
+/** Most nested values {@link findNul} looks into; inputs are bounded by the schema long before this. */
+const MAX_WALK = 100_000;
+
 /**
- * Validates input-object arguments with class-validator (the decorators on
- * the input classes) and answers BAD_USER_INPUT naming the exact field, e.g.
+ * The path of the first string containing NUL (U+0000) inside `value`.
+ * PostgreSQL cannot store NUL in text (nor compare with it), so such a string
+ * would fail its statement: it is the client's mistake, answered as one.
+ */
+function findNul(value: unknown, path: string): string | undefined {
+  const stack: Array<[unknown, string]> = [[value, path]];
+  for (let seen = 0; stack.length && seen < MAX_WALK; seen += 1) {
+    const [current, at] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return at;
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index -= 1) stack.push([current[index], `${at}[${index}]`]);
+    } else if (current !== null && typeof current === 'object' && !(current instanceof Date)) {
+      for (const key of Object.keys(current).reverse()) stack.push([(current as Record<string, unknown>)[key], `${at}.${key}`]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks every argument of every resolver (HTTP and websocket alike): no
+ * string anywhere in it may contain NUL; then input-object arguments are
+ * validated with class-validator (the decorators on the input classes).
+ * Either answers BAD_USER_INPUT naming the exact field, e.g.
  * `input.address.location.latitude: must not be greater than 90`.
  */
-export async function validateArgument(value: unknown, argType: unknown, { info }: ResolverData): Promise<void> {
-  if (value === null || typeof value !== 'object') return;
+export async function validateArgument(value: unknown, argType: unknown, data: ResolverData): Promise<void> {
+  const { info } = data;
+  if (value === null || value === undefined) return;
+  const isObject = typeof value === 'object' && !Array.isArray(value);
+  const name =
+    (isObject ? argumentName(info, argType) : argumentNameByValue(value, data)) ?? argumentName(info, argType) ?? 'input';
+  const nul = findNul(value, name);
+  if (nul) throw badInput(nul, 'must not contain the NUL character (\\u0000).');
+  if (typeof value !== 'object') return;
   const items = Array.isArray(value) ? value : [value];
-  const name = argumentName(info, argType) ?? 'input';
   for (const [index, item] of items.entries()) {
     if (item === null || typeof item !== 'object') continue;
     const errors = await validate(item as object, { skipMissingProperties: true, forbidUnknownValues: false });

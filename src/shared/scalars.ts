@@ -1,19 +1,69 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type GraphQLScalarTypeConfig, type ValueNode } from 'graphql';
+import type { Maybe } from 'graphql/jsutils/Maybe';
+import type { ObjMap } from 'graphql/jsutils/ObjMap';
 import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { canonicalLanguage } from './translations';
 
-/** ISO 8601 date-time with offset, e.g. 2026-10-03T11:00:00+02:00 (graphql-scalars). */
-export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeResolver.toConfig(),
-  description: 'A moment in time, ISO 8601 with offset, e.g. "2026-10-03T11:00:00+02:00". Answers are in UTC ("...Z").',
-});
+/**
+ * The moments the hub accepts: the years 0001 to 9999 (UTC). graphql-scalars
+ * reads "0000-01-01" or "0001-01-01T00:00:00+01:00" (a moment in the year 0),
+ * which PostgreSQL refuses; such a value must be the client's BAD_USER_INPUT,
+ * not a failed statement.
+ */
+export const EARLIEST_MOMENT = new Date('0001-01-01T00:00:00Z').getTime();
+export const LATEST_MOMENT = new Date('9999-12-31T23:59:59.999Z').getTime();
 
-/** A calendar date without time, e.g. 2026-10-03 (graphql-scalars LocalDate, named Date here). */
-export const DateScalar = new GraphQLScalarType({
-  ...LocalDateResolver.toConfig(),
-  name: 'Date',
-  description: 'A calendar date without time zone, "YYYY-MM-DD", e.g. "2026-10-03".',
-});
+/** True for a valid moment between the years 0001 and 9999 (UTC). */
+export function isStorableMoment(value: Date | number): boolean {
+  const time = typeof value === 'number' ? value : value.getTime();
+  return Number.isFinite(time) && time >= EARLIEST_MOMENT && time <= LATEST_MOMENT;
+}
+
+/** A scalar whose parsed values must also pass `check` (literal errors keep their node, to name the field). */
+function restricted(config: GraphQLScalarTypeConfig<unknown, unknown>, check: (value: unknown) => string | undefined) {
+  const parseValue = config.parseValue!;
+  const parseLiteral = config.parseLiteral!;
+  return {
+    ...config,
+    parseValue(input: unknown) {
+      const value = parseValue(input);
+      const problem = check(value);
+      if (problem) throw new GraphQLError(problem);
+      return value;
+    },
+    parseLiteral(ast: ValueNode, variables?: Maybe<ObjMap<unknown>>) {
+      const value = parseLiteral(ast, variables);
+      const problem = check(value);
+      if (problem) throw new GraphQLError(problem, { nodes: ast });
+      return value;
+    },
+  };
+}
+
+/** ISO 8601 date-time with offset, e.g. 2026-10-03T11:00:00+02:00 (graphql-scalars), in the years 0001..9999. */
+export const DateTimeScalar = new GraphQLScalarType(
+  restricted(
+    {
+      ...DateTimeResolver.toConfig(),
+      description:
+        'A moment in time, ISO 8601 with offset, e.g. "2026-10-03T11:00:00+02:00", between the years 0001 and 9999 (UTC). Answers are in UTC ("...Z").',
+    },
+    (value) =>
+      value instanceof Date && !isStorableMoment(value) ? 'DateTime must lie between the years 0001 and 9999 (UTC).' : undefined,
+  ),
+);
+
+/** A calendar date without time, e.g. 2026-10-03 (graphql-scalars LocalDate, named Date here), in the years 0001..9999. */
+export const DateScalar = new GraphQLScalarType(
+  restricted(
+    {
+      ...LocalDateResolver.toConfig(),
+      name: 'Date',
+      description: 'A calendar date without time zone, "YYYY-MM-DD", e.g. "2026-10-03", in the years 0001 to 9999.',
+    },
+    (value) => (typeof value === 'string' && value.startsWith('0000') ? 'Date must lie in the years 0001 to 9999.' : undefined),
+  ),
+);
 
 /** An e-mail address (graphql-scalars). */
 export const EmailAddressScalar = new GraphQLScalarType({
