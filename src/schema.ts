@@ -60,9 +60,12 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const subscription = schema.getSubscriptionType();
   if (query)
     query.description ??=
-      'Reading the directory and calendar of the integration network. Anonymous requests see public data only.';
+      'Reading the directory and calendar of the integration network. Anonymous requests see public data only; an API key ("Authorization: Bearer <secret>") sees more. What a request may not see is left out of lists and answers null, as if it did not exist. Lists that can grow are Relay connections (`first` 1..100, default 20, unless the field says otherwise). Errors carry `extensions.code`: BAD_USER_INPUT (with `extensions.field`, the path of the bad argument, e.g. "filter.near.radiusKm"), UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED or INTERNAL_SERVER_ERROR.';
   if (mutation)
-    mutation.description ??= 'Changing data; needs an API key ("Authorization: Bearer <secret>") with the right role.';
-  if (subscription) subscription.description ??= 'Live updates over graphql-ws on the same /graphql path.';
+    mutation.description ??=
+      'Changing data; needs an API key ("Authorization: Bearer <secret>") with the right role: UNAUTHENTICATED without one, FORBIDDEN when the key may not make the change. A failed mutation writes nothing. Objects with a `version` take `expectedVersion`: when someone else changed the object first, the answer is CONFLICT with `extensions.currentVersion`.';
+  if (subscription)
+    subscription.description ??=
+      'Live updates over graphql-ws (protocol graphql-transport-ws) on the same /graphql path. Authenticate with `connectionParams: { authorization: "Bearer <secret>" }`; without it, only changes to public events arrive. After a reconnect, subscribe again with `since` set to the last cursor you processed.';
   return schema;
 }

@@ -12,7 +12,10 @@ registerEnumType(Role, {
   name: 'Role',
   description: 'What a member key may do for its organisation.',
   valuesConfig: {
-    VIEWER: { description: 'Read with partner rights (sees PARTNERS contacts and events); e.g. a partner web app.' },
+    VIEWER: {
+      description:
+        'Read with partner rights (sees PARTNERS contacts and events, and all contacts of its own organisation); e.g. a partner web app.',
+    },
     EDITOR: { description: "Also edit the organisation's entry, contacts and events, and answer invitations." },
     ADMIN: { description: "Also create and revoke the organisation's API keys." },
   },

@@ -69,7 +69,11 @@ keys
   .option('--coordinator', 'a coordinator key (sees and curates everything)')
   .option('--organisation <slug>', 'slug of the organisation a member key acts for')
   .option('--role <role>', `role of a member key: ${ROLES.join(', ')}`, role)
-  .option('--expires <date>', 'when the key stops working (ISO date)', futureDate)
+  .option(
+    '--expires <date>',
+    'when the key stops working: an ISO date (2027-12-31 means 00:00 UTC that day) or date-time',
+    futureDate,
+  )
   .action(async (options: { label: string; coordinator?: boolean; organisation?: string; role?: RoleValue; expires?: Date }) => {
     if (Boolean(options.coordinator) === Boolean(options.organisation)) {
       throw new InvalidArgumentError('Give either --coordinator, or --organisation <slug> with --role.');

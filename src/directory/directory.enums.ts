@@ -100,11 +100,11 @@ export enum ContactVisibility {
 }
 registerEnumType(ContactVisibility, {
   name: 'Visibility',
-  description: 'Who may see a contact.',
+  description: 'Who may see a contact (for events, see `EventVisibility`).',
   valuesConfig: {
     PUBLIC: { description: 'Everyone, including anonymous visitors of partner web apps.' },
     PARTNERS: { description: 'Requests with any valid API key (partner apps, organisation members, coordinators).' },
-    COORDINATORS: { description: 'Coordinators only.' },
+    COORDINATORS: { description: "Coordinators, and the API keys of the contact's own organisation (any role)." },
   },
 });
 

@@ -70,7 +70,11 @@ export class AddressInput {
   @Field(() => ID, { nullable: true, description: 'ID of the municipality the address lies in.' })
   municipalityId?: string | null;
 
-  @Field(() => GeoPointInput, { nullable: true, description: 'Position; without it, the municipality centre is not assumed.' })
+  @Field(() => GeoPointInput, {
+    nullable: true,
+    description:
+      "Position (WGS 84). Without it the address has no position: radius searches (`near`) leave it out, and the municipality's centre is not used in its place.",
+  })
   @ValidateNested()
   location?: GeoPointInput | null;
 }

@@ -42,7 +42,7 @@ export enum EventVisibility {
 registerEnumType(EventVisibility, {
   name: 'EventVisibility',
   description:
-    'Who sees an event once it is published. Drafts and events in planning are always visible only to their organisers and coordinators.',
+    'Who sees an event once it is published. Drafts and events in planning are always visible only to their organisers and coordinators. (For contacts, see `Visibility`.)',
   valuesConfig: {
     PUBLIC: { description: 'Everyone, including anonymous visitors of partner web apps.' },
     PARTNERS: { description: 'Requests with any valid API key (partner apps, organisation members, coordinators).' },

@@ -43,7 +43,7 @@ export class ChangeResolver {
 
   @Subscription(() => EventChange, {
     description:
-      "Invitations to, answers from and withdrawals of one organisation, as they happen: for the organisation's own API keys (any role) and coordinators; others get FORBIDDEN. `event` is set when you may see the event.",
+      "Invitations to, answers from and withdrawals of one organisation, as they happen: for the organisation's own API keys (any role) and coordinators; other keys get FORBIDDEN, anonymous connections UNAUTHENTICATED. `event` is set when you may see the event.",
     subscribe: ({ args, context }: SubscribeData) =>
       subscribeInvitationChanges(context, args as { organisationId: string; since?: string | null }),
   })
