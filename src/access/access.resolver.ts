@@ -24,7 +24,7 @@ export class AccessResolver {
 
   @Mutation(() => CreatedApiKey, {
     description:
-      "Creates an API key. Coordinators may create any key; an organisation's ADMIN keys, member keys of that organisation.",
+      "Creates an API key. Coordinators may create any key; an organisation's ADMIN keys, member keys of that organisation. A key made by an ADMIN key that expires expires no later than that key (by default at the same time).",
   })
   async createApiKey(
     @Ctx() ctx: Context,

@@ -76,7 +76,7 @@ export async function authenticate(db: DataSource, authorization: string | undef
   if (row.expired) throw keyRefused('This API key has expired.');
   return key.coordinator
     ? Viewer.coordinator(key.id, key.label)
-    : Viewer.member(key.id, key.label, key.organisationId!, key.role!);
+    : Viewer.member(key.id, key.label, key.organisationId!, key.role!, key.expiresAt);
 }
 
 export interface CreateApiKeyRequest {
@@ -101,6 +101,16 @@ export async function createApiKey(ctx: Context, request: CreateApiKeyRequest) {
   if (request.expiresAt && request.expiresAt.getTime() <= Date.now()) {
     throw badInput('input.expiresAt', 'must be in the future.');
   }
+  // An organisation's ADMIN key that expires must not mint keys that outlive it: that would turn a
+  // key given for a limited time into a lasting one. Its keys expire with it at the latest.
+  const creatorExpiry = ctx.viewer.coordinator ? undefined : ctx.viewer.keyExpiresAt;
+  if (creatorExpiry && request.expiresAt && request.expiresAt.getTime() > creatorExpiry.getTime()) {
+    throw badInput(
+      'input.expiresAt',
+      `must not be later than the expiry of the key that creates it (${creatorExpiry.toISOString()}).`,
+    );
+  }
+  if (creatorExpiry && !request.expiresAt) request = { ...request, expiresAt: creatorExpiry };
   if (request.organisationId) {
     const exists = await ctx.db.query('SELECT 1 FROM organisation WHERE id = $1', [request.organisationId]);
     if (!exists.length) throw badInput('input.organisationId', 'no organisation has this ID.');

@@ -15,6 +15,8 @@ export class Viewer {
     /** The organisation the key belongs to (member keys only). */
     readonly organisationId: string | undefined,
     readonly role: RoleValue | undefined,
+    /** When the API key stops working; undefined for keys that never expire (and anonymous requests). */
+    readonly keyExpiresAt: Date | undefined = undefined,
   ) {}
 
   static anonymous(): Viewer {
@@ -25,8 +27,8 @@ export class Viewer {
     return new Viewer(keyId, label, true, undefined, undefined);
   }
 
-  static member(keyId: string, label: string, organisationId: string, role: RoleValue): Viewer {
-    return new Viewer(keyId, label, false, organisationId, role);
+  static member(keyId: string, label: string, organisationId: string, role: RoleValue, expiresAt?: Date | null): Viewer {
+    return new Viewer(keyId, label, false, organisationId, role, expiresAt ?? undefined);
   }
 
   /** Any valid key: a partner app, an organisation member or a coordinator. */
