@@ -793,6 +793,13 @@ async function setParticipation(
   return updated;
 }
 
+/**
+ * Answering (and withdrawing) may take the event out of the organisation's
+ * view: after declining a draft, `event(id)` answers null for it. The
+ * mutation's own answer is the event as the organisation saw it a moment
+ * before, resolved with its rights as they are now (organisers without the
+ * invitation messages, an empty history), so it is no new path to the event.
+ */
 export async function respondToInvitation(
   ctx: Context,
   eventGlobalId: string,
