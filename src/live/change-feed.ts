@@ -164,17 +164,20 @@ export class ChangeFeed {
         if (this.stopped) return;
         const rows = await readChanges(this.options.db, this.positionValue, CHANGE_BATCH_SIZE);
         if (!rows.length) return;
-        // Nobody listening: just move on (no events to load).
-        const current = this.listeners.size
-          ? await loadCurrentEvents(
-              this.options.db,
-              rows.map((row) => row.eventId),
-            )
-          : new Map();
-        const refused = await refusedKeys(
-          this.options.db,
-          new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),
-        );
+        // Nobody listening: just move on (no events to load). The keys of the subscribers are checked
+        // alongside (a subscriber that joins meanwhile had its key checked as it subscribed).
+        const [current, refused] = this.listeners.size
+          ? await Promise.all([
+              loadCurrentEvents(
+                this.options.db,
+                rows.map((row) => row.eventId),
+              ),
+              refusedKeys(
+                this.options.db,
+                new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),
+              ),
+            ])
+          : [new Map<string, CurrentEvent>(), new Set<string>()];
         if (this.stopped) return;
         this.positionValue = rows[rows.length - 1]!.cursor;
         const batch: ChangeBatch = { rows, current };
