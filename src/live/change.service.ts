@@ -129,14 +129,20 @@ export async function listChanges(
   };
 }
 
-/** Where a subscription starts: after `since` (checked against the log), or live from now. */
-async function startPosition(ctx: Context, since: string | null | undefined): Promise<number | undefined> {
-  if (since === null || since === undefined) return undefined;
+/**
+ * Where a subscription starts: after `since` (checked against the log), or
+ * live from now — after the last committed change, read from the log itself,
+ * not from this process's feed, which may not have read the newest commits
+ * yet (a change committed before subscribing is not "live" for this client).
+ */
+async function startPosition(ctx: Context, since: string | null | undefined): Promise<number> {
+  const bounds = await changeLogBounds(ctx.db);
+  if (since === null || since === undefined) return bounds.latest;
   if (typeof since !== 'string') throw badInput('since', 'must be a change cursor (a string).');
-  return resumePosition(since, await changeLogBounds(ctx.db));
+  return resumePosition(since, bounds);
 }
 
-function openStream(ctx: Context, select: ChangeSelector, since: number | undefined): ChangeStream {
+function openStream(ctx: Context, select: ChangeSelector, since: number): ChangeStream {
   return new ChangeStream({
     feed: changeFeedOf(ctx),
     db: ctx.db,
