@@ -103,6 +103,9 @@ export function templateIsCurrent(migrations: readonly MigrationClass[]): boolea
 /** Saves a freshly migrated embedded database as the template (atomically: readers see the old or the new one). */
 export async function writeTemplate(pglite: PGlite, migrations: readonly MigrationClass[]): Promise<string> {
   const folder = templateFolder();
+  // dumpDataDir copies the files as they are: write every WAL record and dirty page first,
+  // so the copy is a clean, checkpointed database rather than one that needs crash recovery.
+  await pglite.exec('CHECKPOINT');
   const dump = await pglite.dumpDataDir('none');
   const staging = `${folder}.${process.pid}.tmp`;
   fs.rmSync(staging, { recursive: true, force: true });
