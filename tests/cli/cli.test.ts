@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import { loadConfig } from '../../src/config';
 import { startHub, type Hub } from '../../src/server/hub';
 import { createLogger } from '../../src/shared/logger';
-import { createScratchDatabase } from '../helpers/hub';
-import { ensureBuilt, post, runCli, tempDir } from '../server/processes';
+import { post, processDatabase, runCli } from '../server/processes';
 
 // These tests start real processes on a fresh database; on a busy machine that takes a while.
 jest.setTimeout(180_000);
@@ -14,26 +12,11 @@ jest.setTimeout(180_000);
  * scratch database on the server named by DATABASE_URL).
  */
 const onServer = Boolean(process.env.DATABASE_URL);
-let env: Record<string, string>;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  ensureBuilt();
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    env = { DATABASE_URL: scratch.url };
-    cleanup = scratch.drop;
-  } else {
-    const dataDir = tempDir();
-    env = { DATA_DIR: dataDir };
-    cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-afterAll(() => cleanup?.());
+const database = processDatabase();
 
 /** A hub in this process on the same database as the CLI. */
 async function startSameHub(): Promise<Hub> {
-  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...database.env });
   return startHub(config, { log: createLogger(config) });
 }
 
@@ -57,7 +40,7 @@ let coordinatorSecret: string;
 let organisationSlug: string;
 
 test('keys create --coordinator prints the secret alone as the last line of stdout, and the key works', async () => {
-  const result = await runCli(['keys', 'create', '--coordinator', '--label', 'District coordinator'], env);
+  const result = await runCli(['keys', 'create', '--coordinator', '--label', 'District coordinator'], database.env);
   expect(result.code).toBe(0);
   coordinatorSecret = lastLine(result.stdout);
   expect(coordinatorSecret).toMatch(/^wh_[A-Za-z0-9_-]{40}$/);
@@ -93,13 +76,13 @@ test('member keys, keys list (never a secret) and keys revoke', async () => {
       '--expires',
       '2099-12-31',
     ],
-    env,
+    database.env,
   );
   expect(created.code).toBe(0);
   const editorSecret = lastLine(created.stdout);
   expect(editorSecret).toMatch(/^wh_/);
 
-  const list = await runCli(['keys', 'list'], env);
+  const list = await runCli(['keys', 'list'], database.env);
   expect(list.code).toBe(0);
   expect(list.stdout).toContain('District coordinator');
   expect(list.stdout).toContain('Verein web site');
@@ -117,7 +100,7 @@ test('member keys, keys list (never a secret) and keys revoke', async () => {
     });
   });
 
-  const revoked = await runCli(['keys', 'revoke', editorSecret.slice(0, 11)], env);
+  const revoked = await runCli(['keys', 'revoke', editorSecret.slice(0, 11)], database.env);
   expect(revoked.code).toBe(0);
   expect(revoked.stdout).toContain('Verein web site');
   await withHub(async (hub) => {
@@ -144,7 +127,7 @@ test('bad arguments are refused with a clear message, exit code ≠ 0 and no sta
     [['seed'], /Say what to load: --demo/],
   ];
   for (const [args, message] of cases) {
-    const result = await runCli(args, env);
+    const result = await runCli(args, database.env);
     expect({ args, code: result.code === 0 ? 0 : 'failed' }).toEqual({ args, code: 'failed' });
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\bat \S+ \(/);
@@ -153,15 +136,15 @@ test('bad arguments are refused with a clear message, exit code ≠ 0 and no sta
 });
 
 test('seed --demo loads the demo data, and a second run changes nothing; migrate reports an up-to-date database', async () => {
-  const first = await runCli(['seed', '--demo'], env);
+  const first = await runCli(['seed', '--demo'], database.env);
   expect(first.code).toBe(0);
   expect(first.stdout).toMatch(/directory: 37 demo organisations \(37 new, 0 updated, 0 unchanged\)/);
-  const second = await runCli(['seed', '--demo'], env);
+  const second = await runCli(['seed', '--demo'], database.env);
   expect(second.code).toBe(0);
   expect(second.stdout).toMatch(
     /\(0 new, 0 updated, 37 unchanged\), contacts \(0 new, 0 updated, \d+ unchanged\), 0 new umbrella memberships/,
   );
-  const migrate = await runCli(['migrate'], env);
+  const migrate = await runCli(['migrate'], database.env);
   expect(migrate.code).toBe(0);
   expect(migrate.stdout.trim()).toBe('Database is up to date.');
 });
@@ -175,7 +158,7 @@ test(
     let stopped = false;
     try {
       const before = await post(hub.url, `{ organisations(first: 100) { totalCount } }`, undefined, coordinatorSecret);
-      const result = await runCli(['keys', 'create', '--coordinator', '--label', 'While running'], env);
+      const result = await runCli(['keys', 'create', '--coordinator', '--label', 'While running'], database.env);
       if (onServer) {
         expect(result.code).toBe(0);
         const viewer = await post(hub.url, VIEWER, undefined, lastLine(result.stdout));
@@ -186,7 +169,7 @@ test(
       expect(result.stderr).toContain('is in use by another wir-hub process');
       expect(result.stderr).toContain('stop the hub first');
       expect(result.stdout).not.toMatch(/wh_/);
-      const seed = await runCli(['seed', '--demo'], env);
+      const seed = await runCli(['seed', '--demo'], database.env);
       expect(seed.code).not.toBe(0);
       expect(seed.stderr).toContain('is in use by another wir-hub process');
 
@@ -202,7 +185,7 @@ test(
         expect((await post(again.url, VIEWER, undefined, coordinatorSecret)).data.viewer.coordinator).toBe(true);
       });
       // Once the hub is gone, the CLI works.
-      expect((await runCli(['keys', 'list'], env)).code).toBe(0);
+      expect((await runCli(['keys', 'list'], database.env)).code).toBe(0);
     } finally {
       if (!stopped) await hub.stop();
     }

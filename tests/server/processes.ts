@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createScratchDatabase } from '../helpers/hub';
 
 /**
  * Helpers for tests that run the hub and the CLI as real processes (the
@@ -21,6 +22,30 @@ export function ensureBuilt(): void {
 /** A fresh temporary folder, e.g. for DATA_DIR. */
 export function tempDir(prefix = 'wirhub-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * The database the spawned processes of one test file share: a fresh
+ * embedded data folder, or a scratch database on the server named by
+ * DATABASE_URL. Registers its own beforeAll/afterAll; read `env` in tests.
+ */
+export function processDatabase(): { readonly env: Record<string, string> } {
+  const database = { env: {} as Record<string, string> };
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    if (process.env.DATABASE_URL) {
+      const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+      database.env = { DATABASE_URL: scratch.url };
+      cleanup = scratch.drop;
+    } else {
+      const dataDir = tempDir();
+      database.env = { DATA_DIR: dataDir };
+      cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup?.());
+  return database;
 }
 
 /** The environment of a spawned process: only what it needs, never the suite's DATABASE_URL unless given. */

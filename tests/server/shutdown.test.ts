@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import { createScratchDatabase } from '../helpers/hub';
-import { ensureBuilt, post, runCli, spawnHub, tempDir, type HubProcess } from './processes';
+import { post, processDatabase, runCli, spawnHub, type HubProcess } from './processes';
 
 // These tests start real processes on a fresh database; on a busy machine that takes a while.
 jest.setTimeout(180_000);
@@ -11,22 +9,7 @@ jest.setTimeout(180_000);
  * connections are refused, the process exits 0 and the database is closed
  * cleanly (on the embedded database: the data folder is released and intact).
  */
-let env: Record<string, string>;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  ensureBuilt();
-  if (process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-    env = { DATABASE_URL: scratch.url };
-    cleanup = scratch.drop;
-  } else {
-    const dataDir = tempDir();
-    env = { DATA_DIR: dataDir };
-    cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-afterAll(() => cleanup?.());
+const database = processDatabase();
 
 /** Starts a POST whose body arrives in two parts; answers a function that sends the rest and resolves with the answer. */
 function slowRequest(url: string, body: string): Promise<{ finish: () => Promise<{ status: number; body: string }> }> {
@@ -59,10 +42,13 @@ function slowRequest(url: string, body: string): Promise<{ finish: () => Promise
 
 test('SIGTERM lets the request in flight finish, refuses new connections, exits 0 and closes the database', async () => {
   // As operators run it: production mode (Apollo behaves differently outside NODE_ENV=test).
-  const hub: HubProcess = await spawnHub({ ...env, NODE_ENV: 'production', SHUTDOWN_TIMEOUT_MS: '20000' });
+  const hub: HubProcess = await spawnHub({ ...database.env, NODE_ENV: 'production', SHUTDOWN_TIMEOUT_MS: '20000' });
   // On the embedded database the CLI cannot open the folder while the hub runs (tested in tests/cli); on the server it can.
   const key = process.env.DATABASE_URL
-    ? (await runCli(['keys', 'create', '--coordinator', '--label', 'shutdown test'], env)).stdout.trim().split('\n').pop()
+    ? (await runCli(['keys', 'create', '--coordinator', '--label', 'shutdown test'], database.env)).stdout
+        .trim()
+        .split('\n')
+        .pop()
     : undefined;
   const before = await post(hub.url, '{ municipalities { name } }', undefined, key);
   expect(before.data.municipalities).toHaveLength(28);
@@ -93,10 +79,10 @@ test('SIGTERM lets the request in flight finish, refuses new connections, exits 
   expect(end.stderr).toBe('');
 
   // The database was closed cleanly: the CLI can open it (on the embedded one: the lock is released) and the data is there.
-  const list = await runCli(['keys', 'list'], env);
+  const list = await runCli(['keys', 'list'], database.env);
   expect(list.code).toBe(0);
   if (key) expect(list.stdout).toContain('shutdown test');
-  const again = await spawnHub(env);
+  const again = await spawnHub(database.env);
   try {
     expect((await post(again.url, '{ municipalities { name } }')).data.municipalities).toHaveLength(28);
   } finally {
@@ -105,7 +91,7 @@ test('SIGTERM lets the request in flight finish, refuses new connections, exits 
 });
 
 test('SIGINT twice (Ctrl-C under npm start reaches the hub from the terminal and from npm) still drains and closes', async () => {
-  const hub = await spawnHub({ ...env, NODE_ENV: 'production' });
+  const hub = await spawnHub({ ...database.env, NODE_ENV: 'production' });
   // A request in flight keeps the hub draining while the second signal arrives.
   const inFlight = await slowRequest(hub.url, JSON.stringify({ query: '{ municipalities { name } }' }));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -125,7 +111,7 @@ test('SIGINT twice (Ctrl-C under npm start reaches the hub from the terminal and
 });
 
 test('SIGINT (Ctrl-C) stops an idle hub just as cleanly', async () => {
-  const hub = await spawnHub({ ...env, NODE_ENV: 'production' });
+  const hub = await spawnHub({ ...database.env, NODE_ENV: 'production' });
   hub.child.kill('SIGINT');
   const end = await hub.exited;
   expect(end.code).toBe(0);
