@@ -91,8 +91,8 @@ async function builtScale(): Promise<Scale | undefined> {
   });
 }
 
-/** Migrates an empty database through a hub start (the hub's own migrations), then stops it. */
-async function migrateEmpty(): Promise<void> {
+/** A hub in this process on the benchmark database (starting it applies the hub's own migrations). */
+async function startBenchHub() {
   const config = loadConfig({
     DATABASE_URL: serverUrl(DATABASE),
     PORT: '0',
@@ -100,8 +100,12 @@ async function migrateEmpty(): Promise<void> {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   });
-  const hub = await startHub(config, { log: createLogger(config) });
-  await hub.stop();
+  return startHub(config, { log: createLogger(config) });
+}
+
+/** Migrates an empty database through a hub start, then stops it. */
+async function migrateEmpty(): Promise<void> {
+  await (await startBenchHub()).stop();
 }
 
 async function build(scale: Scale): Promise<void> {
@@ -473,14 +477,7 @@ export async function run(): Promise<void> {
     `network: ${counts.organisations} organisations, ${counts.events} events, ${counts.organisers} organiser rows, ${counts.municipalities} municipalities`,
   );
 
-  const config = loadConfig({
-    DATABASE_URL: serverUrl(DATABASE),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'test',
-  });
-  const hub = await startHub(config, { log: createLogger(config) });
+  const hub = await startBenchHub();
   try {
     const total = intFromEnv('MATCHING_BENCH_REQUESTS', 400);
     const requests = await planRequests(hub, total + 40);

@@ -27,12 +27,3 @@ export function assertCanRevokeKey(viewer: Viewer, key: ApiKeyEntity): void {
     throw forbidden("Only coordinators and the organisation's ADMIN keys may revoke its API keys.");
   }
 }
-
-/** Whether the viewer may see a key's metadata (never its secret, which is not stored). */
-export function canSeeKey(viewer: Viewer, key: ApiKeyEntity): boolean {
-  return (
-    viewer.coordinator ||
-    viewer.keyId === key.id ||
-    (key.organisationId !== null && viewer.administersOrganisation(key.organisationId))
-  );
-}

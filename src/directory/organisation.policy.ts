@@ -32,7 +32,3 @@ export function assertCanEditOrganisation(viewer: Viewer, organisationId: string
   if (viewer.coordinator || viewer.editsOrganisation(organisationId)) return;
   throw forbidden("Only the organisation's EDITOR or ADMIN keys and coordinators may change this organisation.");
 }
-
-export function canEditOrganisation(viewer: Viewer, organisationId: string): boolean {
-  return viewer.coordinator || viewer.editsOrganisation(organisationId);
-}

@@ -159,36 +159,6 @@ export async function findConflicts(
   return answer ?? [];
 }
 
-/**
- * For each organisation, its own events (as lead or ACCEPTED organiser) that
- * the viewer may see and that clash with the window — for all organisations
- * in one statement (partner matching: "busy that day").
- */
-export async function conflictsByOrganisation(
-  ctx: Context,
-  window: ConflictWindow,
-  organisationIds: readonly string[],
-): Promise<Map<string, EventEntity[]>> {
-  const result = new Map<string, EventEntity[]>(organisationIds.map((id) => [id, []]));
-  if (!organisationIds.length) return result;
-  const params = new SqlParams();
-  const sql = `
-    SELECT eo.organisation_id AS "_organisation", e.* FROM event e
-    JOIN event_organiser eo ON eo.event_id = e.id AND eo.status = 'ACCEPTED'
-    WHERE eo.organisation_id = ANY(${params.add([...new Set(organisationIds)], 'uuid[]')})
-      AND ${EVENT_PERIOD('e')} && tstzrange(${params.add(window.startsAt, 'timestamptz')}, ${params.add(window.endsAt, 'timestamptz')}, '()')
-      AND e.status <> 'CANCELLED'
-      AND (${visibleEventCondition(ctx.viewer, params, 'e')})
-    ORDER BY eo.organisation_id, e.starts_at, e.id`;
-  const rows = await queryRows(ctx.db, sql, params.values);
-  for (const row of rows) {
-    const event = hydrate(ctx.db, EventEntity, row);
-    const list = result.get(String(row._organisation));
-    if (list && list.length < MAX_CONFLICTS && clashes(event, window, [window])) list.push(event);
-  }
-  return result;
-}
-
 /** The clash question an event asks about itself: its occurrences (within a year), at its place. */
 export function conflictQuestionOf(event: EventEntity): ConflictQuestion {
   const horizon = new Date(event.startsAt.getTime() + SERIES_HORIZON_DAYS * DAY_MS);

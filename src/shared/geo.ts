@@ -34,11 +34,6 @@ export class GeoRadiusInput extends GeoPointInput {
   radiusKm: number;
 }
 
-/** SQL: the earth position of a row's latitude/longitude columns (cube + earthdistance). */
-export function earthPoint(latitudeColumn: string, longitudeColumn: string): string {
-  return `ll_to_earth(${latitudeColumn}, ${longitudeColumn})`;
-}
-
 /**
  * SQL condition "within radius": the cube box test uses the GiST index, the
  * exact distance test trims the box's corners.
