@@ -3,7 +3,7 @@
 #   docker run -p 4000:4000 -e DATABASE_URL=postgres://... wir-hub
 # Without DATABASE_URL it runs on the embedded database in /app/data (mount a volume there).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Dependencies first, so that they stay cached while only sources change.
 # Install scripts are not needed by anything the hub uses (and `prepare` would build before the sources are here).
@@ -16,7 +16,7 @@ COPY scripts ./scripts
 COPY bench ./bench
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
