@@ -64,17 +64,21 @@ TABLE campaign (
 
 TABLE change_log (
   cursor bigint NOT NULL,
-  event_id uuid NOT NULL,
+  event_id uuid,
   kind text NOT NULL,
   changed_fields text[] DEFAULT '{}'::text[] NOT NULL,
-  version integer NOT NULL,
+  version integer,
   organisation_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
   occurred_at timestamp with time zone DEFAULT now() NOT NULL,
-  snapshot jsonb
+  snapshot jsonb,
+  subject text DEFAULT 'EVENT'::text NOT NULL,
+  organisation_id uuid,
+  contact_id uuid
 );
-  CONSTRAINT change_log_kind_check CHECK ((kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'PUBLISHED'::text, 'CANCELLED'::text, 'DELETED'::text, 'ORGANISERS_CHANGED'::text])));
   CONSTRAINT change_log_pkey PRIMARY KEY (cursor);
+  CONSTRAINT change_log_subject_check CHECK ((((subject = 'EVENT'::text) AND (event_id IS NOT NULL) AND (version IS NOT NULL) AND (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'PUBLISHED'::text, 'CANCELLED'::text, 'DELETED'::text, 'ORGANISERS_CHANGED'::text]))) OR ((subject = 'ORGANISATION'::text) AND (event_id IS NULL) AND (organisation_id IS NOT NULL) AND (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'VERIFIED'::text, 'DETAILS_CONFIRMED'::text, 'MEMBERSHIPS_CHANGED'::text, 'CONTACT_ADDED'::text, 'CONTACT_UPDATED'::text, 'CONTACT_REMOVED'::text])))));
   CREATE INDEX change_log_event_idx ON public.change_log USING btree (event_id, cursor);
+  CREATE INDEX change_log_organisation_idx ON public.change_log USING btree (organisation_id, cursor) WHERE (organisation_id IS NOT NULL);
   CREATE UNIQUE INDEX change_log_pkey ON public.change_log USING btree (cursor);
   CREATE INDEX change_log_time_idx ON public.change_log USING btree (occurred_at);
 
@@ -299,6 +303,28 @@ TABLE organisation (
   CREATE INDEX organisation_updated_order_idx ON public.organisation USING btree (updated_at DESC, id);
   CREATE INDEX organisation_verified_idx ON public.organisation USING btree (verified);
   CREATE TRIGGER organisation_name_words AFTER INSERT OR UPDATE OF name, short_name ON public.organisation FOR EACH ROW EXECUTE FUNCTION organisation_name_words_collect();
+
+TABLE organisation_history (
+  id bigint NOT NULL,
+  organisation_id uuid NOT NULL,
+  contact_id uuid,
+  occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+  kind text NOT NULL,
+  actor_key_id uuid,
+  actor_label text,
+  actor_organisation_id uuid,
+  actor_coordinator boolean DEFAULT false NOT NULL,
+  changes jsonb DEFAULT '[]'::jsonb NOT NULL,
+  version integer
+);
+  CONSTRAINT organisation_history_actor_key_id_fkey FOREIGN KEY (actor_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
+  CONSTRAINT organisation_history_actor_organisation_id_fkey FOREIGN KEY (actor_organisation_id) REFERENCES organisation(id) ON DELETE SET NULL;
+  CONSTRAINT organisation_history_kind_check CHECK ((kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'VERIFIED'::text, 'DETAILS_CONFIRMED'::text, 'MEMBERSHIPS_CHANGED'::text, 'CONTACT_ADDED'::text, 'CONTACT_UPDATED'::text, 'CONTACT_REMOVED'::text])));
+  CONSTRAINT organisation_history_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisation(id) ON DELETE CASCADE;
+  CONSTRAINT organisation_history_pkey PRIMARY KEY (id);
+  CREATE INDEX organisation_history_contact_idx ON public.organisation_history USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+  CREATE INDEX organisation_history_organisation_idx ON public.organisation_history USING btree (organisation_id, id);
+  CREATE UNIQUE INDEX organisation_history_pkey ON public.organisation_history USING btree (id);
 
 TABLE organisation_membership (
   member_id uuid NOT NULL,

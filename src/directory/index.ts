@@ -10,11 +10,21 @@ import { MunicipalityEntity } from './municipality.entity';
 import { MunicipalityResolver } from './municipality.resolver';
 import { OrganisationEntity, OrganisationMembershipEntity } from './organisation.entity';
 import { OrganisationResolver } from './organisation.resolver';
+import { OrganisationHistoryEntity } from './organisation-history.entity';
+import { OrganisationHistoryActorResolver } from './organisation-history';
 import { ORGANISATION_TYPES } from './organisation.types';
 
 export { OrganisationKind, Topic, TOPIC_LABELS } from './directory.enums';
 export { MunicipalityEntity } from './municipality.entity';
 export { OrganisationEntity } from './organisation.entity';
+export { ContactEntity, type ContactVisibilityValue } from './contact.entity';
+export { visibleContactLevels } from './organisation.policy';
+export { OrganisationChangeKind } from './organisation-history';
+export {
+  ORGANISATION_CHANGE_KINDS,
+  type OrganisationChangeFacts,
+  type OrganisationChangeKindValue,
+} from './organisation.changes';
 export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
 export { AddressInput, SLUG_PATTERN } from './organisation.inputs';
@@ -31,6 +41,13 @@ export const directoryResolvers = [
   ContactResolver,
   MembershipOrganisationResolver,
   ApiKeyOrganisationResolver,
+  OrganisationHistoryActorResolver,
 ];
 export const directoryTypes = [...ORGANISATION_TYPES];
-export const directoryEntities = [MunicipalityEntity, OrganisationEntity, OrganisationMembershipEntity, ContactEntity];
+export const directoryEntities = [
+  MunicipalityEntity,
+  OrganisationEntity,
+  OrganisationMembershipEntity,
+  ContactEntity,
+  OrganisationHistoryEntity,
+];

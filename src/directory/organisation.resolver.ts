@@ -10,6 +10,7 @@ import { LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
 import { Contact } from './contact.types';
 import { Municipality } from './municipality.types';
+import { OrganisationHistoryConnection, organisationHistoryConnection } from './organisation-history';
 import { OrganisationOrder } from './directory.enums';
 import { OrganisationEntity } from './organisation.entity';
 import { CreateOrganisationInput, OrganisationFilter, UpdateOrganisationInput } from './organisation.inputs';
@@ -135,6 +136,19 @@ export class OrganisationResolver {
     const size = pageSize(first);
     const list = organisationList(ctx, { criteria: {}, order: OrganisationOrder.NAME, first: size, after }, 'umbrella');
     return nestedConnection(ctx, `members:${size}:${after ?? ''}`, organisation.id, list);
+  }
+
+  @FieldResolver(() => OrganisationHistoryConnection, {
+    description:
+      "Who changed what on this organisation and its contacts, oldest first (`first` 1..100, default 20): the actor's key label and organisation, the fields with old and new values, the version. Only the organisation's own keys and coordinators read it; for everyone else it is empty.",
+  })
+  history(
+    @Root() organisation: OrganisationEntity,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after.' }) after?: string | null,
+  ) {
+    return organisationHistoryConnection(ctx, organisation.id, pageSize(first), after);
   }
 
   @FieldResolver(() => [Contact], { description: 'Contact persons the viewer may see (see `Contact`).' })

@@ -1,5 +1,6 @@
 import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
+import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
 import { insertRow, insertRows, NOW, updateRows, updateVersioned } from '../db/write';
@@ -13,6 +14,7 @@ import { ContactVisibility, OrganisationKind } from './directory.enums';
 import { OrganisationEntity, OrganisationMembershipEntity, type OrganisationDetails } from './organisation.entity';
 import type { AddressInput, ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
 import { assertAuthenticated, assertCanEditOrganisation, assertCoordinator } from './organisation.policy';
+import { contactDiff, organisationDiff, recordOrganisationChange } from './organisation.changes';
 
 /** Which facts input belongs to which kind. */
 const FACTS_FIELD: Record<OrganisationKind, keyof CreateOrganisationInput | undefined> = {
@@ -207,6 +209,14 @@ async function insertOrganisation(
       details,
     }))!;
     await replaceMemberships(manager, organisation.id, umbrellas);
+    await recordOrganisationChange(ctx, manager, {
+      organisationId: organisation.id,
+      kind: 'CREATED',
+      changes: organisationDiff(null, organisation, { before: [], after: umbrellas }),
+      version: organisation.version,
+      municipalityIds: [organisation.municipalityId],
+      umbrellaIds: umbrellas,
+    });
     return organisation;
   });
 }
@@ -263,8 +273,13 @@ export async function updateOrganisation(
       const umbrellas = input.memberOfIds !== undefined ? await umbrellaIds(manager, input.memberOfIds ?? [], id) : undefined;
       // The version check and the write are one statement: of concurrent
       // updates with the same expectedVersion exactly one matches.
+      // The row as the update finds it, locked, so the history's old values are the ones it replaces.
+      const [locked] = await queryRows(manager, 'SELECT * FROM organisation WHERE id = $1 FOR UPDATE', [id]);
+      const before = hydrate(manager.connection, OrganisationEntity, locked!);
       const updated = await updateVersioned(manager, OrganisationEntity, 'The organisation', id, expectedVersion, changes);
+      const previousUmbrellas = umbrellas ? await membershipsOf(manager, id) : [];
       if (umbrellas) await replaceMemberships(manager, id, umbrellas);
+      await recordUpdate(ctx, manager, before, updated, umbrellas ? { before: previousUmbrellas, after: umbrellas } : undefined);
       return updated;
     });
   } catch (error) {
@@ -273,23 +288,88 @@ export async function updateOrganisation(
   }
 }
 
+async function membershipsOf(manager: EntityManager, memberId: string): Promise<string[]> {
+  const rows = await queryRows<{ umbrella_id: string }>(
+    manager,
+    'SELECT umbrella_id FROM organisation_membership WHERE member_id = $1',
+    [memberId],
+  );
+  return rows.map((row) => String(row.umbrella_id));
+}
+
+/** History and change log of an update: UPDATED for changed fields, MEMBERSHIPS_CHANGED for joined or left umbrellas. */
+async function recordUpdate(
+  ctx: Context,
+  manager: EntityManager,
+  before: OrganisationEntity,
+  after: OrganisationEntity,
+  memberships: { before: readonly string[]; after: readonly string[] } | undefined,
+): Promise<void> {
+  const fieldChanges = organisationDiff(before, after);
+  const joinedOrLeft = memberships
+    ? [
+        ...memberships.after.filter((id) => !memberships.before.includes(id)),
+        ...memberships.before.filter((id) => !memberships.after.includes(id)),
+      ]
+    : [];
+  const municipalityIds = [before.municipalityId, after.municipalityId];
+  if (fieldChanges.length || !joinedOrLeft.length) {
+    await recordOrganisationChange(ctx, manager, {
+      organisationId: after.id,
+      kind: 'UPDATED',
+      changes: fieldChanges,
+      version: after.version,
+      municipalityIds,
+    });
+  }
+  if (joinedOrLeft.length) {
+    await recordOrganisationChange(ctx, manager, {
+      organisationId: after.id,
+      kind: 'MEMBERSHIPS_CHANGED',
+      changes: organisationDiff(before, after, memberships).filter((change) => change.field === 'memberOfIds'),
+      version: after.version,
+      municipalityIds,
+      umbrellaIds: joinedOrLeft,
+    });
+  }
+}
+
 /** `verifyOrganisation`: a coordinator vouches for the entry. */
 export async function verifyOrganisation(ctx: Context, globalId: string): Promise<OrganisationEntity> {
   const id = parseGlobalId(globalId, 'Organisation', 'id');
   assertCoordinator(ctx.viewer, 'verify organisations');
-  const [updated] = await updateRows(ctx.db, OrganisationEntity, { id }, { verified: true, verifiedAt: NOW });
-  if (!updated) throw notFound('The organisation', 'id');
-  return updated;
+  return withTransaction(ctx.db, async (manager) => {
+    const [updated] = await updateRows(manager, OrganisationEntity, { id }, { verified: true, verifiedAt: NOW });
+    if (!updated) throw notFound('The organisation', 'id');
+    await recordOrganisationChange(ctx, manager, {
+      organisationId: id,
+      kind: 'VERIFIED',
+      changes: [{ field: 'verifiedAt', old: null, new: updated.verifiedAt }],
+      version: updated.version,
+      municipalityIds: [updated.municipalityId],
+    });
+    return updated;
+  });
 }
 
 /** `confirmOrganisationDetails`: the organisation says its entry is still correct. */
 export async function confirmOrganisationDetails(ctx: Context, globalId: string): Promise<OrganisationEntity> {
   const id = parseGlobalId(globalId, 'Organisation', 'id');
   assertAuthenticated(ctx.viewer);
-  await findOrganisation(ctx, id);
+  const current = await findOrganisation(ctx, id);
   assertCanEditOrganisation(ctx.viewer, id);
-  const [updated] = await updateRows(ctx.db, OrganisationEntity, { id }, { lastConfirmedAt: NOW });
-  return updated!;
+  return withTransaction(ctx.db, async (manager) => {
+    const [updated] = await updateRows(manager, OrganisationEntity, { id }, { lastConfirmedAt: NOW });
+    if (!updated) throw notFound('The organisation', 'id');
+    await recordOrganisationChange(ctx, manager, {
+      organisationId: id,
+      kind: 'DETAILS_CONFIRMED',
+      changes: [{ field: 'lastConfirmedAt', old: current.lastConfirmedAt, new: updated.lastConfirmedAt }],
+      version: updated.version,
+      municipalityIds: [updated.municipalityId],
+    });
+    return updated;
+  });
 }
 
 function contactColumns(input: ContactInput) {
@@ -308,7 +388,36 @@ export async function addContact(ctx: Context, organisationGlobalId: string, inp
   assertAuthenticated(ctx.viewer);
   await findOrganisation(ctx, organisationId, 'organisationId');
   assertCanEditOrganisation(ctx.viewer, organisationId);
-  return (await insertRow(ctx.db, ContactEntity, { organisationId, ...contactColumns(input) }))!;
+  const columns = contactColumns(input);
+  return withTransaction(ctx.db, async (manager) => {
+    const contact = (await insertRow(manager, ContactEntity, { organisationId, ...columns }))!;
+    await recordContactChange(ctx, manager, 'CONTACT_ADDED', null, contact);
+    return contact;
+  });
+}
+
+/** History and change log of a contact change; the log entry carries the contact's visibilities, never its values. */
+async function recordContactChange(
+  ctx: Context,
+  manager: EntityManager,
+  kind: 'CONTACT_ADDED' | 'CONTACT_UPDATED' | 'CONTACT_REMOVED',
+  before: ContactEntity | null,
+  after: ContactEntity | null,
+): Promise<void> {
+  const contact = (after ?? before)!;
+  const [organisation] = await queryRows<{ municipality_id: string | null }>(
+    manager,
+    'SELECT municipality_id FROM organisation WHERE id = $1',
+    [contact.organisationId],
+  );
+  await recordOrganisationChange(ctx, manager, {
+    organisationId: contact.organisationId,
+    kind,
+    changes: contactDiff(before, after),
+    version: null,
+    municipalityIds: [organisation?.municipality_id ?? null],
+    contact: { id: contact.id, visibilities: [before?.visibility, after?.visibility] },
+  });
 }
 
 async function findContact(ctx: Context, globalId: string): Promise<ContactEntity> {
@@ -322,15 +431,25 @@ async function findContact(ctx: Context, globalId: string): Promise<ContactEntit
 
 export async function updateContact(ctx: Context, globalId: string, input: ContactInput): Promise<ContactEntity> {
   const contact = await findContact(ctx, globalId);
-  const [updated] = await updateRows(ctx.db, ContactEntity, { id: contact.id }, { ...contactColumns(input), updatedAt: NOW });
-  if (!updated) throw notFound('The contact', 'id');
-  return updated;
+  const columns = contactColumns(input);
+  return withTransaction(ctx.db, async (manager) => {
+    // The row as it was, locked, so the history's old values are the ones this update replaced.
+    const [locked] = await queryRows(manager, 'SELECT * FROM contact WHERE id = $1 FOR UPDATE', [contact.id]);
+    if (!locked) throw notFound('The contact', 'id');
+    const before = hydrate(manager.connection, ContactEntity, locked);
+    const [updated] = await updateRows(manager, ContactEntity, { id: contact.id }, { ...columns, updatedAt: NOW });
+    await recordContactChange(ctx, manager, 'CONTACT_UPDATED', before, updated!);
+    return updated!;
+  });
 }
 
 export async function removeContact(ctx: Context, globalId: string): Promise<boolean> {
   const contact = await findContact(ctx, globalId);
-  // Of concurrent removals only the one that deleted the row answers true.
-  const deleted = await queryRows(ctx.db, 'DELETE FROM contact WHERE id = $1 RETURNING id', [contact.id]);
-  if (!deleted.length) throw notFound('The contact', 'id');
-  return true;
+  return withTransaction(ctx.db, async (manager) => {
+    // Of concurrent removals only the one that deleted the row answers true (and records it).
+    const [deleted] = await queryRows(manager, 'DELETE FROM contact WHERE id = $1 RETURNING *', [contact.id]);
+    if (!deleted) throw notFound('The contact', 'id');
+    await recordContactChange(ctx, manager, 'CONTACT_REMOVED', hydrate(manager.connection, ContactEntity, deleted), null);
+    return true;
+  });
 }

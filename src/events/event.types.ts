@@ -1,10 +1,8 @@
-import { GraphQLScalarType } from 'graphql';
-import { JSONResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Topic, Municipality } from '../directory';
 import { connectionTypes, PageInfo } from '../shared/connection';
 import { Node } from '../access';
-import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
+import { DateScalar, DateTimeScalar, JSONScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import {
   AttendanceMode,
   CampaignKind,
@@ -15,12 +13,6 @@ import {
   OrganiserRole,
   ParticipationStatus,
 } from './event.enums';
-
-/** Any JSON value (graphql-scalars JSON): old and new values in an event's history. */
-export const JSONScalar = new GraphQLScalarType({
-  ...JSONResolver.toConfig(),
-  description: 'Any JSON value: string, number, boolean, null, list or object.',
-});
 
 // ---------------------------------------------------------------- objects
 

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { EventEntity, EventOrganiserEntity } from '../events';
 import type { Logger } from '../shared/logger';
 import { CHANGES_CHANNEL } from '../db/change-log';
-import { changeLogBounds, pruneChangeLog, readChanges, type ChangeRow } from './change-log';
+import { changeLogBounds, eventIdsOf, pruneChangeLog, readChanges, type ChangeRow } from './change-log';
 import type { CurrentEvent } from './change.policy';
 
 /** Entries read from the log per statement, live and when replaying. */
@@ -169,10 +169,7 @@ export class ChangeFeed {
         // alongside (a subscriber that joins meanwhile had its key checked as it subscribed).
         const [current, refused] = this.listeners.size
           ? await Promise.all([
-              loadCurrentEvents(
-                this.options.db,
-                rows.map((row) => row.eventId),
-              ),
+              loadCurrentEvents(this.options.db, eventIdsOf(rows)),
               refusedKeys(
                 this.options.db,
                 new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),

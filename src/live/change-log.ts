@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows, type Row } from '../db/query-rows';
+import type { OrganisationChangeFacts, OrganisationChangeKindValue } from '../directory';
 import type { ChangeKindValue, EventSnapshot } from '../events';
 
 /**
@@ -7,15 +8,22 @@ import type { ChangeKindValue, EventSnapshot } from '../events';
  * ranges of entries with their snapshots, the log's bounds, pruning.
  */
 
-/** A change-log entry as the live slice reads it. */
-export interface ChangeRow {
+/** A change-log entry as the live slice reads it: an event's or an organisation's. */
+export type ChangeRow = EventChangeRow | OrganisationChangeRow;
+
+interface ChangeRowBase {
   cursor: number;
-  eventId: string;
-  kind: ChangeKindValue;
   changedFields: string[];
-  version: number;
   organisationIds: string[];
   occurredAt: Date;
+}
+
+/** An event changed. */
+export interface EventChangeRow extends ChangeRowBase {
+  subject: 'EVENT';
+  eventId: string;
+  kind: ChangeKindValue;
+  version: number;
   /** Routing facts after the change; null when the event is gone. */
   after: EventSnapshot | null;
   /**
@@ -23,6 +31,18 @@ export interface ChangeRow {
    * the event did not exist before, or its previous entry was pruned.
    */
   before: EventSnapshot | null;
+}
+
+/** An organisation, or one of its contacts, changed. */
+export interface OrganisationChangeRow extends ChangeRowBase {
+  subject: 'ORGANISATION';
+  organisationId: string;
+  /** The contact of a contact change; null otherwise. */
+  contactId: string | null;
+  kind: OrganisationChangeKindValue;
+  version: number | null;
+  /** Routing facts: municipalities and contact visibilities, before and after. */
+  facts: OrganisationChangeFacts;
 }
 
 function toArray(value: unknown): string[] {
@@ -33,23 +53,44 @@ function toArray(value: unknown): string[] {
 }
 
 function toChangeRow(raw: Row): ChangeRow {
-  return {
+  const base = {
     cursor: Number(raw.cursor),
-    eventId: String(raw.event_id),
-    kind: raw.kind as ChangeKindValue,
     changedFields: toArray(raw.changed_fields),
-    version: Number(raw.version),
     organisationIds: toArray(raw.organisation_ids),
     occurredAt: raw.occurred_at instanceof Date ? raw.occurred_at : new Date(String(raw.occurred_at)),
+  };
+  if (raw.subject === 'ORGANISATION') {
+    const facts = (raw.snapshot ?? {}) as Partial<OrganisationChangeFacts>;
+    return {
+      ...base,
+      subject: 'ORGANISATION',
+      organisationId: String(raw.organisation_id),
+      contactId: raw.contact_id ? String(raw.contact_id) : null,
+      kind: raw.kind as OrganisationChangeKindValue,
+      version: raw.version === null || raw.version === undefined ? null : Number(raw.version),
+      facts: { municipalityIds: facts.municipalityIds ?? [], contactVisibilities: facts.contactVisibilities ?? [] },
+    };
+  }
+  return {
+    ...base,
+    subject: 'EVENT',
+    eventId: String(raw.event_id),
+    kind: raw.kind as ChangeKindValue,
+    version: Number(raw.version),
     after: (raw.snapshot ?? null) as EventSnapshot | null,
     before: (raw.previous ?? null) as EventSnapshot | null,
   };
 }
 
+/** The event ids of the event entries among `rows`. */
+export function eventIdsOf(rows: readonly ChangeRow[]): string[] {
+  return rows.flatMap((row) => (row.subject === 'EVENT' ? [row.eventId] : []));
+}
+
 /**
  * Entries with `after < cursor <= until` (no upper bound when `until` is
- * undefined), oldest first, at most `limit`, each with the event's previous
- * snapshot. One statement; the primary key serves the range, and
+ * undefined), oldest first, at most `limit`, each event entry with the
+ * event's previous snapshot. One statement; the primary key serves the range, and
  * change_log_event_idx the look-back for the previous snapshot.
  */
 export async function readChanges(
@@ -60,10 +101,13 @@ export async function readChanges(
 ): Promise<ChangeRow[]> {
   const rows = await queryRows(
     db,
-    `SELECT c.cursor, c.event_id, c.kind, c.changed_fields, c.version, c.organisation_ids, c.occurred_at, c.snapshot,
-            (SELECT p.snapshot FROM change_log p
-              WHERE p.event_id = c.event_id AND p.cursor < c.cursor
-              ORDER BY p.cursor DESC LIMIT 1) AS previous
+    `SELECT c.cursor, c.subject, c.event_id, c.organisation_id, c.contact_id, c.kind, c.changed_fields, c.version,
+            c.organisation_ids, c.occurred_at, c.snapshot,
+            CASE WHEN c.event_id IS NOT NULL THEN
+              (SELECT p.snapshot FROM change_log p
+                WHERE p.event_id = c.event_id AND p.cursor < c.cursor
+                ORDER BY p.cursor DESC LIMIT 1)
+            END AS previous
        FROM change_log c
       WHERE c.cursor > $1::bigint AND ($2::bigint IS NULL OR c.cursor <= $2::bigint)
       ORDER BY c.cursor

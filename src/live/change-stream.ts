@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { readChanges, type ChangeRow } from './change-log';
+import { eventIdsOf, readChanges, type ChangeRow } from './change-log';
 import {
   CHANGE_BATCH_SIZE,
   loadCurrentEvents,
@@ -10,7 +10,11 @@ import {
 } from './change-feed';
 import type { CurrentEvent } from './change.policy';
 
-/** One change as delivered to one subscriber: the entry and the event (null when it may not see it now). */
+/**
+ * One change as delivered to one subscriber: the entry and, for an event
+ * change, the event (null when it may not see it now, and for directory
+ * changes, whose organisation the resolver loads).
+ */
 export interface ChangePayload {
   change: ChangeRow;
   event: CurrentEvent['event'] | null;
@@ -149,10 +153,7 @@ export class ChangeStream implements AsyncIterableIterator<ChangePayload>, FeedL
       return;
     }
     const rows = await readChanges(this.options.db, after, REPLAY_PAGE, this.replayUntil);
-    const current = await loadCurrentEvents(
-      this.options.db,
-      rows.map((row) => row.eventId),
-    );
+    const current = await loadCurrentEvents(this.options.db, eventIdsOf(rows));
     if (this.ended) return;
     for (const change of rows) {
       const payload = this.options.select(change, current);

@@ -11,7 +11,7 @@ type SubscribeData = Omit<ResolverData<Context>, 'root'>;
 export class ChangeResolver {
   @Query(() => EventChangeConnection, {
     description:
-      'Delta sync without websockets: the changes to events you may see, oldest first, after `since`. Without `since` it starts at the oldest retained change. Keep `pageInfo.endCursor` and pass it as `since` on your next poll. A `since` older than the retained log (CHANGE_LOG_RETENTION_DAYS) answers BAD_USER_INPUT with `extensions.reason: "CURSOR_EXPIRED"`: reload what you show, then poll again without `since`.',
+      'Delta sync without websockets: the changes to events you may see, oldest first, after `since`. Events only, as before: directory changes (organisations and contacts) are in `organisationChanges` and `organisationChanged`, a separate field rather than a union here so that existing clients keep working unchanged; both read one change log with one cursor sequence, so a cursor from either resumes the other. Without `since` it starts at the oldest retained change. Keep `pageInfo.endCursor` and pass it as `since` on your next poll. A `since` older than the retained log (CHANGE_LOG_RETENTION_DAYS) answers BAD_USER_INPUT with `extensions.reason: "CURSOR_EXPIRED"`: reload what you show, then poll again without `since`.',
   })
   changes(
     @Ctx() ctx: Context,

@@ -5,7 +5,7 @@ import { globalId, parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { pageSize } from '../shared/pagination';
 import { encodeChangeCursor, resumePosition } from './change-cursor';
 import { CHANGE_BATCH_SIZE, loadCurrentEvents } from './change-feed';
-import { changeLogBounds, readChanges, type ChangeRow } from './change-log';
+import { changeLogBounds, eventIdsOf, readChanges, type ChangeRow } from './change-log';
 import {
   assertCanWatchInvitations,
   canHearOf,
@@ -43,6 +43,7 @@ export function parseChangeFilter(filter: ChangeFilter | null | undefined, field
 /** The GraphQL value of a delivered change. */
 export function toEventChange(payload: ChangePayload): EventChangeValue {
   const { change, event } = payload;
+  if (change.subject !== 'EVENT') throw new Error('an organisation change was handed to an event subscription');
   return {
     cursor: encodeChangeCursor(change.cursor),
     kind: change.kind as ChangeKind,
@@ -60,7 +61,7 @@ export function toEventChange(payload: ChangePayload): EventChangeValue {
  * (see shared-execution.ts).
  */
 const payloads = new WeakMap<ChangeRow, Map<CurrentEvent['event'] | null, ChangePayload>>();
-function sharedPayload(change: ChangeRow, event: CurrentEvent['event'] | null): ChangePayload {
+export function sharedPayload(change: ChangeRow, event: CurrentEvent['event'] | null): ChangePayload {
   let byEvent = payloads.get(change);
   if (!byEvent) payloads.set(change, (byEvent = new Map()));
   let payload = byEvent.get(event);
@@ -71,6 +72,7 @@ function sharedPayload(change: ChangeRow, event: CurrentEvent['event'] | null): 
 /** `Query.changes` and `eventChanged`: filter, then the events policy. */
 function eventChangeSelector(ctx: Context, selection: ChangeSelection): ChangeSelector {
   return (change: ChangeRow, current: ReadonlyMap<string, CurrentEvent>) => {
+    if (change.subject !== 'EVENT') return undefined;
     if (!matchesSelection(change, selection) || !canHearOf(ctx.viewer, change)) return undefined;
     return sharedPayload(change, visibleEvent(ctx.viewer, change, current.get(change.eventId)));
   };
@@ -79,33 +81,37 @@ function eventChangeSelector(ctx: Context, selection: ChangeSelection): ChangeSe
 /** `invitationChanged`: every change concerning the organisation's invitations; the event only when visible. */
 function invitationSelector(ctx: Context, organisationId: string): ChangeSelector {
   return (change: ChangeRow, current: ReadonlyMap<string, CurrentEvent>) => {
-    if (!concernsInvitationsOf(change, organisationId)) return undefined;
+    if (change.subject !== 'EVENT' || !concernsInvitationsOf(change, organisationId)) return undefined;
     return sharedPayload(change, visibleEvent(ctx.viewer, change, current.get(change.eventId)));
   };
 }
 
+/** A page of a change stream: what each selected change became, and where the page ends. */
+export interface ChangePage<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: EventChangeConnection['pageInfo'];
+}
+
 /**
- * A page of the change stream for polling apps: the same changes, with the
- * same privacy, as `eventChanged`. Four statements whatever `first` is: the
- * log's bounds, one window of entries, the events and their organisers. The
- * window is scanned up to CHANGE_BATCH_SIZE entries; entries the viewer may
- * not hear of are skipped, and `endCursor` moves past them.
+ * A page of the change stream for polling apps, for any selector (event or
+ * directory changes): the same changes, with the same privacy, as the
+ * subscriptions. Four statements whatever `first` is: the log's bounds, one
+ * window of entries, the events and their organisers. The window is scanned
+ * up to CHANGE_BATCH_SIZE entries; entries the viewer may not hear of are
+ * skipped, and `endCursor` moves past them.
  */
-export async function listChanges(
+export async function changePage<T extends { cursor: string }>(
   ctx: Context,
-  args: { since?: string | null; filter?: ChangeFilter | null; first?: number | null },
-): Promise<EventChangeConnection> {
+  args: { since?: string | null; first?: number | null },
+  select: ChangeSelector,
+  toNode: (payload: ChangePayload) => T,
+): Promise<ChangePage<T>> {
   const first = pageSize(args.first);
-  const selection = parseChangeFilter(args.filter);
   const bounds = await changeLogBounds(ctx.db);
   const after = args.since === null || args.since === undefined ? bounds.prunedThrough : resumePosition(args.since, bounds);
   const rows = await readChanges(ctx.db, after, CHANGE_BATCH_SIZE);
-  const current = await loadCurrentEvents(
-    ctx.db,
-    rows.map((row) => row.eventId),
-  );
-  const select = eventChangeSelector(ctx, selection);
-  const edges: EventChangeConnection['edges'] = [];
+  const current = await loadCurrentEvents(ctx.db, eventIdsOf(rows));
+  const edges: ChangePage<T>['edges'] = [];
   let scannedThrough = after;
   let index = 0;
   for (; index < rows.length && edges.length < first; index += 1) {
@@ -113,7 +119,7 @@ export async function listChanges(
     scannedThrough = row.cursor;
     const payload = select(row, current);
     if (payload) {
-      const node = toEventChange(payload);
+      const node = toNode(payload);
       edges.push({ cursor: node.cursor, node });
     }
   }
@@ -129,20 +135,29 @@ export async function listChanges(
   };
 }
 
+/** `Query.changes`: event changes only (directory changes: `organisationChanges`). */
+export function listChanges(
+  ctx: Context,
+  args: { since?: string | null; filter?: ChangeFilter | null; first?: number | null },
+): Promise<EventChangeConnection> {
+  const selection = parseChangeFilter(args.filter);
+  return changePage(ctx, args, eventChangeSelector(ctx, selection), toEventChange) as Promise<EventChangeConnection>;
+}
+
 /**
  * Where a subscription starts: after `since` (checked against the log), or
  * live from now — after the last committed change, read from the log itself,
  * not from this process's feed, which may not have read the newest commits
  * yet (a change committed before subscribing is not "live" for this client).
  */
-async function startPosition(ctx: Context, since: string | null | undefined): Promise<number> {
+export async function startPosition(ctx: Context, since: string | null | undefined): Promise<number> {
   const bounds = await changeLogBounds(ctx.db);
   if (since === null || since === undefined) return bounds.latest;
   if (typeof since !== 'string') throw badInput('since', 'must be a change cursor (a string).');
   return resumePosition(since, bounds);
 }
 
-function openStream(ctx: Context, select: ChangeSelector, since: number): ChangeStream {
+export function openStream(ctx: Context, select: ChangeSelector, since: number): ChangeStream {
   return new ChangeStream({
     feed: changeFeedOf(ctx),
     db: ctx.db,

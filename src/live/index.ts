@@ -4,10 +4,11 @@
  * server uses. Other folders import live only through this file.
  */
 import { ChangeResolver } from './change.resolver';
+import { OrganisationChangeResolver } from './organisation-change.resolver';
 
 export { startChangeFeed, unusedPubSub } from './live';
 export type { ChangeFeed } from './change-feed';
 export { subscribeShared } from './shared-execution';
 
 /** The slice's GraphQL resolvers, for src/schema.ts. */
-export const liveResolvers = [ChangeResolver];
+export const liveResolvers = [ChangeResolver, OrganisationChangeResolver];

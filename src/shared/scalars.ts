@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLScalarTypeConfig, type ValueNode } from 'graphql';
 import type { Maybe } from 'graphql/jsutils/Maybe';
 import type { ObjMap } from 'graphql/jsutils/ObjMap';
-import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import { canonicalLanguage } from './translations';
 
 /**
@@ -129,4 +129,10 @@ export const LanguageCodeScalar = new GraphQLScalarType({
     if (ast.kind !== Kind.STRING) throw new GraphQLError('LanguageCode must be a string.', { nodes: ast });
     return parseLanguage(ast.value, ast);
   },
+});
+
+/** Any JSON value (graphql-scalars JSON): old and new values in event and organisation histories. */
+export const JSONScalar = new GraphQLScalarType({
+  ...JSONResolver.toConfig(),
+  description: 'Any JSON value: string, number, boolean, null, list or object.',
 });
