@@ -5,6 +5,7 @@ import { ChangeLogSnapshot1764450000000 } from './1764450000000-change-log-snaps
 import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
 import { DirectoryChanges1764700000000 } from './1764700000000-directory-changes';
+import { Webhooks1764710000000 } from './1764710000000-webhooks';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Matching1764500000000,
   OrganisationNameWords1764600000000,
   DirectoryChanges1764700000000,
+  Webhooks1764710000000,
 ];

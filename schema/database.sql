@@ -352,3 +352,62 @@ TABLE schema_migrations (
 );
   CONSTRAINT PK_62441bec32630ced9e4cccae336 PRIMARY KEY (id);
   CREATE UNIQUE INDEX "PK_62441bec32630ced9e4cccae336" ON public.schema_migrations USING btree (id);
+
+TABLE webhook (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  owner_organisation_id uuid,
+  created_by_key_id uuid NOT NULL,
+  url text NOT NULL,
+  description text,
+  filter jsonb DEFAULT '{}'::jsonb NOT NULL,
+  secret_encrypted text NOT NULL,
+  previous_secret_encrypted text,
+  previous_secret_expires_at timestamp with time zone,
+  since_cursor bigint NOT NULL,
+  enabled boolean DEFAULT true NOT NULL,
+  disabled_reason text,
+  disabled_at timestamp with time zone,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+  CONSTRAINT webhook_created_by_key_id_fkey FOREIGN KEY (created_by_key_id) REFERENCES api_key(id) ON DELETE CASCADE;
+  CONSTRAINT webhook_owner_organisation_id_fkey FOREIGN KEY (owner_organisation_id) REFERENCES organisation(id) ON DELETE CASCADE;
+  CONSTRAINT webhook_pkey PRIMARY KEY (id);
+  CREATE INDEX webhook_owner_idx ON public.webhook USING btree (owner_organisation_id);
+  CREATE UNIQUE INDEX webhook_pkey ON public.webhook USING btree (id);
+
+TABLE webhook_delivery (
+  id bigint NOT NULL,
+  webhook_id uuid NOT NULL,
+  cursor bigint NOT NULL,
+  type text NOT NULL,
+  payload jsonb NOT NULL,
+  status text DEFAULT 'PENDING'::text NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+  locked_until timestamp with time zone,
+  last_attempt_at timestamp with time zone,
+  response_status integer,
+  response_excerpt text,
+  last_error text,
+  duration_ms integer,
+  committed_at timestamp with time zone NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  delivered_at timestamp with time zone
+);
+  CONSTRAINT webhook_delivery_pkey PRIMARY KEY (id);
+  CONSTRAINT webhook_delivery_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'DELIVERED'::text, 'FAILED'::text])));
+  CONSTRAINT webhook_delivery_webhook_id_cursor_key UNIQUE (webhook_id, cursor);
+  CONSTRAINT webhook_delivery_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES webhook(id) ON DELETE CASCADE;
+  CREATE INDEX webhook_delivery_due_idx ON public.webhook_delivery USING btree (next_attempt_at) WHERE (status = 'PENDING'::text);
+  CREATE INDEX webhook_delivery_pending_idx ON public.webhook_delivery USING btree (webhook_id, cursor) WHERE (status = 'PENDING'::text);
+  CREATE UNIQUE INDEX webhook_delivery_pkey ON public.webhook_delivery USING btree (id);
+  CREATE UNIQUE INDEX webhook_delivery_webhook_id_cursor_key ON public.webhook_delivery USING btree (webhook_id, cursor);
+
+TABLE webhook_dispatch (
+  single boolean DEFAULT true NOT NULL,
+  position bigint NOT NULL
+);
+  CONSTRAINT webhook_dispatch_pkey PRIMARY KEY (single);
+  CONSTRAINT webhook_dispatch_single_check CHECK (single);
+  CREATE UNIQUE INDEX webhook_dispatch_pkey ON public.webhook_dispatch USING btree (single);

@@ -35,6 +35,20 @@ const schema = z.object({
   WS_INIT_TIMEOUT_MS: int(100, 120_000).default(10_000),
   WS_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   WS_MAX_BUFFERED_MESSAGES: int(10, 1_000_000).default(1_000),
+  // Webhooks. The key (32 bytes, base64) encrypts signing secrets at rest; without it no webhook can be created.
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  // Endpoints on private, loopback and link-local addresses are refused unless this is set (tests, closed networks).
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  // Seconds between attempts (each with ±20 % jitter); after the last one the delivery fails and the webhook is disabled.
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be seconds separated by commas, e.g. 5,300,1800')
+    .default('5,300,1800,7200,18000,36000,86400'),
+  WEBHOOK_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
 });

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '../db/query-rows';
 import type { Config } from '../config';
 import { EventEntity, EventOrganiserEntity } from '../events';
@@ -47,7 +47,10 @@ export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): 
 }
 
 /** The events with the given ids as they are now, with their organisers: two statements whatever the number. */
-export async function loadCurrentEvents(db: DataSource, eventIds: readonly string[]): Promise<Map<string, CurrentEvent>> {
+export async function loadCurrentEvents(
+  db: DataSource | EntityManager,
+  eventIds: readonly string[],
+): Promise<Map<string, CurrentEvent>> {
   const ids = [...new Set(eventIds)];
   const current = new Map<string, CurrentEvent>();
   if (!ids.length) return current;
@@ -85,6 +88,7 @@ export interface ChangeFeedOptions {
 export class ChangeFeed {
   private positionValue = 0;
   private readonly listeners = new Set<FeedListener>();
+  private readonly watchers = new Set<() => void>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -135,6 +139,16 @@ export class ChangeFeed {
   subscribe(listener: FeedListener): { position: number; unsubscribe: () => void } {
     this.listeners.add(listener);
     return { position: this.positionValue, unsubscribe: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Calls `watcher` whenever the feed has read new entries (after they went
+   * to the subscribers): a wake-up for workers that read the log themselves
+   * from a durable position (webhooks). Not a subscriber: it gets no batch.
+   */
+  onNewChanges(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   /** Reads the log now (coalesced: a wake during a read makes one more read after it). */
@@ -191,6 +205,7 @@ export class ChangeFeed {
             this.log.error({ err: error }, 'a subscriber failed to take a batch of changes');
           }
         }
+        for (const watcher of this.watchers) watcher();
         if (rows.length < CHANGE_BATCH_SIZE) return;
       }
     } catch (error) {

@@ -11,6 +11,7 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { startChangeFeed, type ChangeFeed } from '../live';
+import { WebhookOutbox } from '../webhooks';
 import { entities } from '../entities';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
@@ -26,6 +27,8 @@ export interface Hub {
   readonly database: Database;
   readonly services: AppServices;
   readonly schema: GraphQLSchema;
+  /** This instance's webhook outbox worker (fan-out and sending; see src/webhooks). */
+  readonly webhooks: WebhookOutbox;
   /** Stops taking requests, drains in-flight ones, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -59,17 +62,20 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config);
   const database = options.database ?? (await openDatabase(config, log, { entities }));
   let feed: ChangeFeed | undefined;
+  let outbox: WebhookOutbox | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
     const schema = await hubSchema();
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
+    outbox = new WebhookOutbox({ db: database.dataSource, config, log, feed });
+    outbox.start();
     const services: AppServices = { config, db: database.dataSource, log };
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
-    const metrics = createMetrics(database, log);
+    const metrics = createMetrics(database, log, outbox);
 
     const app = express();
     app.disable('x-powered-by');
@@ -174,10 +180,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       database,
       services,
       schema,
+      webhooks: outbox,
       stop() {
         stopping ??= (async () => {
           await websocket.close();
           await apollo.stop();
+          await outbox?.stop();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
@@ -186,6 +194,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     };
   } catch (error) {
+    await outbox?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;

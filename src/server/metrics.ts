@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WebhookOutbox } from '../webhooks';
 import type { Database } from '../db/database';
 import type { Logger } from '../shared/logger';
 import type { Context } from '../access';
@@ -71,7 +72,7 @@ function codeForStatus(status: number): string {
   return 'BAD_USER_INPUT';
 }
 
-export function createMetrics(database: Database, log: Logger): HubMetrics {
+export function createMetrics(database: Database, log: Logger, outbox?: WebhookOutbox): HubMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'wir-hub' });
   collectDefaultMetrics({ register: registry });
@@ -124,6 +125,8 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
       },
     });
   }
+
+  if (outbox) webhookMetrics(registry, database, outbox);
 
   const knownNames = new Set<string>();
   function operationLabel(name: string | null | undefined): string {
@@ -219,4 +222,48 @@ export function createMetrics(database: Database, log: Logger): HubMetrics {
       }
     },
   };
+}
+
+/**
+ * The webhook outbox: deliveries waiting and given up (read from the outbox
+ * table at scrape time, so every instance reports the same), and this
+ * instance's attempts and commit-to-2xx latencies.
+ */
+function webhookMetrics(registry: Registry, database: Database, outbox: WebhookOutbox): void {
+  new Gauge({
+    name: 'wirhub_webhook_outbox_deliveries',
+    help: 'Webhook deliveries in the outbox by status: pending (waiting for an attempt or a retry) and failed (given up).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const [row] = await database.dataSource.query(
+        `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'FAILED')::int AS failed
+           FROM webhook_delivery`,
+      );
+      this.set({ status: 'pending' }, Number(row?.pending ?? 0));
+      this.set({ status: 'failed' }, Number(row?.failed ?? 0));
+    },
+  });
+  const seen = { delivered: 0, failedAttempts: 0 };
+  new Counter({
+    name: 'wirhub_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this instance, by outcome: delivered (2xx) or failed (anything else).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.inc({ outcome: 'delivered' }, outbox.stats.delivered - seen.delivered);
+      this.inc({ outcome: 'failed' }, outbox.stats.failedAttempts - seen.failedAttempts);
+      seen.delivered = outbox.stats.delivered;
+      seen.failedAttempts = outbox.stats.failedAttempts;
+    },
+  });
+  new Histogram({
+    name: 'wirhub_webhook_delivery_latency_seconds',
+    help: "Time from a change's commit to its webhook delivery's 2xx answer (retries included), deliveries by this instance.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+    registers: [registry],
+    collect() {
+      for (const ms of outbox.stats.latencies.splice(0)) this.observe(ms / 1000);
+    },
+  });
 }
