@@ -39,10 +39,18 @@ export interface WebhookPayload {
  */
 export function webhookPayload(
   viewer: Viewer,
-  filter: StoredWebhookFilter,
+  stored: Partial<StoredWebhookFilter> | null,
   change: ChangeRow,
   cursor: string,
 ): WebhookPayload | undefined {
+  // A row written by hand (or by an older version) may lack lists: missing means "any".
+  const filter: StoredWebhookFilter = {
+    eventKinds: stored?.eventKinds ?? null,
+    organisationKinds: stored?.organisationKinds ?? null,
+    municipalityIds: stored?.municipalityIds ?? [],
+    organisationIds: stored?.organisationIds ?? [],
+    campaignIds: stored?.campaignIds ?? [],
+  };
   const timestamp = change.occurredAt.toISOString();
   if (change.subject === 'EVENT') {
     if (filter.eventKinds && !filter.eventKinds.includes(change.kind)) return undefined;
