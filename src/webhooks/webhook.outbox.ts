@@ -127,6 +127,18 @@ export class WebhookOutbox {
     return withTransaction(this.options.db, async (manager) => {
       const [dispatch] = await queryRows<{ position: string }>(manager, 'SELECT position FROM webhook_dispatch FOR UPDATE');
       const position = Number(dispatch?.position ?? 0);
+      const [{ any } = { any: false }] = await queryRows<{ any: boolean }>(
+        manager,
+        'SELECT EXISTS (SELECT 1 FROM webhook WHERE enabled) AS any',
+      );
+      if (!any) {
+        // No webhook to feed: skip ahead without reading entries. (createWebhook takes this lock too, so a
+        // webhook created meanwhile starts after the position this moves to.)
+        await manager.query(
+          'UPDATE webhook_dispatch SET position = greatest(position, (SELECT coalesce(max(cursor), 0) FROM change_log))',
+        );
+        return 0;
+      }
       const rows = await readChanges(manager, position, FAN_OUT_BATCH);
       if (!rows.length) return 0;
       const hooks = await queryRows(

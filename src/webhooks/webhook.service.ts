@@ -68,7 +68,9 @@ export async function createWebhook(
   const key = secretKey(ctx);
   const secret = newWebhookSecret();
   const webhook = await withTransaction(ctx.db, async (manager) => {
-    // It receives the changes committed after it: those after the newest cursor now.
+    // It receives the changes committed after it: those after the newest cursor now. The fan-out's
+    // lock makes the two take turns, so a fan-out that skipped ahead cannot pass this webhook's start.
+    await manager.query('SELECT position FROM webhook_dispatch FOR UPDATE');
     const [latest] = await queryRows<{ cursor: string }>(manager, 'SELECT coalesce(max(cursor), 0) AS cursor FROM change_log');
     return (await insertRow(manager, WebhookEntity, {
       ownerOrganisationId: ctx.viewer.coordinator ? null : ctx.viewer.organisationId!,
