@@ -11,6 +11,7 @@ import { CampaignResolver } from './events/campaign.resolver';
 import { MunicipalityEventsResolver, OrganisationEventsResolver } from './events/event-links.resolver';
 import { EventHistoryActorResolver } from './events/event.history';
 import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
+import { buildHubSubgraph } from './federation';
 import { ChangeResolver } from './live/change.resolver';
 import { unusedPubSub } from './live/live';
 import { CoverageGapResolver } from './matching/coverage-gap.resolver';
@@ -39,6 +40,7 @@ export const resolvers: NonEmptyArray<Function> = [
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
+let served: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
@@ -51,6 +53,15 @@ export function hubSchema(): Promise<GraphQLSchema> {
     pubSub: unusedPubSub,
   }).then(describeRootTypes);
   return built;
+}
+
+/**
+ * The schema the hub serves on /graphql: {@link hubSchema} as an Apollo
+ * Federation 2 subgraph (`_service`, `_entities`, `@key`s; see src/federation).
+ */
+export function servedSchema(): Promise<GraphQLSchema> {
+  served ??= hubSchema().then(buildHubSubgraph);
+  return served;
 }
 
 /** type-graphql gives the root types no description; partners read them first in every explorer. */
