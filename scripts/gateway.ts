@@ -23,7 +23,8 @@ async function main(): Promise<void> {
       .map(([name, value]) => [name.slice('SUBGRAPH_URL_'.length).toLowerCase(), value!]),
   );
   const port = Number(env.GATEWAY_PORT ?? 4100);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`GATEWAY_PORT must be a port number, got "${env.GATEWAY_PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`GATEWAY_PORT must be a port number, got "${env.GATEWAY_PORT}"`);
   const logLevel = (env.GATEWAY_LOG_LEVEL ?? 'warn') as 'debug' | 'info' | 'warn' | 'error';
   const gateway = await startGateway({ supergraph, port, host: env.GATEWAY_HOST ?? '127.0.0.1', subgraphUrls, logLevel });
   console.log(`gateway ready at ${gateway.url}`);

@@ -14,7 +14,8 @@ async function main(argv: string[]): Promise<number> {
   const command = argv[0];
   const root = projectRoot();
   const configAt = argv.indexOf('--config');
-  const config = configAt >= 0 && argv[configAt + 1] ? path.resolve(argv[configAt + 1]!) : path.join(root, 'supergraph.config.json');
+  const config =
+    configAt >= 0 && argv[configAt + 1] ? path.resolve(argv[configAt + 1]!) : path.join(root, 'supergraph.config.json');
   const file = path.join(root, 'schema', 'supergraph.graphql');
   const shown = path.relative(process.cwd(), file) || file;
   if (command !== 'compose' && command !== 'check') {

@@ -1,9 +1,4 @@
-import {
-  buildSubgraphSchema,
-  entitiesResolver,
-  type GraphQLReferenceResolver,
-  type GraphQLResolverMap,
-} from '@apollo/subgraph';
+import { buildSubgraphSchema, entitiesResolver, type GraphQLReferenceResolver, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import {
   execute,

@@ -65,7 +65,8 @@ export async function loadSubgraphSdl(source: SubgraphSource): Promise<string> {
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
   });
   const text = await response.text();
-  if (text.length > MAX_SDL_BYTES) throw new Error(`${source.name}: the SDL at ${source.url} is larger than ${MAX_SDL_BYTES} bytes`);
+  if (text.length > MAX_SDL_BYTES)
+    throw new Error(`${source.name}: the SDL at ${source.url} is larger than ${MAX_SDL_BYTES} bytes`);
   let body: { data?: { _service?: { sdl?: unknown } }; errors?: Array<{ message: string }> };
   try {
     body = JSON.parse(text);
@@ -100,7 +101,9 @@ export function composeSupergraph(subgraphs: ReadonlyArray<{ name: string; url: 
   if (errors.length) return { errors };
   const result = composeServices(services);
   if (compositionHasErrors(result)) {
-    return { errors: result.errors.map((error) => `${error.extensions?.code ? `${error.extensions.code}: ` : ''}${error.message}`) };
+    return {
+      errors: result.errors.map((error) => `${error.extensions?.code ? `${error.extensions.code}: ` : ''}${error.message}`),
+    };
   }
   return { supergraphSdl: `${result.supergraphSdl.trimEnd()}\n` };
 }

@@ -70,7 +70,11 @@ export async function startDistrictGateway(hub: TestHub, courses: CoursesProcess
     { name: 'courses', url: courses.url, sdl: await fetchSdl(courses.url) },
   ]);
   if (composed.errors) throw new Error(`composition failed:\n${composed.errors.join('\n')}`);
-  return startGateway({ supergraph: composed.supergraphSdl, port: 0, logLevel: (process.env.TEST_GATEWAY_LOG as 'debug') ?? false });
+  return startGateway({
+    supergraph: composed.supergraphSdl,
+    port: 0,
+    logLevel: (process.env.TEST_GATEWAY_LOG as 'debug') ?? false,
+  });
 }
 
 /** POSTs a GraphQL request to any endpoint (the gateway, a subgraph). */
