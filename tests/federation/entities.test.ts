@@ -185,9 +185,11 @@ test('the SQL statement count of _entities is the same for 10 and 100 representa
     expect(answer.data._entities).toHaveLength(n);
     return statements;
   };
-  await count(10); // the key's first use of the minute records it (one more statement)
-  const ten = await count(10);
-  const hundred = await count(100);
+  // The least of three runs: the hub's change feed polls the log in the background, and a poll that
+  // lands inside a measurement only ever adds to it.
+  const least = async (n: number) => Math.min(await count(n), await count(n), await count(n));
+  const ten = await least(10);
+  const hundred = await least(100);
   console.log(`_entities SQL statements: 10 representations → ${ten}, 100 representations → ${hundred}`);
   expect(hundred).toBe(ten);
   expect(ten).toBeLessThanOrEqual(8);
