@@ -1,8 +1,7 @@
 import { isInterfaceType, isObjectType, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { Context } from '../server/context';
 import { badInput } from '../shared/errors';
 import { parseAnyGlobalId } from '../shared/global-id';
-import { nodeFetcher, nodeTypeName } from '../shared/node';
+import { nodeFetcher, nodeTypeName, type Context } from '../access';
 
 /**
  * Most representations one `_entities` request may carry. A gateway sends one

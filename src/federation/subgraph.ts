@@ -14,7 +14,7 @@ import {
   type ObjectTypeDefinitionNode,
 } from 'graphql';
 import { createResolversMap } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { checkRepresentations, ENTITY_KEY, entityTypeNames, resolveEntity } from './entities';
 
 /**
