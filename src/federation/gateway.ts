@@ -6,8 +6,28 @@ import wsTransport from '@graphql-mesh/transport-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
-/** Request headers the gateway passes on to every subgraph, so the viewer and language are the same behind it. */
-export const FORWARDED_HEADERS = ['authorization', 'accept-language'] as const;
+/**
+ * The headers the gateway passes on from a client's request to one subgraph:
+ * `Accept-Language` to every subgraph, `Authorization` (the client's hub API
+ * key) only to the trusted ones — the hub — so a partner's subgraph never
+ * learns our keys. Over graphql-ws there is no request: the headers come as
+ * the connection params (`socketHeaders`).
+ */
+export function forwardedHeaders(
+  subgraph: string,
+  trusted: ReadonlySet<string>,
+  request: { headers: { get(name: string): string | null } } | undefined,
+  socketHeaders: Record<string, unknown> = {},
+): Record<string, string | null> {
+  const value = (name: string) => {
+    const found = request?.headers.get(name) ?? socketHeaders[name];
+    return typeof found === 'string' && found ? found : null;
+  };
+  return {
+    'accept-language': value('accept-language'),
+    authorization: trusted.has(subgraph) ? value('authorization') : null,
+  };
+}
 
 export interface GatewayOptions {
   /** The supergraph SDL (schema/supergraph.graphql). */
@@ -22,6 +42,8 @@ export interface GatewayOptions {
    * then runs in docker-compose, on a laptop and in tests.
    */
   subgraphUrls?: Readonly<Record<string, string>>;
+  /** Subgraphs that receive the client's `Authorization` header (its hub API key); default `["hub"]`. */
+  trustedSubgraphs?: readonly string[];
   /** Hive Gateway's log level (default "warn"); false for none. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | false;
 }
@@ -35,8 +57,9 @@ export interface RunningGateway {
 
 /**
  * Starts Hive Gateway (MIT) in this process over a supergraph. Queries and
- * mutations go to the subgraphs over HTTP with the client's `Authorization`
- * and `Accept-Language` headers; subscriptions are accepted from clients over
+ * mutations go to the subgraphs over HTTP with the client's `Accept-Language`,
+ * and to the hub with its `Authorization` too (see {@link forwardedHeaders});
+ * subscriptions are accepted from clients over
  * graphql-ws (and SSE) and passed to the subgraph that owns them over
  * graphql-ws, with the client's key as `connectionParams.authorization` — the
  * hub's own convention — so each viewer gets its own upstream connection and
@@ -44,9 +67,16 @@ export interface RunningGateway {
  * joined into every subscription event.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const overrides = Object.fromEntries(
-    Object.entries(options.subgraphUrls ?? {}).map(([name, location]) => [name, { location }]),
-  );
+  const trusted = new Set(options.trustedSubgraphs ?? ['hub']);
+  const entries: Record<string, { location?: string; options?: Record<string, unknown> }> = {};
+  for (const [name, location] of Object.entries(options.subgraphUrls ?? {})) entries[name] = { location };
+  for (const name of trusted) {
+    // The hub's convention for websocket clients: the key as connection param `authorization`.
+    entries[name] = {
+      ...entries[name],
+      options: { subscriptions: { options: { connectionParams: { authorization: '{context.headers.authorization}' } } } },
+    };
+  }
   const runtime = createGatewayRuntime({
     supergraph: options.supergraph,
     logging: options.logLevel ?? 'warn',
@@ -55,27 +85,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     graphiql: false,
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries: {
-      ...overrides,
-      '*.http': {
-        options: {
-          subscriptions: {
-            kind: 'ws',
-            options: { connectionParams: { authorization: '{context.headers.authorization}' } },
-          },
-        },
-      },
+      ...entries,
+      // Subscriptions go to the subgraph that owns them over graphql-ws, queries and mutations over HTTP.
+      '*.http': { options: { subscriptions: { kind: 'ws' } } },
     },
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request, context }) => {
-        // Over graphql-ws there is no request with the client's headers: they come as connection params.
-        const fromSocket = (context as { headers?: Record<string, unknown> }).headers ?? {};
-        const headers: Record<string, string | null> = {};
-        for (const name of FORWARDED_HEADERS) {
-          const value = request?.headers.get(name) ?? fromSocket[name];
-          headers[name] = typeof value === 'string' && value ? value : null;
-        }
-        return headers;
-      },
+      fromClientToSubgraphs: ({ request, context, subgraphName }) =>
+        forwardedHeaders(subgraphName, trusted, request, (context as { headers?: Record<string, unknown> }).headers),
     },
   });
 

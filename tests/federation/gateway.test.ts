@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { seedDemo } from '../../src/cli/seed-demo';
-import type { RunningGateway } from '../../src/federation/gateway';
+import { forwardedHeaders, type RunningGateway } from '../../src/federation/gateway';
 import { createEvent, memberKey, publishEvent } from '../helpers/events';
 import { post, spawnCourses, startDistrictGateway, type CoursesProcess } from '../helpers/federation';
 import { TestHub } from '../helpers/hub';
@@ -150,6 +150,20 @@ test.each([
 test('a bad key is refused behind the gateway as at the hub', async () => {
   const result = await post(gateway.url, '{ viewer { authenticated } }', undefined, { key: 'wh_not-a-key' });
   expect(result.errors?.[0]?.message).toMatch(/not valid/);
+});
+
+test('the client’s API key goes to the hub only, never to a partner’s subgraph; the language goes to all', () => {
+  const request = new Request('http://gateway/graphql', {
+    headers: { authorization: 'Bearer wh_secret', 'accept-language': 'tr' },
+  });
+  const trusted = new Set(['hub']);
+  expect(forwardedHeaders('hub', trusted, request)).toEqual({ authorization: 'Bearer wh_secret', 'accept-language': 'tr' });
+  expect(forwardedHeaders('courses', trusted, request)).toEqual({ authorization: null, 'accept-language': 'tr' });
+  // Over graphql-ws the headers are the connection params.
+  const socket = { authorization: 'Bearer wh_ws', 'accept-language': 'ar' };
+  expect(forwardedHeaders('hub', trusted, undefined, socket)).toEqual({ authorization: 'Bearer wh_ws', 'accept-language': 'ar' });
+  expect(forwardedHeaders('courses', trusted, undefined, socket)).toEqual({ authorization: null, 'accept-language': 'ar' });
+  expect(forwardedHeaders('hub', trusted, undefined)).toEqual({ authorization: null, 'accept-language': null });
 });
 
 describe('subscriptions through the gateway', () => {
