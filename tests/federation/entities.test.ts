@@ -219,14 +219,18 @@ describe('bad representations and limits', () => {
 
   test('10,000 representations: a clear error, not a 500, and nothing loaded', async () => {
     const representations = Array.from({ length: 10_000 }, () => ({ __typename: 'Event', id: events.public }));
-    let result: any;
-    const statements = await hub.countStatements(async () => {
-      result = await hub.gql(ENTITIES, { representations });
-    });
-    expect(result.status).toBe(200);
-    expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors[0].message).toMatch(/at most 1000 representations/);
-    expect(statements).toBe(0);
+    const attempt = async () => {
+      let result: any;
+      const statements = await hub.countStatements(async () => {
+        result = await hub.gql(ENTITIES, { representations });
+      });
+      expect(result.status).toBe(200);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors[0].message).toMatch(/at most 1000 representations/);
+      return statements;
+    };
+    // Nothing is loaded (the least of three runs: the change feed's background polls only ever add).
+    expect(Math.min(await attempt(), await attempt(), await attempt())).toBe(0);
   });
 
   test('depth, alias, cost and body limits apply to _entities as to every query', async () => {

@@ -202,7 +202,7 @@ describe('subscriptions through the gateway', () => {
       );
     });
     // The gateway opens its own graphql-ws connection to the hub, with the client's key.
-    await waitForSubscribers(hub, before + 1);
+    await waitForSubscribers(hub, before + 1, 15_000);
     const created = await createEvent(hub, familienzentrum.key, {
       title: 'Sprachcafé für Partner',
       visibility: 'PARTNERS',
