@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { appendChange } from '../src/db/change-log';
 import { withTransaction } from '../src/db/transaction';
 import { startHub } from '../src/server/hub';
+import { percentile } from './stats';
 import { createLogger } from '../src/shared/logger';
 import { encryptSecret, newWebhookSecret } from '../src/webhooks/webhook.secret';
 
@@ -34,10 +35,6 @@ export const description = 'webhook outbox: commit-to-receipt latency p50/p99 an
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENDPOINTS = Number(process.env.WEBHOOK_BENCH_ENDPOINTS ?? 1000);
 const CHANGES = Number(process.env.WEBHOOK_BENCH_CHANGES ?? 1000);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: SERVER_URL });

@@ -33,9 +33,12 @@ export class DirectoryChanges1764700000000 implements MigrationInterface {
         ALTER COLUMN version DROP NOT NULL,
         DROP CONSTRAINT change_log_kind_check,
         ADD CONSTRAINT change_log_subject_check CHECK (
-          (subject = 'EVENT' AND event_id IS NOT NULL AND version IS NOT NULL AND kind IN (${EVENT_KINDS}))
-          OR (subject = 'ORGANISATION' AND event_id IS NULL AND organisation_id IS NOT NULL AND kind IN (${ORGANISATION_KINDS}))
-        );
+          (subject = 'EVENT' AND event_id IS NOT NULL AND version IS NOT NULL)
+          OR (subject = 'ORGANISATION' AND event_id IS NULL AND organisation_id IS NOT NULL)
+        ),
+        -- One CHECK of kinds per subject (tests/schema/enums.test.ts compares each with its enum).
+        ADD CONSTRAINT change_log_event_kind_check CHECK (subject <> 'EVENT' OR kind IN (${EVENT_KINDS})),
+        ADD CONSTRAINT change_log_organisation_kind_check CHECK (subject <> 'ORGANISATION' OR kind IN (${ORGANISATION_KINDS}));
       CREATE INDEX change_log_organisation_idx ON change_log (organisation_id, cursor) WHERE organisation_id IS NOT NULL;
 
       CREATE TABLE organisation_history (
@@ -62,6 +65,8 @@ export class DirectoryChanges1764700000000 implements MigrationInterface {
       DELETE FROM change_log WHERE subject <> 'EVENT';
       ALTER TABLE change_log
         DROP CONSTRAINT change_log_subject_check,
+        DROP CONSTRAINT change_log_event_kind_check,
+        DROP CONSTRAINT change_log_organisation_kind_check,
         DROP COLUMN subject, DROP COLUMN organisation_id, DROP COLUMN contact_id,
         ALTER COLUMN event_id SET NOT NULL,
         ALTER COLUMN version SET NOT NULL,

@@ -75,8 +75,10 @@ TABLE change_log (
   organisation_id uuid,
   contact_id uuid
 );
+  CONSTRAINT change_log_event_kind_check CHECK (((subject <> 'EVENT'::text) OR (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'PUBLISHED'::text, 'CANCELLED'::text, 'DELETED'::text, 'ORGANISERS_CHANGED'::text]))));
+  CONSTRAINT change_log_organisation_kind_check CHECK (((subject <> 'ORGANISATION'::text) OR (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'VERIFIED'::text, 'DETAILS_CONFIRMED'::text, 'MEMBERSHIPS_CHANGED'::text, 'CONTACT_ADDED'::text, 'CONTACT_UPDATED'::text, 'CONTACT_REMOVED'::text]))));
   CONSTRAINT change_log_pkey PRIMARY KEY (cursor);
-  CONSTRAINT change_log_subject_check CHECK ((((subject = 'EVENT'::text) AND (event_id IS NOT NULL) AND (version IS NOT NULL) AND (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'PUBLISHED'::text, 'CANCELLED'::text, 'DELETED'::text, 'ORGANISERS_CHANGED'::text]))) OR ((subject = 'ORGANISATION'::text) AND (event_id IS NULL) AND (organisation_id IS NOT NULL) AND (kind = ANY (ARRAY['CREATED'::text, 'UPDATED'::text, 'VERIFIED'::text, 'DETAILS_CONFIRMED'::text, 'MEMBERSHIPS_CHANGED'::text, 'CONTACT_ADDED'::text, 'CONTACT_UPDATED'::text, 'CONTACT_REMOVED'::text])))));
+  CONSTRAINT change_log_subject_check CHECK ((((subject = 'EVENT'::text) AND (event_id IS NOT NULL) AND (version IS NOT NULL)) OR ((subject = 'ORGANISATION'::text) AND (event_id IS NULL) AND (organisation_id IS NOT NULL))));
   CREATE INDEX change_log_event_idx ON public.change_log USING btree (event_id, cursor);
   CREATE INDEX change_log_organisation_idx ON public.change_log USING btree (organisation_id, cursor) WHERE (organisation_id IS NOT NULL);
   CREATE UNIQUE INDEX change_log_pkey ON public.change_log USING btree (cursor);

@@ -1,13 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { refusedKeys } from '../access';
 import { eventIdsOf, readChanges, type ChangeRow } from './change-log';
-import {
-  CHANGE_BATCH_SIZE,
-  loadCurrentEvents,
-  refusedKeys,
-  type ChangeBatch,
-  type ChangeFeed,
-  type FeedListener,
-} from './change-feed';
+import { CHANGE_BATCH_SIZE, loadCurrentEvents, type ChangeBatch, type ChangeFeed, type FeedListener } from './change-feed';
 import type { CurrentEvent } from './change.policy';
 
 /**

@@ -22,7 +22,6 @@ export {
   type ChangeSelection,
   type OrganisationChangeSelection,
 } from './change.policy';
-export { ChangeKind } from './change.types';
 
 /** The slice's GraphQL resolvers, for src/schema.ts. */
 export const liveResolvers = [ChangeResolver, OrganisationChangeResolver];

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OrganisationChangeKind } from '../directory';
-import { ChangeKind } from '../live';
+import { ChangeKind } from '../events';
 import { DateTimeScalar } from '../shared/scalars';
 
 export enum WebhookDeliveryStatus {
