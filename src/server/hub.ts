@@ -15,6 +15,9 @@ import { startChangeFeed } from '../live/live';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
+import { loadWebAssets } from '../web/assets';
+import { graphqlCors, refuseNonJsonPosts } from '../web/cross-origin';
+import { explorerForBrowsers, webRouter } from '../web/web.routes';
 import { createContext, type AppServices, type Context } from './context';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
@@ -82,7 +85,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const apollo = new ApolloServer<Context>({
       schema,
-      csrfPrevention: true,
+      // Off, and why that is safe (no cookies; GET never mutates; non-JSON POSTs refused): src/web/cross-origin.ts.
+      csrfPrevention: false,
       // main.ts handles SIGTERM/SIGINT for the whole hub (drain, websocket, database). Apollo's own handler would
       // stop only Apollo and then re-raise the signal, killing the process before the database is closed.
       stopOnTerminationSignals: false,
@@ -96,7 +100,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         ...armor.plugins,
         metrics.plugin,
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
-        ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+        // The hub serves its own explorer (src/web), offline; Apollo's loads from a CDN.
+        ApolloServerPluginLandingPageDisabled(),
       ],
     });
     await apollo.start();
@@ -122,8 +127,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
+    const webAssets = loadWebAssets();
+    app.use(webRouter({ config, schema, assets: webAssets }));
+
     app.use(
       '/graphql',
+      graphqlCors(config),
+      explorerForBrowsers(config, webAssets),
+      refuseNonJsonPosts,
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
