@@ -42,7 +42,12 @@ const schema = z.object({
   // comma-separated list such as "https://www.baunatal.de,https://wir-kassel.de".
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
     .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])).min(1))
     .default(['*']),
   // The GraphiQL explorer at /explorer (and /graphql for browsers), served from the hub itself.

@@ -45,7 +45,7 @@ if (!only.length || only.includes('explorer')) {
       sourcemap: false,
       chunkSizeWarningLimit: 10_000,
       rollupOptions: {
-        input: path.join(here, 'explorer', 'explorer.js'),
+        input: path.join(here, 'explorer', 'explorer.mjs'),
         onwarn,
         output: { entryFileNames: 'assets/explorer.js', assetFileNames: 'assets/[name][extname]' },
       },

@@ -1,7 +1,17 @@
 import { html, page, raw } from './html';
 
 /** The widget attributes a URL parameter of /embed/events may set. */
-const EMBED_ATTRIBUTES = ['municipality', 'campaign', 'topics', 'lang', 'limit', 'days', 'theme', 'heading', 'heading-level'] as const;
+const EMBED_ATTRIBUTES = [
+  'municipality',
+  'campaign',
+  'topics',
+  'lang',
+  'limit',
+  'days',
+  'theme',
+  'heading',
+  'heading-level',
+] as const;
 
 /**
  * `GET /embed/events?municipality=...`: the widget alone on a page, for sites that can only place

@@ -22,7 +22,9 @@ export function explorerPage(query: unknown): string {
     title: 'wir-hub – Explorer',
     head: raw(`<link rel="stylesheet" href="/explorer/assets/explorer.css">
 <style>html,body,#graphiql{height:100%;margin:0}</style>`),
-    body: html`<div id="graphiql" data-endpoint="/graphql" data-default-query="${document}"><p>Der Explorer wird geladen …</p></div>
-<script type="module" src="/explorer/assets/explorer.js"></script>`,
+    body: html`<div id="graphiql" data-endpoint="/graphql" data-default-query="${document}">
+        <p>Der Explorer wird geladen …</p>
+      </div>
+      <script type="module" src="/explorer/assets/explorer.js"></script>`,
   });
 }

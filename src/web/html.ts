@@ -33,16 +33,16 @@ function toHtml(value: unknown): string {
 export function page(options: { lang: string; title: string; head?: Raw; body: Raw; bodyClass?: string }): string {
   return `<!doctype html>
 ${html`<html lang="${options.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<link rel="icon" href="data:,">
-<title>${options.title}</title>
-${options.head ?? ''}
-</head>
-<body class="${options.bodyClass ?? ''}">
-${options.body}
-</body>
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <link rel="icon" href="data:," />
+    <title>${options.title}</title>
+    ${options.head ?? ''}
+  </head>
+  <body class="${options.bodyClass ?? ''}">
+    ${options.body}
+  </body>
 </html>`}`;
 }

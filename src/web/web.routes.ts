@@ -60,7 +60,10 @@ export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptio
   // One version, forever (the how-to's snippet with its integrity hash).
   router.get('/widget/:file', anyOrigin, (req, res) => {
     if (!widget || req.params.file !== `${widget.version}.js`) {
-      return void res.status(404).type('text/plain').send('No such widget version: use /widget.js or the snippet on the landing page.');
+      return void res
+        .status(404)
+        .type('text/plain')
+        .send('No such widget version: use /widget.js or the snippet on the landing page.');
     }
     res.type('text/javascript').setHeader('cache-control', `public, max-age=${YEAR_S}, immutable`).send(widget.body);
   });

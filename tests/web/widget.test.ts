@@ -34,7 +34,13 @@ function inDays(days: number, hours = 0): string {
 }
 
 /** Texts that only non-public events, invitations or partners carry: none may reach the widget. */
-const SECRETS = ['GEHEIM-Entwurf', 'GEHEIM-Partner', 'GEHEIM-Organisatoren', 'GEHEIM-Einladung', 'Eingeladener Verein (nicht zugesagt)'];
+const SECRETS = [
+  'GEHEIM-Entwurf',
+  'GEHEIM-Partner',
+  'GEHEIM-Organisatoren',
+  'GEHEIM-Einladung',
+  'Eingeladener Verein (nicht zugesagt)',
+];
 
 const embed = (attributes: string, hub = hubOrigin) => `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><title>Partnerseite</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -46,7 +52,7 @@ const embed = (attributes: string, hub = hubOrigin) => `<!doctype html>
 /** What the widget shows: its items in order. */
 function shown(page: TestPage): Promise<Array<{ id: string; startsAt: string; text: string }>> {
   return page.evaluate(() =>
-    [...(document.querySelector('wir-events')!.shadowRoot!.querySelectorAll<HTMLElement>('li[data-event-id]'))].map((li) => ({
+    [...document.querySelector('wir-events')!.shadowRoot!.querySelectorAll<HTMLElement>('li[data-event-id]')].map((li) => ({
       id: li.dataset.eventId!,
       startsAt: li.dataset.startsAt!,
       text: li.textContent!.replace(/\s+/g, ' ').trim(),
@@ -60,7 +66,8 @@ async function waitForWidget(page: TestPage, check: (items: Awaited<ReturnType<t
   for (;;) {
     const items = await shown(page).catch(() => []);
     if (check(items)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`the widget did not show the change within ${timeoutMs} ms: ${JSON.stringify(items)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`the widget did not show the change within ${timeoutMs} ms: ${JSON.stringify(items)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -82,7 +89,11 @@ async function open(attributes: string, options: { colorScheme?: 'light' | 'dark
   const page = await browser.page(options);
   const received: string[] = [];
   page.on('response', (response) => {
-    if (response.url().includes('/graphql')) void response.text().then((body) => received.push(body), () => undefined);
+    if (response.url().includes('/graphql'))
+      void response.text().then(
+        (body) => received.push(body),
+        () => undefined,
+      );
   });
   page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
   const url = site.serve(`/p${Math.random().toString(36).slice(2)}`, embed(attributes, options.hub));
@@ -136,12 +147,36 @@ beforeAll(async () => {
     ...at(baunatal),
   });
   await inviteOrganisers(hub, editor, fest.id, [{ organisationId: invited.id, message: 'GEHEIM-Einladung: bitte bis Freitag' }]);
-  await published({ title: 'Sprachcafé Baunatal', startsAt: inDays(5), endsAt: inDays(5, 2), topics: ['LANGUAGE_SUPPORT'], ...at(baunatal) });
-  await published({ title: 'Nähcafé (wöchentlich)', startsAt: inDays(1), endsAt: inDays(1, 2), recurrence: 'FREQ=WEEKLY;COUNT=4', ...at(baunatal) });
+  await published({
+    title: 'Sprachcafé Baunatal',
+    startsAt: inDays(5),
+    endsAt: inDays(5, 2),
+    topics: ['LANGUAGE_SUPPORT'],
+    ...at(baunatal),
+  });
+  await published({
+    title: 'Nähcafé (wöchentlich)',
+    startsAt: inDays(1),
+    endsAt: inDays(1, 2),
+    recurrence: 'FREQ=WEEKLY;COUNT=4',
+    ...at(baunatal),
+  });
   await published({ title: 'Fest in Vellmar', startsAt: inDays(4), endsAt: inDays(4, 3), ...at(vellmar) });
   await createEvent(hub, editor, { title: 'GEHEIM-Entwurf', startsAt: inDays(2), endsAt: inDays(2, 1), ...at(baunatal) });
-  await published({ title: 'GEHEIM-Partner', startsAt: inDays(2), endsAt: inDays(2, 1), visibility: 'PARTNERS', ...at(baunatal) });
-  await published({ title: 'GEHEIM-Organisatoren', startsAt: inDays(2), endsAt: inDays(2, 1), visibility: 'ORGANISERS', ...at(baunatal) });
+  await published({
+    title: 'GEHEIM-Partner',
+    startsAt: inDays(2),
+    endsAt: inDays(2, 1),
+    visibility: 'PARTNERS',
+    ...at(baunatal),
+  });
+  await published({
+    title: 'GEHEIM-Organisatoren',
+    startsAt: inDays(2),
+    endsAt: inDays(2, 1),
+    visibility: 'ORGANISERS',
+    ...at(baunatal),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -165,7 +200,9 @@ test('renders the same occurrences as the occurrences query, in German, with wha
   expect(fest.text).toMatch(/Marktplatz 1, 34225/);
   // Times in the event's zone (Europe/Berlin), German format.
   const festStart = new Date(want.find((o) => o.id === fest.id)!.startsAt);
-  const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(festStart);
+  const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(
+    festStart,
+  );
   expect(fest.text).toContain(berlin);
   const root = page.locator('wir-events .root');
   expect(await root.getAttribute('lang')).toBe('de');
@@ -176,7 +213,12 @@ test('renders the same occurrences as the occurrences query, in German, with wha
   const jsonLd = JSON.parse((await page.locator('wir-events > script[type="application/ld+json"]').textContent())!);
   expect(jsonLd['@graph']).toHaveLength(6);
   expect(jsonLd['@graph']).toContainEqual(
-    expect.objectContaining({ '@type': 'Event', name: 'Sommerfest der Kulturen', isAccessibleForFree: true, eventStatus: 'https://schema.org/EventScheduled' }),
+    expect.objectContaining({
+      '@type': 'Event',
+      name: 'Sommerfest der Kulturen',
+      isAccessibleForFree: true,
+      eventStatus: 'https://schema.org/EventScheduled',
+    }),
   );
   expect(page.errors).toEqual([]);
   for (const secret of SECRETS) expect(received.join('\n')).not.toContain(secret);
@@ -218,7 +260,12 @@ test('publishing, moving and cancelling an event change the page within 2 s, wit
   const { page, received } = await open('municipality="baunatal" lang="de" limit="20"');
   const before = await shown(page);
 
-  const draft = await createEvent(hub, editor, { title: 'Neu: Kochabend', startsAt: inDays(6), endsAt: inDays(6, 3), address: { municipalityId: baunatal } });
+  const draft = await createEvent(hub, editor, {
+    title: 'Neu: Kochabend',
+    startsAt: inDays(6),
+    endsAt: inDays(6, 3),
+    address: { municipalityId: baunatal },
+  });
   let started = Date.now();
   let event = await publishEvent(hub, editor, draft);
   await waitForWidget(page, (items) => items.some((item) => item.id === event.id), LIVE_BOUND_MS);
@@ -240,7 +287,9 @@ test('publishing, moving and cancelling an event change the page within 2 s, wit
   await waitForWidget(page, (items) => items.some((item) => item.id === event.id && /Abgesagt/.test(item.text)), LIVE_BOUND_MS);
   latencies.push(Date.now() - started);
 
-  expect((await shown(page)).map(({ id, startsAt }) => ({ id, startsAt }))).toEqual(await expected({ municipalityIds: [baunatal] }, 20));
+  expect((await shown(page)).map(({ id, startsAt }) => ({ id, startsAt }))).toEqual(
+    await expected({ municipalityIds: [baunatal] }, 20),
+  );
   expect((await shown(page)).length).toBe(before.length + 1);
   expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1); // never reloaded
   for (const secret of SECRETS) expect(received.join('\n')).not.toContain(secret);
@@ -252,20 +301,47 @@ test('a dropped socket misses nothing: the widget resumes from its cursor', asyn
   try {
     const { page } = await open('municipality="baunatal" lang="de" limit="20"', { hub: proxy.origin });
     // A first change, so that the widget holds a cursor.
-    const first = await publishEvent(hub, editor, await createEvent(hub, editor, { title: 'Vor dem Abbruch', startsAt: inDays(9), endsAt: inDays(9, 1), address: { municipalityId: baunatal } }));
+    const first = await publishEvent(
+      hub,
+      editor,
+      await createEvent(hub, editor, {
+        title: 'Vor dem Abbruch',
+        startsAt: inDays(9),
+        endsAt: inDays(9, 1),
+        address: { municipalityId: baunatal },
+      }),
+    );
     await waitForWidget(page, (items) => items.some((item) => item.id === first.id), LIVE_BOUND_MS);
     const cursor = await page.evaluate(() => (document.querySelector('wir-events') as any).cursor);
     expect(cursor).toEqual(expect.any(String));
 
     await proxy.cut();
-    await page.waitForFunction(() => /Keine Verbindung/.test(document.querySelector('wir-events')!.shadowRoot!.querySelector('[part="message"]')!.textContent!));
+    await page.waitForFunction(() =>
+      /Keine Verbindung/.test(document.querySelector('wir-events')!.shadowRoot!.querySelector('[part="message"]')!.textContent!),
+    );
     // Changes while the widget is offline: it hears of them only by resuming after its cursor.
-    const during = await publishEvent(hub, editor, await createEvent(hub, editor, { title: 'Während des Abbruchs', startsAt: inDays(10), endsAt: inDays(10, 1), address: { municipalityId: baunatal } }));
+    const during = await publishEvent(
+      hub,
+      editor,
+      await createEvent(hub, editor, {
+        title: 'Während des Abbruchs',
+        startsAt: inDays(10),
+        endsAt: inDays(10, 1),
+        address: { municipalityId: baunatal },
+      }),
+    );
     await cancelEvent(hub, editor, first, 'Abgesagt während des Abbruchs');
     await proxy.restore();
 
-    await waitForWidget(page, (items) => items.some((item) => item.id === during.id) && items.some((item) => item.id === first.id && /Abgesagt/.test(item.text)), 20_000);
-    expect((await shown(page)).map(({ id, startsAt }) => ({ id, startsAt }))).toEqual(await expected({ municipalityIds: [baunatal] }, 20));
+    await waitForWidget(
+      page,
+      (items) =>
+        items.some((item) => item.id === during.id) && items.some((item) => item.id === first.id && /Abgesagt/.test(item.text)),
+      20_000,
+    );
+    expect((await shown(page)).map(({ id, startsAt }) => ({ id, startsAt }))).toEqual(
+      await expected({ municipalityIds: [baunatal] }, 20),
+    );
     expect(await page.evaluate(() => (document.querySelector('wir-events') as any).cursor)).not.toBe(cursor);
     await page.close();
   } finally {

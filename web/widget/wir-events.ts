@@ -37,7 +37,12 @@ interface WidgetEvent {
   onlineUrl: string | null;
   registrationUrl: string | null;
   venue: { name: string } | null;
-  address: { street: string | null; postalCode: string | null; locality: string | null; municipality: { name: string } | null } | null;
+  address: {
+    street: string | null;
+    postalCode: string | null;
+    locality: string | null;
+    municipality: { name: string } | null;
+  } | null;
   municipality: { name: string } | null;
   organisers: Array<{ role: string; organisation: { name: string } }>;
 }
@@ -64,17 +69,48 @@ const OCCURRENCES = /* GraphQL */ `
         attendanceMode
         onlineUrl
         registrationUrl
-        venue { name }
-        address { street postalCode locality municipality { name } }
-        municipality { name }
-        organisers { role organisation { name } }
+        venue {
+          name
+        }
+        address {
+          street
+          postalCode
+          locality
+          municipality {
+            name
+          }
+        }
+        municipality {
+          name
+        }
+        organisers {
+          role
+          organisation {
+            name
+          }
+        }
       }
     }
   }
 `;
 
-const MUNICIPALITIES = /* GraphQL */ `{ municipalities { id slug name } }`;
-const CAMPAIGN = /* GraphQL */ `query WidgetCampaign($slug: String!) { campaign(slug: $slug) { id name } }`;
+const MUNICIPALITIES = /* GraphQL */ `
+  {
+    municipalities {
+      id
+      slug
+      name
+    }
+  }
+`;
+const CAMPAIGN = /* GraphQL */ `
+  query WidgetCampaign($slug: String!) {
+    campaign(slug: $slug) {
+      id
+      name
+    }
+  }
+`;
 
 /** Thrown for a bad attribute: shown in the widget and logged as a console warning. */
 class AttributeError extends Error {}
@@ -99,7 +135,17 @@ function intAttribute(value: string | null, name: string, min: number, max: numb
 const municipalityLists = new Map<string, Promise<Array<{ id: string; slug: string; name: string }>>>();
 
 export class WirEventsElement extends HTMLElement {
-  static readonly observedAttributes = ['municipality', 'campaign', 'topics', 'lang', 'limit', 'days', 'hub', 'heading', 'heading-level'];
+  static readonly observedAttributes = [
+    'municipality',
+    'campaign',
+    'topics',
+    'lang',
+    'limit',
+    'days',
+    'hub',
+    'heading',
+    'heading-level',
+  ];
 
   private readonly root: ShadowRoot;
   private live: LiveChanges | undefined;
@@ -177,9 +223,12 @@ export class WirEventsElement extends HTMLElement {
       if (slug) {
         const endpoint = this.endpoint;
         if (!municipalityLists.has(endpoint)) {
-          const list = query<{ municipalities: Array<{ id: string; slug: string; name: string }> }>(endpoint, MUNICIPALITIES, {}, locale).then(
-            (data) => data.municipalities,
-          );
+          const list = query<{ municipalities: Array<{ id: string; slug: string; name: string }> }>(
+            endpoint,
+            MUNICIPALITIES,
+            {},
+            locale,
+          ).then((data) => data.municipalities);
           list.catch(() => municipalityLists.delete(endpoint));
           municipalityLists.set(endpoint, list);
         }
@@ -190,7 +239,12 @@ export class WirEventsElement extends HTMLElement {
       }
       const campaignSlug = this.getAttribute('campaign')?.trim();
       if (campaignSlug) {
-        const { campaign } = await query<{ campaign: { id: string } | null }>(this.endpoint, CAMPAIGN, { slug: campaignSlug }, locale);
+        const { campaign } = await query<{ campaign: { id: string } | null }>(
+          this.endpoint,
+          CAMPAIGN,
+          { slug: campaignSlug },
+          locale,
+        );
         if (!campaign) throw new AttributeError(texts.unknownCampaign(campaignSlug));
         filter.campaignIds = changeFilter.campaignIds = [campaign.id];
       }
@@ -316,7 +370,9 @@ export class WirEventsElement extends HTMLElement {
     const place = [
       e.venue?.name,
       e.address?.street,
-      [e.address?.postalCode, e.address?.locality ?? e.address?.municipality?.name ?? e.municipality?.name].filter(Boolean).join(' '),
+      [e.address?.postalCode, e.address?.locality ?? e.address?.municipality?.name ?? e.municipality?.name]
+        .filter(Boolean)
+        .join(' '),
     ].filter(Boolean);
     if (!place.length && e.municipality) place.push(e.municipality.name);
     if (e.attendanceMode !== 'IN_PERSON') place.push(texts.online);
