@@ -102,6 +102,15 @@ async function open(attributes: string, options: { colorScheme?: 'light' | 'dark
   return { page, received };
 }
 
+/** Waits until the widget's live connection is up (it subscribes right then). */
+async function live(page: TestPage) {
+  // …and has reloaded the list once more, catching up on changes since the first load.
+  await page.waitForFunction(() => {
+    const root = document.querySelector('wir-events')?.shadowRoot?.querySelector<HTMLElement>('.root[data-live="on"]');
+    return root !== null && root !== undefined && Number(root.dataset.loads) >= 2;
+  });
+}
+
 beforeAll(async () => {
   hub = await TestHub.start();
   hubOrigin = new URL(hub.url).origin;
@@ -258,6 +267,7 @@ test('dark theme, down to 320 px wide', async () => {
 
 test('publishing, moving and cancelling an event change the page within 2 s, without a reload', async () => {
   const { page, received } = await open('municipality="baunatal" lang="de" limit="20"');
+  await live(page);
   const before = await shown(page);
 
   const draft = await createEvent(hub, editor, {
@@ -300,6 +310,7 @@ test('a dropped socket misses nothing: the widget resumes from its cursor', asyn
   const proxy = await CuttableProxy.start(Number(new URL(hub.url).port));
   try {
     const { page } = await open('municipality="baunatal" lang="de" limit="20"', { hub: proxy.origin });
+    await live(page);
     // A first change, so that the widget holds a cursor.
     const first = await publishEvent(
       hub,

@@ -51,8 +51,8 @@ export interface LiveOptions {
   filter: Record<string, unknown>;
   /** Called after every change (debounce in the caller). */
   onChange: () => void;
-  /** Called when the connection drops (`false`) and when it is back (`true`). */
-  onConnection: (connected: boolean) => void;
+  /** Called when the connection is up (`true`; `first` on the first one) and when it drops (`false`). */
+  onConnection: (connected: boolean, first?: boolean) => void;
   /** The cursor was refused (expired or unknown): reload everything; the feed continues from now. */
   onReset: () => void;
 }
@@ -97,8 +97,7 @@ export class LiveChanges {
           // Subscribe anew on every connection, from the last cursor: graphql-ws would otherwise
           // repeat the first subscription with its original (stale) arguments.
           this.subscribe();
-          if (this.everConnected) options.onConnection(true);
-          else options.onChange(); // changes committed while the first connection was opening
+          options.onConnection(true, !this.everConnected);
           this.everConnected = true;
         },
         closed: () => {

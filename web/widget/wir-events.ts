@@ -270,11 +270,13 @@ export class WirEventsElement extends HTMLElement {
         endpoint: this.endpoint,
         filter: changeFilter,
         onChange: () => this.refreshSoon(generation, texts),
-        onConnection: (connected) => {
+        onConnection: (connected, first) => {
+          this.root.querySelector<HTMLElement>('.root')!.dataset.live = connected ? 'on' : 'off';
           this.setNotice(connected ? '' : texts.offline);
-          // Back online: the new subscription replays every change after the last cursor, which
-          // reloads the list. Without a cursor yet (no change seen), reload to catch up.
-          if (connected && this.live?.cursor === undefined) this.refreshSoon(generation, texts);
+          // First connection: catch up on changes committed since the list was loaded. Back online:
+          // the new subscription replays every change after the last cursor, which reloads the
+          // list; without a cursor yet (no change seen), reload to catch up.
+          if (connected && (first || this.live?.cursor === undefined)) this.refreshSoon(generation, texts);
         },
         onReset: () => this.refreshSoon(generation, texts),
       });
@@ -360,6 +362,9 @@ export class WirEventsElement extends HTMLElement {
     };
     const list = this.root.querySelector('[part="list"]')!;
     list.innerHTML = occurrences.map((o) => this.item(o, locale, texts, languageName)).join('');
+    // How often the list was loaded (tests wait on it rather than sleeping).
+    const root = this.root.querySelector<HTMLElement>('.root')!;
+    root.dataset.loads = String(Number(root.dataset.loads ?? 0) + 1);
     this.writeJsonLd(occurrences);
   }
 
