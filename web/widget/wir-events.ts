@@ -12,40 +12,7 @@
 import { HubError, LiveChanges, query } from './hub-client';
 import { directionOf, localeFor, TEXTS, type Locale, type Texts } from './i18n';
 import { STYLES } from './styles';
-
-interface Occurrence {
-  cursor: string;
-  startsAt: string;
-  endsAt: string;
-  event: WidgetEvent;
-}
-
-interface WidgetEvent {
-  id: string;
-  title: string;
-  summary: string | null;
-  titleLanguages: string[];
-  originalLanguage: string;
-  status: string;
-  cancellationReason: string | null;
-  allDay: boolean;
-  timeZone: string;
-  free: boolean | null;
-  barrierFree: boolean | null;
-  interpretingLanguages: string[];
-  attendanceMode: string;
-  onlineUrl: string | null;
-  registrationUrl: string | null;
-  venue: { name: string } | null;
-  address: {
-    street: string | null;
-    postalCode: string | null;
-    locality: string | null;
-    municipality: { name: string } | null;
-  } | null;
-  municipality: { name: string } | null;
-  organisers: Array<{ role: string; organisation: { name: string } }>;
-}
+import { escapeHtml, itemHtml, jsonLd, type Occurrence } from './render';
 
 const OCCURRENCES = /* GraphQL */ `
   query WidgetOccurrences($from: DateTime!, $to: DateTime!, $first: Int, $filter: EventFilter, $lang: LanguageCode) {
@@ -112,22 +79,16 @@ const CAMPAIGN = /* GraphQL */ `
   }
 `;
 
-/** Thrown for a bad attribute: shown in the widget and logged as a console warning. */
+/** Thrown for a bad attribute, with the localised message shown in the widget and logged as a console warning. */
 class AttributeError extends Error {}
 
 const TOPIC = /^[A-Z_]+$/;
 const DAY_MS = 86_400_000;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Only http(s) links reach an href (a `javascript:` URL from the data would run on click). */
-const safeUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
-
-function intAttribute(value: string | null, name: string, min: number, max: number, fallback: number): number {
+function intAttribute(texts: Texts, value: string | null, name: string, min: number, max: number, fallback: number): number {
   if (value === null || value.trim() === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new AttributeError(`${name}=${value}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new AttributeError(texts.badAttribute(name, value));
   return n;
 }
 
@@ -207,14 +168,14 @@ export class WirEventsElement extends HTMLElement {
     this.renderFrame(locale, texts);
     this.setBusy(true);
     try {
-      const limit = intAttribute(this.getAttribute('limit'), 'limit', 1, 100, 10);
-      const days = intAttribute(this.getAttribute('days'), 'days', 1, 366, 180);
+      const limit = intAttribute(texts, this.getAttribute('limit'), 'limit', 1, 100, 10);
+      const days = intAttribute(texts, this.getAttribute('days'), 'days', 1, 366, 180);
       const topics = (this.getAttribute('topics') ?? '')
         .split(/[\s,]+/)
         .filter(Boolean)
         .map((topic) => topic.toUpperCase().replace(/-/g, '_'));
       const badTopic = topics.find((topic) => !TOPIC.test(topic));
-      if (badTopic) throw new AttributeError(`topics=${badTopic}`);
+      if (badTopic) throw new AttributeError(texts.badAttribute('topics', badTopic));
 
       const filter: Record<string, unknown> = {};
       const changeFilter: Record<string, unknown> = {};
@@ -303,8 +264,7 @@ export class WirEventsElement extends HTMLElement {
   private fail(error: unknown, texts: Texts): void {
     let message: string;
     if (error instanceof AttributeError) {
-      const [name, value] = error.message.split('=');
-      message = value !== undefined && !error.message.includes(' ') ? texts.badAttribute(name!, value) : error.message;
+      message = error.message;
     } else if (error instanceof HubError && error.errors[0]?.extensions?.field) {
       message = `${texts.error} ${error.message}`;
     } else {
@@ -361,53 +321,11 @@ export class WirEventsElement extends HTMLElement {
       }
     };
     const list = this.root.querySelector('[part="list"]')!;
-    list.innerHTML = occurrences.map((o) => this.item(o, locale, texts, languageName)).join('');
+    list.innerHTML = occurrences.map((o) => itemHtml(o, locale, texts, languageName, this.endpoint)).join('');
     // How often the list was loaded (tests wait on it rather than sleeping).
     const root = this.root.querySelector<HTMLElement>('.root')!;
     root.dataset.loads = String(Number(root.dataset.loads ?? 0) + 1);
     this.writeJsonLd(occurrences);
-  }
-
-  private item(o: Occurrence, locale: Locale, texts: Texts, languageName: (code: string) => string): string {
-    const e = o.event;
-    const textLang = e.titleLanguages.includes(locale) ? locale : e.originalLanguage;
-    const cancelled = e.status === 'CANCELLED';
-    const place = [
-      e.venue?.name,
-      e.address?.street,
-      [e.address?.postalCode, e.address?.locality ?? e.address?.municipality?.name ?? e.municipality?.name]
-        .filter(Boolean)
-        .join(' '),
-    ].filter(Boolean);
-    if (!place.length && e.municipality) place.push(e.municipality.name);
-    if (e.attendanceMode !== 'IN_PERSON') place.push(texts.online);
-    const organisers = e.organisers.map((o) => o.organisation.name);
-    const badges = [
-      e.free ? texts.free : undefined,
-      e.barrierFree ? texts.barrierFree : undefined,
-      e.interpretingLanguages.length ? texts.interpreting(e.interpretingLanguages.map(languageName).join(', ')) : undefined,
-    ].filter((b): b is string => Boolean(b));
-    const register = safeUrl(e.registrationUrl) ?? safeUrl(e.onlineUrl);
-    const calendar = new URL(`/feeds/events/${encodeURIComponent(e.id)}.ics`, this.endpoint).href;
-    const lang = `lang="${escapeHtml(textLang)}" dir="auto"`;
-    return `<li part="item" data-event-id="${escapeHtml(e.id)}" data-starts-at="${escapeHtml(o.startsAt)}">
-      <article class="${cancelled ? 'cancelled' : ''}" aria-labelledby="t-${escapeHtml(o.cursor)}">
-        <p class="when" part="when"><time datetime="${escapeHtml(o.startsAt)}">${escapeHtml(formatWhen(o, e, locale, texts))}</time></p>
-        <h3 part="title" id="t-${escapeHtml(o.cursor)}">${cancelled ? `<span class="status">${escapeHtml(texts.cancelled)}:</span> ` : ''}<span class="title" ${lang}>${escapeHtml(e.title)}</span></h3>
-        ${place.length ? `<p class="meta" part="place">${escapeHtml(place.join(', '))}</p>` : ''}
-        ${organisers.length ? `<p class="organisers" part="organisers">${escapeHtml(texts.organisedBy)}: <span dir="auto">${escapeHtml(organisers.join(', '))}</span></p>` : ''}
-        ${badges.length ? `<ul class="badges" part="badges" role="list">${badges.map((b) => `<li part="badge">${escapeHtml(b)}</li>`).join('')}</ul>` : ''}
-        ${cancelled && e.cancellationReason ? `<p class="status" ${lang}>${escapeHtml(e.cancellationReason)}</p>` : ''}
-        ${
-          e.summary || register
-            ? `<details part="details"><summary>${escapeHtml(texts.details)}</summary>${
-                e.summary ? `<p ${lang}>${escapeHtml(e.summary)}</p>` : ''
-              }${register ? `<p><a part="link" href="${escapeHtml(register)}" rel="noopener" target="_blank">${escapeHtml(texts.register)}</a></p>` : ''}</details>`
-            : ''
-        }
-        ${cancelled ? '' : `<p class="links"><a part="link calendar" href="${escapeHtml(calendar)}" download>${escapeHtml(texts.addToCalendar)}<span class="visually-hidden">: ${escapeHtml(e.title)}</span></a></p>`}
-      </article>
-    </li>`;
   }
 
   /** schema.org Event markup in the light DOM, where search engines read it (not in the shadow root). */
@@ -417,65 +335,13 @@ export class WirEventsElement extends HTMLElement {
       this.jsonLd.type = 'application/ld+json';
       this.appendChild(this.jsonLd);
     }
-    const graph = occurrences.map(({ event: e, startsAt, endsAt }) => ({
-      '@type': 'Event',
-      name: e.title,
-      startDate: startsAt,
-      endDate: endsAt,
-      eventStatus: e.status === 'CANCELLED' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
-      eventAttendanceMode: `https://schema.org/${
-        e.attendanceMode === 'ONLINE' ? 'Online' : e.attendanceMode === 'HYBRID' ? 'Mixed' : 'Offline'
-      }EventAttendanceMode`,
-      ...(e.summary ? { description: e.summary } : {}),
-      ...(e.free !== null ? { isAccessibleForFree: e.free } : {}),
-      inLanguage: e.originalLanguage,
-      location: {
-        '@type': 'Place',
-        name: e.venue?.name ?? e.address?.locality ?? e.municipality?.name ?? undefined,
-        address: e.address
-          ? {
-              '@type': 'PostalAddress',
-              streetAddress: e.address.street ?? undefined,
-              postalCode: e.address.postalCode ?? undefined,
-              addressLocality: e.address.locality ?? e.address.municipality?.name ?? undefined,
-              addressCountry: 'DE',
-            }
-          : undefined,
-      },
-      organizer: e.organisers.map((o) => ({ '@type': 'Organization', name: o.organisation.name })),
-      ...(safeUrl(e.registrationUrl) ? { url: e.registrationUrl } : {}),
-    }));
-    // "<" escaped: a title containing "</script>" must not end the element.
-    this.jsonLd.textContent = JSON.stringify({ '@context': 'https://schema.org', '@graph': graph }).replace(/</g, '\\u003c');
+    this.jsonLd.textContent = jsonLd(occurrences);
   }
 }
 
 function intAttributeSafe(value: string | null, fallback: number): number {
   const n = Number(value);
   return Number.isInteger(n) && n >= 2 && n <= 6 ? n : fallback;
-}
-
-/** "Sa., 3. Okt. 2026, 11:00–15:00" in the event's own time zone. */
-function formatWhen(o: Occurrence, e: WidgetEvent, locale: Locale, texts: Texts): string {
-  const start = new Date(o.startsAt);
-  const end = new Date(o.endsAt);
-  const tag = locale === 'de' ? 'de-DE' : locale === 'tr' ? 'tr-TR' : locale;
-  if (e.allDay) {
-    const format = new Intl.DateTimeFormat(tag, { timeZone: e.timeZone, dateStyle: 'medium' });
-    // An all-day end is the next local midnight: the last day is the one before it.
-    const last = new Date(end.getTime() - 1);
-    return `${format.formatRange(start, last < start ? start : last)} (${texts.allDay})`;
-  }
-  const format = new Intl.DateTimeFormat(tag, {
-    timeZone: e.timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  return format.formatRange(start, end);
 }
 
 if (!customElements.get('wir-events')) customElements.define('wir-events', WirEventsElement);
