@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { badInput, keyRefused, notFound, unauthenticated } from '../shared/errors';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 import { ApiKeyEntity, type RoleValue } from './api-key.entity';
 import { assertCanManageKeysOf, assertCanRevokeKey } from './access.policy';
 import { Viewer } from './viewer';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput, isUniqueViolation, notFound, staleVersion } from '../shared/errors';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import type { LocalizedTextInput } from '../shared/translation.inputs';

@@ -1,10 +1,10 @@
 import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
-import { translationsFrom } from '../directory/organisation.service';
+import { translationsFrom } from '../directory';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
 import { CampaignEntity } from './event.entity';

@@ -1,11 +1,10 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import { organisationLoader } from '../directory/organisation.query';
-import { Organisation } from '../directory/organisation.types';
+import { organisationLoader, Organisation } from '../directory';
 import type { Row } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { toConnection, type Connection } from '../shared/connection';
-import { nestedConnection } from '../shared/list';
+import { nestedConnection } from '../db/list';
 import { SqlParams } from '../shared/sql';
 import type { FieldChange } from './event.entity';
 import { EventHistoryActor, type EventHistoryKind } from './event.types';

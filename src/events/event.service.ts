@@ -1,13 +1,10 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { translationsFrom } from '../directory/organisation.service';
-import type { AddressInput } from '../directory/organisation.inputs';
+import { translationsFrom, type AddressInput } from '../directory';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import { appendChange } from '../live/change-log';
-import type { ChangeKindValue } from '../live/change-log.entity';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput, conflict, notFound, staleVersion } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import type { Translations } from '../shared/translations';
@@ -18,6 +15,7 @@ import {
   type OrganiserRoleValue,
   type ParticipationStatusValue,
 } from './event.entity';
+import { recordChange, type ChangeKindValue } from './event.changes';
 import { recordHistory } from './event.history';
 import {
   MAX_DESCRIPTION,
@@ -424,7 +422,7 @@ async function record(ctx: Context, manager: EntityManager, change: ChangeRecord
     changes: change.history.changes,
     version: change.version,
   });
-  await appendChange(manager, {
+  await recordChange(manager, {
     eventId: change.eventId,
     kind: change.log.kind,
     changedFields: change.log.changedFields,
@@ -651,7 +649,7 @@ export async function deleteEvent(ctx: Context, eventGlobalId: string): Promise<
     await manager.query('DELETE FROM event WHERE id = $1', [id]);
     // The history goes with the event; the change log keeps the deletion, for
     // every organisation that was on the event (their invitations are gone).
-    await appendChange(manager, {
+    await recordChange(manager, {
       eventId: id,
       kind: 'DELETED',
       changedFields: [],

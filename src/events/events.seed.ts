@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { demoSlug } from '../directory/directory.seed';
+import { demoSlug } from '../directory';
 import { queryRows } from '../db/query-rows';
-import { appendChange } from '../live/change-log';
+import { recordChange } from './event.changes';
 import type { EventStatusValue, EventVisibilityValue, OrganiserRoleValue, ParticipationStatusValue } from './event.entity';
 import { seriesEnd } from './event.recurrence';
 
@@ -488,7 +488,7 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
        VALUES ($1, 'CREATED', $2, true, $3::jsonb, $4)`,
       [eventId, ACTOR, JSON.stringify([{ field: 'status', old: null, new: event.status }]), inserted.version],
     );
-    await appendChange(manager, { eventId, kind: 'CREATED', changedFields: ['status'], version: Number(inserted.version) });
+    await recordChange(manager, { eventId, kind: 'CREATED', changedFields: ['status'], version: Number(inserted.version) });
   }
 
   const { campaigns: c, events: e } = result;
