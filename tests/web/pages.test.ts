@@ -7,12 +7,14 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { seriousAxeViolations, TestBrowser } from '../helpers/browser';
 import { TestHub } from '../helpers/hub';
+import { ensureBuilt } from '../server/processes';
 
 let hub: TestHub;
 let browser: TestBrowser;
 let origin: string;
 
 beforeAll(async () => {
+  ensureBuilt(); // the widget and the explorer are served from dist/web
   [hub, browser] = await Promise.all([TestHub.start(), TestBrowser.launch()]);
   origin = new URL(hub.url).origin;
 }, 60_000);
@@ -109,6 +111,20 @@ test('the widget script: short caching at /widget.js, immutable at its versioned
   expect((await fetch(`${origin}/widget/0000000000000000.js`)).status).toBe(404);
   const revalidated = await fetch(`${origin}/widget.js`, { headers: { 'if-none-match': latest.headers.get('etag')! } });
   expect(revalidated.status).toBe(304);
+});
+
+test('the iframe page takes the widget attributes from its URL (and nothing else) and passes axe-core', async () => {
+  const page = await browser.page();
+  await page.goto(`${origin}/embed/events?lang=ar&limit=2&hub=https://elsewhere.example&municipality=%22%3E%3Cscript%3E`);
+  expect(await page.getAttribute('html', 'lang')).toBe('ar');
+  const widget = page.locator('wir-events');
+  expect(await widget.getAttribute('limit')).toBe('2');
+  expect(await widget.getAttribute('hub')).toBeNull(); // always this hub
+  expect(await widget.getAttribute('municipality')).toBe('"><script>'); // an attribute value, never markup
+  await page.waitForFunction(() => document.querySelector('wir-events')?.shadowRoot?.querySelector('.root[aria-busy="false"]'));
+  expect(await page.locator('wir-events .root').getAttribute('dir')).toBe('rtl');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.close();
 });
 
 test('EXPLORER_ENABLED=false turns the explorer off', async () => {

@@ -10,6 +10,7 @@ import { seriousAxeViolations, TestBrowser, TestSite, type TestPage } from '../h
 import { cancelEvent, createCampaign, createEvent, inviteOrganisers, memberKey, publishEvent } from '../helpers/events';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
+import { ensureBuilt } from '../server/processes';
 
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const DAY = 86_400_000;
@@ -112,6 +113,7 @@ async function live(page: TestPage) {
 }
 
 beforeAll(async () => {
+  ensureBuilt(); // the widget and the explorer are served from dist/web
   hub = await TestHub.start();
   hubOrigin = new URL(hub.url).origin;
   [browser, site] = await Promise.all([TestBrowser.launch(), TestSite.start()]);
