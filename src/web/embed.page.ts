@@ -11,6 +11,7 @@ const EMBED_ATTRIBUTES = [
   'theme',
   'heading',
   'heading-level',
+  'details-url',
 ] as const;
 
 /**

@@ -38,6 +38,12 @@ export const WIDGET_ATTRIBUTES: ReadonlyArray<{ name: string; example: string; m
     meaning: 'Ebene der Überschrift (2–6, Standard 2), passend zur Gliederung Ihrer Seite.',
   },
   {
+    name: 'details-url',
+    example: 'https://www.verein.de/termin?id={id}',
+    meaning:
+      'Adresse Ihrer eigenen Seite zu einem Termin; {id} wird durch die ID der Veranstaltung ersetzt. Der Titel wird dann ein Link dorthin.',
+  },
+  {
     name: 'hub',
     example: 'https://hub.example.org',
     meaning: 'Adresse des Hubs; nur nötig, wenn das Skript nicht vom Hub selbst geladen wird.',

@@ -198,7 +198,7 @@ afterAll(async () => {
 });
 
 test('renders the same occurrences as the occurrences query, in German, with what a visitor needs', async () => {
-  const { page, received } = await open('municipality="baunatal" lang="de"');
+  const { page, received } = await open('municipality="baunatal" lang="de" details-url="https://verein.example/termin?id={id}"');
   const items = await shown(page);
   const want = await expected({ municipalityIds: [baunatal] });
   expect(items.map(({ id, startsAt }) => ({ id, startsAt }))).toEqual(want);
@@ -218,6 +218,8 @@ test('renders the same occurrences as the occurrences query, in German, with wha
   const root = page.locator('wir-events .root');
   expect(await root.getAttribute('lang')).toBe('de');
   expect(await page.locator('wir-events h2').textContent()).toBe('Veranstaltungen in Baunatal');
+  const titleLink = await page.locator(`wir-events li[data-event-id="${fest.id}"] a[part~="title-link"]`).getAttribute('href');
+  expect(titleLink).toBe(`https://verein.example/termin?id=${encodeURIComponent(fest.id)}`);
   const calendar = await page.locator(`wir-events li[data-event-id="${fest.id}"] a[part~="calendar"]`).getAttribute('href');
   expect(calendar).toBe(`${hubOrigin}/feeds/events/${encodeURIComponent(fest.id)}.ics`);
   // schema.org Event JSON-LD in the light DOM.

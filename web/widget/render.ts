@@ -48,6 +48,7 @@ export function itemHtml(
   texts: Texts,
   languageName: (code: string) => string,
   endpoint: string,
+  detailsUrl?: string,
 ): string {
   const e = o.event;
   const textLang = e.titleLanguages.includes(locale) ? locale : e.originalLanguage;
@@ -69,11 +70,14 @@ export function itemHtml(
   ].filter((b): b is string => Boolean(b));
   const register = safeUrl(e.registrationUrl) ?? safeUrl(e.onlineUrl);
   const calendar = new URL(`/feeds/events/${encodeURIComponent(e.id)}.ics`, endpoint).href;
+  // The partner's own page for the event, from the `details-url` template ("{id}" is replaced).
+  const details = safeUrl(detailsUrl?.replace('{id}', encodeURIComponent(e.id)));
   const lang = `lang="${escapeHtml(textLang)}" dir="auto"`;
+  const titleHtml = `<span class="title" ${lang}>${escapeHtml(e.title)}</span>`;
   return `<li part="item" data-event-id="${escapeHtml(e.id)}" data-starts-at="${escapeHtml(o.startsAt)}">
     <article class="${cancelled ? 'cancelled' : ''}" aria-labelledby="t-${escapeHtml(o.cursor)}">
       <p class="when" part="when"><time datetime="${escapeHtml(o.startsAt)}">${escapeHtml(formatWhen(o, e, locale, texts))}</time></p>
-      <h3 part="title" id="t-${escapeHtml(o.cursor)}">${cancelled ? `<span class="status">${escapeHtml(texts.cancelled)}:</span> ` : ''}<span class="title" ${lang}>${escapeHtml(e.title)}</span></h3>
+      <h3 part="title" id="t-${escapeHtml(o.cursor)}">${cancelled ? `<span class="status">${escapeHtml(texts.cancelled)}:</span> ` : ''}${details ? `<a part="link title-link" href="${escapeHtml(details)}">${titleHtml}</a>` : titleHtml}</h3>
       ${place.length ? `<p class="meta" part="place">${escapeHtml(place.join(', '))}</p>` : ''}
       ${organisers.length ? `<p class="organisers" part="organisers">${escapeHtml(texts.organisedBy)}: <span dir="auto">${escapeHtml(organisers.join(', '))}</span></p>` : ''}
       ${badges.length ? `<ul class="badges" part="badges" role="list">${badges.map((b) => `<li part="badge">${escapeHtml(b)}</li>`).join('')}</ul>` : ''}

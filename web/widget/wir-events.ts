@@ -106,6 +106,7 @@ export class WirEventsElement extends HTMLElement {
     'hub',
     'heading',
     'heading-level',
+    'details-url',
   ];
 
   private readonly root: ShadowRoot;
@@ -321,7 +322,9 @@ export class WirEventsElement extends HTMLElement {
       }
     };
     const list = this.root.querySelector('[part="list"]')!;
-    list.innerHTML = occurrences.map((o) => itemHtml(o, locale, texts, languageName, this.endpoint)).join('');
+    list.innerHTML = occurrences
+      .map((o) => itemHtml(o, locale, texts, languageName, this.endpoint, this.getAttribute('details-url') ?? undefined))
+      .join('');
     // How often the list was loaded (tests wait on it rather than sleeping).
     const root = this.root.querySelector<HTMLElement>('.root')!;
     root.dataset.loads = String(Number(root.dataset.loads ?? 0) + 1);
