@@ -13,7 +13,7 @@ import { SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { visibleEventCondition } from './event.policy';
-import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
+import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.enums';
 
 /** An event filter with IDs resolved to database ids. */
 export interface EventCriteria {
