@@ -37,6 +37,21 @@ export function graphqlCors(config: Config): RequestHandler {
   };
 }
 
+/**
+ * Whether a websocket from a page on `origin` may connect. Browsers apply no CORS to websockets,
+ * so the hub checks their `Origin` itself, by the same `CORS_ORIGINS`. Clients that are not
+ * browsers send no Origin and are always let in (as they are over HTTP), and so are the hub's own pages.
+ */
+export function websocketOriginAllowed(config: Config, origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)) return true;
+  // The hub's own pages (explorer, landing page, iframe page) are always allowed.
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Static assets any page may load (module scripts are always fetched with CORS). */
 export function anyOrigin(_req: Request, res: Response, next: NextFunction): void {
   res.setHeader('access-control-allow-origin', '*');

@@ -3,5 +3,5 @@
  * events widget and its iframe page, and how /graphql meets browsers (CORS, CSRF).
  */
 export { loadWebAssets, type WebAssets, type WidgetBundle } from './assets';
-export { graphqlCors, refuseNonJsonPosts } from './cross-origin';
+export { graphqlCors, refuseNonJsonPosts, websocketOriginAllowed } from './cross-origin';
 export { explorerForBrowsers, webRouter, type WebOptions } from './web.routes';

@@ -8,6 +8,7 @@ import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { cacheExchange, Client, fetchExchange } from '@urql/core';
 import { request } from 'graphql-request';
 import { serverAudits } from 'graphql-http';
+import WebSocket from 'ws';
 import { rowCounts } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
 
@@ -107,6 +108,21 @@ test('CORS: any origin by default; with CORS_ORIGINS, preflights from listed ori
     });
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://wir-kassel.example');
     expect(listed.headers.get('vary')).toMatch(/Origin/);
+    // Websockets (no CORS in browsers): the hub checks their Origin by the same list.
+    const socketFrom = (origin?: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(limited.url.replace(/^http/, 'ws'), 'graphql-transport-ws', origin ? { origin } : {});
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.once('error', () => undefined);
+      });
+    expect(await socketFrom('https://evil.example')).toBe(401);
+    expect(await socketFrom('https://wir-kassel.example')).toBe(101);
+    expect(await socketFrom()).toBe(101); // not a browser
+    expect(await socketFrom(new URL(limited.url).origin)).toBe(101); // the hub's own pages (explorer)
   } finally {
     await limited.stop();
   }
