@@ -37,6 +37,24 @@ const schema = z.object({
   WS_MAX_BUFFERED_MESSAGES: int(10, 1_000_000).default(1_000),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
+  // Browser-facing pages (src/web). Origins allowed to call /graphql from a web page: "*" (any; the
+  // hub reads no cookies, so a page on another origin gains nothing it could not do itself) or a
+  // comma-separated list such as "https://www.baunatal.de,https://wir-kassel.de".
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])).min(1))
+    .default(['*']),
+  // The GraphiQL explorer at /explorer (and /graphql for browsers), served from the hub itself.
+  EXPLORER_ENABLED: bool.default(true),
+  // The hub's public address as partners' pages reach it (https://hub.example.org), for the snippets
+  // on the landing page; unset: taken from each request's Host header.
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = Readonly<

@@ -15,6 +15,7 @@ import { entities } from '../entities';
 import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
+import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
@@ -81,7 +82,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const apollo = new ApolloServer<Context>({
       schema,
-      csrfPrevention: true,
+      // Off, and why that is safe (no cookies; GET never mutates; non-JSON POSTs refused): src/web/cross-origin.ts.
+      csrfPrevention: false,
       // main.ts handles SIGTERM/SIGINT for the whole hub (drain, websocket, database). Apollo's own handler would
       // stop only Apollo and then re-raise the signal, killing the process before the database is closed.
       stopOnTerminationSignals: false,
@@ -98,7 +100,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         // field that nothing here reads (Hive Gateway does not ask for it).
         ApolloServerPluginInlineTraceDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
-        ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+        // The hub serves its own explorer (src/web), offline; Apollo's loads from a CDN.
+        ApolloServerPluginLandingPageDisabled(),
       ],
     });
     await apollo.start();
@@ -124,8 +127,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
+    const webAssets = loadWebAssets();
+    app.use(webRouter({ config, schema, assets: webAssets }));
+
     app.use(
       '/graphql',
+      graphqlCors(config),
+      explorerForBrowsers(config, webAssets),
+      refuseNonJsonPosts,
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
