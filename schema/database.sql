@@ -145,7 +145,10 @@ TABLE event (
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   version integer DEFAULT 1 NOT NULL,
   search_document tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(title))), 'A'::"char") || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(summary))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(COALESCE(locality, ''::text))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(description))), 'C'::"char"))) STORED,
-  search_title text GENERATED ALWAYS AS (wir_normalize(wir_translations_text(title))) STORED
+  search_title text GENERATED ALWAYS AS (wir_normalize(wir_translations_text(title))) STORED,
+  cancelled_occurrences timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[] NOT NULL,
+  occurrences_from timestamp with time zone,
+  occurrences_until timestamp with time zone
 );
   CONSTRAINT event_attendance_mode_check CHECK ((attendance_mode = ANY (ARRAY['IN_PERSON'::text, 'ONLINE'::text, 'HYBRID'::text])));
   CONSTRAINT event_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaign(id) ON DELETE SET NULL;
@@ -173,6 +176,7 @@ TABLE event (
   CREATE INDEX event_location_idx ON public.event USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
   CREATE INDEX event_matching_idx ON public.event USING btree (id) INCLUDE (starts_at, last_ends_at, status, visibility, published_at, campaign_id);
   CREATE INDEX event_municipality_idx ON public.event USING btree (municipality_id, starts_at);
+  CREATE INDEX event_occurrences_until_idx ON public.event USING btree (occurrences_until) WHERE (recurrence IS NOT NULL);
   CREATE INDEX event_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text));
   CREATE UNIQUE INDEX event_pkey ON public.event USING btree (id);
   CREATE INDEX event_search_idx ON public.event USING gin (search_document);
@@ -203,6 +207,16 @@ TABLE event_history (
   CREATE INDEX event_history_event_idx ON public.event_history USING btree (event_id, id);
   CREATE UNIQUE INDEX event_history_pkey ON public.event_history USING btree (id);
 
+TABLE event_occurrence (
+  event_id uuid NOT NULL,
+  starts_at timestamp with time zone NOT NULL,
+  ends_at timestamp with time zone NOT NULL
+);
+  CONSTRAINT event_occurrence_check CHECK ((ends_at >= starts_at));
+  CONSTRAINT event_occurrence_event_id_fkey FOREIGN KEY (event_id) REFERENCES event(id) ON DELETE CASCADE;
+  CONSTRAINT event_occurrence_pkey PRIMARY KEY (event_id, starts_at);
+  CREATE UNIQUE INDEX event_occurrence_pkey ON public.event_occurrence USING btree (event_id, starts_at);
+
 TABLE event_organiser (
   event_id uuid NOT NULL,
   organisation_id uuid NOT NULL,
@@ -223,6 +237,24 @@ TABLE event_organiser (
   CREATE UNIQUE INDEX event_organiser_one_lead_idx ON public.event_organiser USING btree (event_id) WHERE (role = 'LEAD'::text);
   CREATE INDEX event_organiser_organisation_idx ON public.event_organiser USING btree (organisation_id, status, event_id);
   CREATE UNIQUE INDEX event_organiser_pkey ON public.event_organiser USING btree (event_id, organisation_id);
+
+TABLE feed_token (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  api_key_id uuid NOT NULL,
+  label text NOT NULL,
+  prefix text NOT NULL,
+  secret_hash text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  revoked_at timestamp with time zone,
+  last_used_at timestamp with time zone
+);
+  CONSTRAINT feed_token_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES api_key(id) ON DELETE CASCADE;
+  CONSTRAINT feed_token_label_check CHECK (((length(label) >= 1) AND (length(label) <= 200)));
+  CONSTRAINT feed_token_pkey PRIMARY KEY (id);
+  CONSTRAINT feed_token_secret_hash_key UNIQUE (secret_hash);
+  CREATE INDEX feed_token_key_idx ON public.feed_token USING btree (api_key_id, created_at);
+  CREATE UNIQUE INDEX feed_token_pkey ON public.feed_token USING btree (id);
+  CREATE UNIQUE INDEX feed_token_secret_hash_key ON public.feed_token USING btree (secret_hash);
 
 TABLE municipality (
   id uuid NOT NULL,

@@ -37,6 +37,17 @@ const schema = z.object({
   WS_MAX_BUFFERED_MESSAGES: int(10, 1_000_000).default(1_000),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
+  // Calendars (src/feeds, src/events/event.occurrence-table.ts).
+  // The base URL partners reach the hub at, for calendarUrl fields and feed links (no trailing slash needed).
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000'),
+  // How often each instance extends the precomputed occurrences of series (they reach about two years ahead).
+  OCCURRENCE_REFRESH_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
+  // Most events in one calendar feed (ICS or Atom); a feed asks for fewer with `limit`.
+  FEED_MAX_EVENTS: int(1, 100_000).default(5_000),
 });
 
 export type Config = Readonly<

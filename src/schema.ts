@@ -9,6 +9,7 @@ import { OrganisationResolver } from './directory/organisation.resolver';
 import { ORGANISATION_TYPES } from './directory/organisation.types';
 import { CampaignResolver } from './events/campaign.resolver';
 import { MunicipalityEventsResolver, OrganisationEventsResolver } from './events/event-links.resolver';
+import { EventExceptionResolver } from './events/event.exceptions';
 import { EventHistoryActorResolver } from './events/event.history';
 import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
 import { ChangeResolver } from './live/change.resolver';
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   EventOrganiserResolver,
   EventHistoryActorResolver,
+  EventExceptionResolver,
   CampaignResolver,
   OrganisationEventsResolver,
   MunicipalityEventsResolver,

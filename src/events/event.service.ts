@@ -19,6 +19,7 @@ import {
   type ParticipationStatusValue,
 } from './event.entity';
 import { recordHistory } from './event.history';
+import { refreshOccurrences } from './event.occurrence-table';
 import {
   MAX_DESCRIPTION,
   MAX_MESSAGE,
@@ -87,6 +88,8 @@ type EventState = Pick<
   | 'campaignId'
 >;
 type StateKey = keyof EventState;
+/** The columns that decide an event's occurrences: a change to one refreshes the occurrence table. */
+const TIMING_KEYS: readonly StateKey[] = ['startsAt', 'endsAt', 'timeZone', 'allDay', 'recurrence'];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const gid = (type: string, id: string | null) => (id ? globalId(type, id) : null);
@@ -204,7 +207,7 @@ interface Loaded {
  * organiser changes take turns. NOT_FOUND when it does not exist or the
  * viewer may not see it (no hint that it exists).
  */
-async function loadEvent(ctx: Context, manager: EntityManager, id: string, lock: boolean, field = 'id'): Promise<Loaded> {
+export async function loadEvent(ctx: Context, manager: EntityManager, id: string, lock: boolean, field = 'id'): Promise<Loaded> {
   const [row] = await queryRows(manager, `SELECT * FROM event WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   const organiserRows = row ? await queryRows(manager, 'SELECT * FROM event_organiser WHERE event_id = $1', [id]) : [];
   const loaded = row
@@ -409,7 +412,7 @@ async function applyInput(
 
 // ---------------------------------------------------------------- writing helpers
 
-interface ChangeRecord {
+export interface ChangeRecord {
   eventId: string;
   version: number;
   history: { kind: EventHistoryKind; changes: FieldChange[] };
@@ -417,7 +420,7 @@ interface ChangeRecord {
 }
 
 /** History entry and change-log entry of one change, in the caller's transaction (after its writes). */
-async function record(ctx: Context, manager: EntityManager, change: ChangeRecord): Promise<void> {
+export async function record(ctx: Context, manager: EntityManager, change: ChangeRecord): Promise<void> {
   await recordHistory(ctx, manager, {
     eventId: change.eventId,
     kind: change.history.kind,
@@ -487,6 +490,7 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
       params,
     );
     const event = hydrate(ctx.db, EventEntity, row!);
+    await refreshOccurrences(manager, event);
     await manager.query(
       `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at, responded_at, invited_by_key_id)
        VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now(), $3)`,
@@ -505,7 +509,7 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
 }
 
 /** A stale version: CONFLICT with the current version, checked before anything is written. */
-function checkVersion(event: EventEntity, expectedVersion: number): void {
+export function checkVersion(event: EventEntity, expectedVersion: number): void {
   if (event.version !== expectedVersion) throw staleVersion('The event', event.version);
 }
 
@@ -513,7 +517,7 @@ function checkVersion(event: EventEntity, expectedVersion: number): void {
  * UPDATE ... WHERE version = expected: of concurrent changes based on one
  * version exactly one matches; the others answer CONFLICT.
  */
-async function versionedUpdate(
+export async function versionedUpdate(
   ctx: Context,
   manager: EntityManager,
   id: string,
@@ -562,6 +566,7 @@ export async function updateEvent(
     values.push(sqlValue('lastEndsAt', lastEndsAt));
     assignments.push(`last_ends_at = $${values.length + 2}::timestamptz`);
     const updated = await versionedUpdate(ctx, manager, id, expectedVersion, assignments, values);
+    if (keys.some((key) => TIMING_KEYS.includes(key))) await refreshOccurrences(manager, updated);
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,

@@ -5,6 +5,7 @@ import { queryRows } from '../db/query-rows';
 import { appendChange } from '../live/change-log';
 import type { EventStatusValue, EventVisibilityValue, OrganiserRoleValue, ParticipationStatusValue } from './event.entity';
 import { seriesEnd } from './event.recurrence';
+import { refreshOccurrences } from './event.occurrence-table';
 
 /**
  * Fictional demo events for the directory's demo organisations: the three
@@ -463,6 +464,14 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
     }
     result.events.inserted += 1;
     const eventId = String(inserted.id);
+    await refreshOccurrences(manager, {
+      id: eventId,
+      startsAt,
+      endsAt,
+      timeZone: ZONE,
+      recurrence: event.recurrence ?? null,
+      lastEndsAt: lastEndsAt === Infinity ? 'infinity' : (lastEndsAt as Date),
+    });
     await manager.query(
       `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at, responded_at)
        VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now())`,

@@ -5,6 +5,7 @@ import { MunicipalityEntity } from '../directory/municipality.entity';
 import { OrganisationEntity } from '../directory/organisation.entity';
 import { municipalityLoader } from '../directory/organisation.query';
 import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue } from '../events/event.entity';
+import { occursWithin } from '../events/event.occurrence-table';
 import { visibleEventCondition } from '../events/event.policy';
 import type { Context } from '../server/context';
 import { SqlParams } from '../shared/sql';
@@ -324,7 +325,7 @@ export async function loadSignals(
     ),
     walk AS (
       SELECT w.position, t.id, t.campaign_id,
-             coalesce(t.starts_at < w.ends_at AND t.last_ends_at > w.starts_at, false) AND t.id IS DISTINCT FROM ${exclude} AS overlaps
+             coalesce(w.starts_at IS NOT NULL AND w.ends_at IS NOT NULL AND ${occursWithin('t', 'w.starts_at', 'w.ends_at', false)}, false) AND t.id IS DISTINCT FROM ${exclude} AS overlaps
       FROM w
       JOIN event_organiser eo ON eo.organisation_id = w.organisation_id AND eo.status = 'ACCEPTED'
       JOIN event t ON t.id = eo.event_id

@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import type { ChangeFeed } from '../live/change-feed';
 import { startChangeFeed } from '../live/live';
+import { startOccurrenceJob, type OccurrenceJob } from '../events/event.occurrence-table';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
@@ -60,6 +61,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config);
   const database = options.database ?? (await openDatabase(config, log));
   let feed: ChangeFeed | undefined;
+  let occurrenceJob: OccurrenceJob | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -67,6 +69,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
+    occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
@@ -179,6 +182,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         stopping ??= (async () => {
           await websocket.close();
           await apollo.stop();
+          await occurrenceJob?.stop();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
@@ -187,6 +191,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     };
   } catch (error) {
+    await occurrenceJob?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;
