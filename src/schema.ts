@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccessResolver } from './access/access.resolver';
+import { FeedTokenResolver } from './access/feed-token.resolver';
 import { AddressResolver } from './directory/address.resolver';
 import { ContactResolver } from './directory/contact.resolver';
 import { MunicipalityResolver } from './directory/municipality.resolver';
@@ -12,6 +13,12 @@ import { MunicipalityEventsResolver, OrganisationEventsResolver } from './events
 import { EventExceptionResolver } from './events/event.exceptions';
 import { EventHistoryActorResolver } from './events/event.history';
 import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
+import {
+  CampaignCalendarUrlResolver,
+  EventCalendarUrlResolver,
+  MunicipalityCalendarUrlResolver,
+  OrganisationCalendarUrlResolver,
+} from './feeds/feed.urls';
 import { ChangeResolver } from './live/change.resolver';
 import { unusedPubSub } from './live/live';
 import { CoverageGapResolver } from './matching/coverage-gap.resolver';
@@ -38,6 +45,11 @@ export const resolvers: NonEmptyArray<Function> = [
   ChangeResolver,
   MatchingResolver,
   CoverageGapResolver,
+  FeedTokenResolver,
+  EventCalendarUrlResolver,
+  OrganisationCalendarUrlResolver,
+  MunicipalityCalendarUrlResolver,
+  CampaignCalendarUrlResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -11,6 +11,7 @@ import { authenticate } from '../access/api-key.service';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import type { ChangeFeed } from '../live/change-feed';
+import { feedRouter } from '../feeds/feed.routes';
 import { startChangeFeed } from '../live/live';
 import { startOccurrenceJob, type OccurrenceJob } from '../events/event.occurrence-table';
 import { hubSchema } from '../schema';
@@ -124,6 +125,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     });
 
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
+
+    // iCalendar and Atom feeds for calendar apps and web sites (src/feeds).
+    app.use(feedRouter(services));
 
     app.use(
       '/graphql',

@@ -28,7 +28,7 @@ describe('exact occurrence windows', () => {
   };
 
   beforeAll(async () => {
-    hub = await TestHub.start();
+    hub = await TestHub.start({ CHANGE_POLL_INTERVAL_MS: '600000' });
     coordinator = await hub.key({ coordinator: true });
     const organisation = await createOrganisation(hub, coordinator, { name: 'Sprachcafé-Verein' });
     organisationId = organisation.id;
