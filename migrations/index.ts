@@ -5,6 +5,7 @@ import { ChangeLogSnapshot1764450000000 } from './1764450000000-change-log-snaps
 import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
 import { Calendars1764700000000 } from './1764700000000-calendars';
+import { CalendarSources1764800000000 } from './1764800000000-calendar-sources';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Matching1764500000000,
   OrganisationNameWords1764600000000,
   Calendars1764700000000,
+  CalendarSources1764800000000,
 ];

@@ -48,6 +48,13 @@ const schema = z.object({
   OCCURRENCE_REFRESH_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
   // Most events in one calendar feed (ICS or Atom); a feed asks for fewer with `limit`.
   FEED_MAX_EVENTS: int(1, 100_000).default(5_000),
+  // Import of partners' calendars (src/calendars): how often each linked calendar is fetched, the limits of one
+  // fetch, and whether private, loopback and link-local addresses may be fetched (never in production).
+  CALENDAR_SYNC_INTERVAL_MS: int(1_000, 604_800_000).default(3_600_000),
+  CALENDAR_MAX_BYTES: int(1_000, 100_000_000).default(5_000_000),
+  CALENDAR_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  CALENDAR_MAX_EVENTS: int(1, 100_000).default(2_000),
+  CALENDAR_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
 });
 
 export type Config = Readonly<

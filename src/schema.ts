@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccessResolver } from './access/access.resolver';
 import { FeedTokenResolver } from './access/feed-token.resolver';
+import { CalendarSourceResolver, OrganisationCalendarSourcesResolver } from './calendars/calendar.resolver';
 import { AddressResolver } from './directory/address.resolver';
 import { ContactResolver } from './directory/contact.resolver';
 import { MunicipalityResolver } from './directory/municipality.resolver';
@@ -50,6 +51,8 @@ export const resolvers: NonEmptyArray<Function> = [
   OrganisationCalendarUrlResolver,
   MunicipalityCalendarUrlResolver,
   CampaignCalendarUrlResolver,
+  CalendarSourceResolver,
+  OrganisationCalendarSourcesResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

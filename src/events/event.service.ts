@@ -461,7 +461,13 @@ function organiserValue(
 
 // ---------------------------------------------------------------- mutations
 
-export async function createEvent(ctx: Context, input: CreateEventInput): Promise<EventEntity> {
+/** Options of {@link createEvent} for callers inside the hub (the calendar import). */
+export interface CreateEventOptions {
+  /** Runs in the creating transaction after the insert (e.g. to link the event to its calendar source). */
+  within?: (manager: EntityManager, event: EventEntity) => Promise<void>;
+}
+
+export async function createEvent(ctx: Context, input: CreateEventInput, options: CreateEventOptions = {}): Promise<EventEntity> {
   assertAuthenticated(ctx.viewer);
   let leadId: string;
   if (input.leadOrganisationId) {
@@ -496,6 +502,7 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
        VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now(), $3)`,
       [event.id, leadId, ctx.viewer.keyId ?? null],
     );
+    await options.within?.(manager, event);
     const { changes } = diff(null, state);
     changes.push({ field: 'leadOrganisation', old: null, new: globalId('Organisation', leadId) });
     await record(ctx, manager, {

@@ -11,6 +11,7 @@ import { authenticate } from '../access/api-key.service';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import type { ChangeFeed } from '../live/change-feed';
+import { startCalendarSync } from '../calendars/calendar.service';
 import { feedRouter } from '../feeds/feed.routes';
 import { startChangeFeed } from '../live/live';
 import { startOccurrenceJob, type OccurrenceJob } from '../events/event.occurrence-table';
@@ -63,6 +64,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const database = options.database ?? (await openDatabase(config, log));
   let feed: ChangeFeed | undefined;
   let occurrenceJob: OccurrenceJob | undefined;
+  let calendarSync: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -71,6 +73,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
     occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
+    calendarSync = startCalendarSync(services, log);
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
@@ -186,6 +189,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         stopping ??= (async () => {
           await websocket.close();
           await apollo.stop();
+          await calendarSync?.stop();
           await occurrenceJob?.stop();
           await feed?.stop();
           await database.close();
@@ -195,6 +199,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     };
   } catch (error) {
+    await calendarSync?.stop().catch(() => undefined);
     await occurrenceJob?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
