@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { DateTimeScalar } from '../shared/scalars';
 import { createFeedToken, listFeedTokens, revokeFeedToken, type FeedTokenValue } from './feed-token.service';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { queryRows, type Row } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 import { badInput, forbidden, notFound, unauthenticated } from '../shared/errors';
 import { hashSecret } from './api-key.service';
 import { Viewer } from './viewer';

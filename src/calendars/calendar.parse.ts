@@ -1,6 +1,6 @@
 import type ICALModule from 'ical.js' with { 'resolution-mode': 'import' };
 import { DateTime } from 'luxon';
-import { isIanaTimeZone } from '../events/event.recurrence';
+import { isIanaTimeZone } from '../events';
 
 // ical.js ships ES module types; this CommonJS build loads its CommonJS bundle.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

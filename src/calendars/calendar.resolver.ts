@@ -1,10 +1,10 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { Topic } from '../directory/directory.enums';
-import { organisationLoader } from '../directory/organisation.query';
-import type { OrganisationEntity } from '../directory/organisation.entity';
-import { Organisation } from '../directory/organisation.types';
-import { EventCategory, EventVisibility } from '../events/event.types';
-import type { Context } from '../server/context';
+import { Topic } from '../directory';
+import { organisationLoader } from '../directory';
+import type { OrganisationEntity } from '../directory';
+import { Organisation } from '../directory';
+import { EventCategory, EventVisibility } from '../events';
+import type { Context } from '../access';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import * as calendars from './calendar.service';

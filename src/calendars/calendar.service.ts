@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { Viewer } from '../access/viewer';
+import { Viewer } from '../access';
 import type { Config } from '../config';
 import { queryRows, type Row } from '../db/query-rows';
-import { cancelOccurrence, cancelledOccurrencesOf, restoreOccurrence } from '../events/event.exceptions';
-import type { EventEntity } from '../events/event.entity';
-import type { CreateEventInput, UpdateEventInput } from '../events/event.inputs';
-import * as events from '../events/event.service';
-import { createContext, type AppServices, type Context } from '../server/context';
+import { cancelOccurrence, cancelledOccurrencesOf, restoreOccurrence } from '../events';
+import type { EventEntity } from '../events';
+import type { CreateEventInput, UpdateEventInput } from '../events';
+import * as events from '../events';
+import { createContext, type AppServices, type Context } from '../access';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
 import { globalId } from '../shared/global-id';
 import type { Logger } from '../shared/logger';

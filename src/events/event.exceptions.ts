@@ -1,14 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput, conflict } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
 import { DateTimeScalar } from '../shared/scalars';
 import { withTransaction } from '../db/transaction';
-import type { EventEntity } from './event.entity';
+import { updateVersioned } from '../db/write';
+import { EventEntity } from './event.entity';
 import { refreshOccurrences } from './event.occurrence-table';
 import { assertAuthenticated, assertCanEditEvent } from './event.policy';
 import { cancelledStarts, MAX_SERIES_OCCURRENCES, occurrencesBetween } from './event.recurrence';
-import { checkVersion, loadEvent, record, versionedUpdate } from './event.service';
+import { checkVersion, loadEvent, record } from './event.service';
 import { Event, EventHistoryKind } from './event.types';
 
 /**
@@ -70,14 +71,9 @@ async function changeException(
         throw badInput('occurrenceStartsAt', 'is not a cancelled occurrence of the series (see `cancelledOccurrences`).');
       after = before.filter((date) => date.getTime() !== time);
     }
-    const updated = await versionedUpdate(
-      ctx,
-      manager,
-      id,
-      expectedVersion,
-      ['cancelled_occurrences = $3::timestamptz[]'],
-      [after],
-    );
+    const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, {
+      cancelledOccurrences: after,
+    });
     await refreshOccurrences(manager, updated);
     await record(ctx, manager, {
       eventId: id,

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import { DateTime } from 'luxon';
-import { occurrencesBetween } from '../events/event.recurrence';
+import { occurrencesBetween } from '../events';
 import { pickTranslation } from '../shared/translations';
 import type { CalendarInfo } from './feed.ics';
 import type { FeedEvent } from './feed.query';

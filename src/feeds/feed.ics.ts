@@ -1,7 +1,7 @@
 import { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { cancelledStarts } from '../events/event.recurrence';
+import { cancelledStarts } from '../events';
 import { pickTranslation } from '../shared/translations';
 import type { FeedEvent } from './feed.query';
 

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
-import type { Viewer } from '../access/viewer';
+import type { Viewer } from '../access';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import { Topic } from '../directory/directory.enums';
-import { EventEntity } from '../events/event.entity';
-import { visibleEventCondition } from '../events/event.policy';
-import { eventConditions, type EventCriteria } from '../events/event.query';
-import { EventCategory } from '../events/event.types';
+import { Topic } from '../directory';
+import { EventEntity } from '../events';
+import { visibleEventCondition } from '../events';
+import { eventConditions, type EventCriteria } from '../events';
+import { EventCategory } from '../events';
 import { parseAnyGlobalId } from '../shared/global-id';
 import { normaliseLanguageCode } from '../shared/scalars';
 import { SqlParams, whereClause } from '../shared/sql';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { authenticate } from '../access/api-key.service';
-import { feedTokenViewer } from '../access/feed-token.service';
-import type { Viewer } from '../access/viewer';
+import { authenticate } from '../access';
+import { feedTokenViewer } from '../access';
+import type { Viewer } from '../access';
 import { queryRows } from '../db/query-rows';
-import type { AppServices } from '../server/context';
+import type { AppServices } from '../access';
 import { parseAcceptLanguage } from '../shared/translations';
 import { renderAtom } from './feed.atom';
 import { renderIcs, type CalendarInfo } from './feed.ics';

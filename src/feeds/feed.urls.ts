@@ -1,12 +1,12 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Config } from '../config';
-import type { MunicipalityEntity } from '../directory/municipality.entity';
-import { Municipality } from '../directory/municipality.types';
-import type { OrganisationEntity } from '../directory/organisation.entity';
-import { Organisation } from '../directory/organisation.types';
-import type { CampaignEntity, EventEntity } from '../events/event.entity';
-import { Campaign, Event } from '../events/event.types';
-import type { Context } from '../server/context';
+import type { MunicipalityEntity } from '../directory';
+import { Municipality } from '../directory';
+import type { OrganisationEntity } from '../directory';
+import { Organisation } from '../directory';
+import type { CampaignEntity, EventEntity } from '../events';
+import { Campaign, Event } from '../events';
+import type { Context } from '../access';
 import { globalId } from '../shared/global-id';
 
 /** An absolute URL of the hub's public site (`PUBLIC_URL` + path). */
