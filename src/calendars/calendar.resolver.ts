@@ -70,9 +70,9 @@ export class CalendarSource {
 
 @ObjectType('CalendarImportResult', { description: 'What a one-off importCalendar did.' })
 export class CalendarImportResult {
-  @Field(() => Int) created: number;
-  @Field(() => Int) updated: number;
-  @Field(() => Int) cancelled: number;
+  @Field(() => Int, { description: 'Events created.' }) created: number;
+  @Field(() => Int, { description: 'Events changed.' }) updated: number;
+  @Field(() => Int, { description: 'Events cancelled (STATUS:CANCELLED in the text).' }) cancelled: number;
   @Field(() => Int, { description: 'Events already up to date.' }) unchanged: number;
   @Field(() => [String], { description: 'Events left out, with the reason.' }) skipped: string[];
 }

@@ -88,6 +88,7 @@ describe('importing partners’ calendars', () => {
   });
   afterAll(async () => {
     await hub?.stop();
+    server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   });
 
