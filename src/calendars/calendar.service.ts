@@ -1,17 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { Viewer } from '../access';
+import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
 import { queryRows, type Row } from '../db/query-rows';
-import { cancelOccurrence, cancelledOccurrencesOf, restoreOccurrence } from '../events';
-import type { EventEntity } from '../events';
-import type { CreateEventInput, UpdateEventInput } from '../events';
-import * as events from '../events';
-import { createContext, type AppServices, type Context } from '../access';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
-import { globalId } from '../shared/global-id';
 import type { Logger } from '../shared/logger';
 import { checkUrl, FetchError, fetchCalendar, type FetchLimits } from './calendar.fetch';
-import { parseCalendar, ParseError, type ParsedEvent } from './calendar.parse';
+import { applyEvents, type ImportCounts, type SourceDefaults } from './calendar.apply';
+import { parseCalendar, ParseError } from './calendar.parse';
+
+export type { ImportCounts, SourceDefaults } from './calendar.apply';
 
 /**
  * Import of partners' own calendars. A calendar source is an organisation's
@@ -25,17 +22,6 @@ import { parseCalendar, ParseError, type ParsedEvent } from './calendar.parse';
  * its source with a lease taken under FOR UPDATE SKIP LOCKED, so of several
  * hub instances only one syncs a source at a time.
  */
-
-/** Defaults of a source's events (as stored, database ids). */
-export interface SourceDefaults {
-  municipalityId?: string | null;
-  visibility?: 'PUBLIC' | 'PARTNERS' | 'ORGANISERS';
-  topics?: string[];
-  languages?: string[];
-  category?: string;
-  /** Publish imported events at once (true) or keep them as drafts. */
-  publish?: boolean;
-}
 
 export interface CalendarSourceValue {
   id: string;
@@ -52,16 +38,6 @@ export interface CalendarSourceValue {
   nextSyncAt: Date;
   etag: string | null;
   lastModified: string | null;
-}
-
-/** What one import did. */
-export interface ImportCounts {
-  created: number;
-  updated: number;
-  cancelled: number;
-  unchanged: number;
-  /** Events left out, with the reason (invalid rule, no UID, ...). */
-  skipped: string[];
 }
 
 /** How long a sync may hold its source before another instance may take it over. */
@@ -109,139 +85,6 @@ function importViewer(ctx: Context, organisationId: string, label: string): View
   const keyId = ctx.viewer.keyId;
   if (!keyId) throw unauthenticated();
   return Viewer.member(keyId, label, organisationId, 'EDITOR');
-}
-
-function sameDates(a: readonly Date[], b: readonly Date[]): boolean {
-  const key = (list: readonly Date[]) => [...new Set(list.map((d) => d.getTime()))].sort((x, y) => x - y).join(',');
-  return key(a) === key(b);
-}
-
-function inputOf(parsed: ParsedEvent, defaults: SourceDefaults): UpdateEventInput & CreateEventInput {
-  return {
-    title: [{ language: 'de', text: parsed.title }],
-    description: parsed.description ? [{ language: 'de', text: parsed.description }] : null,
-    category: (defaults.category ?? 'OTHER') as never,
-    startsAt: parsed.startsAt,
-    endsAt: parsed.endsAt,
-    timeZone: parsed.timeZone,
-    allDay: parsed.allDay,
-    recurrence: parsed.recurrence,
-    visibility: (defaults.visibility ?? 'PUBLIC') as never,
-    topics: (defaults.topics ?? []) as never,
-    languages: defaults.languages ?? [],
-    registrationUrl: parsed.url && /^https?:\/\//.test(parsed.url) ? parsed.url : null,
-    address:
-      parsed.location || parsed.latitude !== null || defaults.municipalityId
-        ? {
-            street: parsed.location,
-            municipalityId: defaults.municipalityId ? globalId('Municipality', defaults.municipalityId) : null,
-            location:
-              parsed.latitude !== null && parsed.longitude !== null
-                ? { latitude: parsed.latitude, longitude: parsed.longitude }
-                : null,
-          }
-        : null,
-  } as UpdateEventInput & CreateEventInput;
-}
-
-/**
- * Applies parsed events to an organisation's events: create, update, cancel
- * by UID. With `sourceId`, events of that source missing from the feed are
- * cancelled. Idempotent: the same feed twice changes nothing the second time.
- */
-async function applyEvents(
-  ctx: Context,
-  organisationId: string,
-  parsed: readonly ParsedEvent[],
-  defaults: SourceDefaults,
-  sourceId: string | null,
-  skipped: string[],
-): Promise<ImportCounts> {
-  const counts: ImportCounts = { created: 0, updated: 0, cancelled: 0, unchanged: 0, skipped };
-  const rows = await queryRows(
-    ctx.db,
-    `SELECT id, version, status, source_uid, cancelled_occurrences FROM event
-     WHERE lead_organisation_id = $1 AND (source_uid = ANY($2::text[]) OR ($3::uuid IS NOT NULL AND source_id = $3::uuid))`,
-    [organisationId, parsed.map((event) => event.uid), sourceId],
-  );
-  const byUid = new Map(rows.map((row) => [String(row.source_uid), row]));
-  const seen = new Set<string>();
-  for (const item of parsed) {
-    if (seen.has(item.uid)) continue;
-    seen.add(item.uid);
-    try {
-      const existing = byUid.get(item.uid);
-      let event: EventEntity;
-      if (!existing) {
-        if (item.cancelled) continue;
-        event = await events.createEvent(
-          ctx,
-          { ...inputOf(item, defaults), leadOrganisationId: globalId('Organisation', organisationId) },
-          {
-            within: async (manager, created) => {
-              await manager.query('UPDATE event SET source_id = $2, source_uid = $3 WHERE id = $1', [
-                created.id,
-                sourceId,
-                item.uid,
-              ]);
-            },
-          },
-        );
-        if (defaults.publish) event = await events.publishEvent(ctx, globalId('Event', event.id), event.version);
-        counts.created += 1;
-      } else {
-        const id = globalId('Event', String(existing.id));
-        if (existing.status === 'CANCELLED') {
-          counts.unchanged += 1;
-          continue;
-        }
-        if (item.cancelled) {
-          await events.cancelEvent(ctx, id, Number(existing.version), 'Im Kalender der Organisation abgesagt.');
-          counts.cancelled += 1;
-          continue;
-        }
-        event = await events.updateEvent(ctx, id, Number(existing.version), inputOf(item, defaults));
-        if (event.version !== Number(existing.version)) counts.updated += 1;
-        else counts.unchanged += 1;
-      }
-      // EXDATEs: one versioned change per date that differs.
-      const wanted = item.recurrence ? item.cancelledOccurrences : [];
-      const current = cancelledOccurrencesOf(event);
-      if (!sameDates(wanted, current)) {
-        const id = globalId('Event', event.id);
-        let version = event.version;
-        for (const at of wanted.filter((d) => !current.some((c) => c.getTime() === d.getTime()))) {
-          try {
-            version = (await cancelOccurrence(ctx, id, at, version)).version;
-          } catch {
-            // an EXDATE that is no occurrence of the rule: nothing to cancel
-          }
-        }
-        for (const at of current.filter((c) => !wanted.some((d) => d.getTime() === c.getTime()))) {
-          version = (await restoreOccurrence(ctx, id, at, version)).version;
-        }
-      }
-    } catch (error) {
-      skipped.push(`${item.uid}: ${(error as Error).message}`);
-    }
-  }
-  if (sourceId) {
-    for (const row of rows) {
-      if (seen.has(String(row.source_uid)) || row.status === 'CANCELLED') continue;
-      try {
-        await events.cancelEvent(
-          ctx,
-          globalId('Event', String(row.id)),
-          Number(row.version),
-          'Nicht mehr im Kalender der Organisation.',
-        );
-        counts.cancelled += 1;
-      } catch (error) {
-        skipped.push(`${String(row.source_uid)}: ${(error as Error).message}`);
-      }
-    }
-  }
-  return counts;
 }
 
 /** `importCalendar`: a one-off import of an iCalendar text (no cancellations of missing events). */

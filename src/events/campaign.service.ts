@@ -10,7 +10,7 @@ import { parseGlobalId } from '../shared/global-id';
 import { CampaignEntity } from './event.entity';
 import type { CampaignInput } from './event.inputs';
 import { assertCanManageCampaigns } from './event.policy';
-import { CampaignKind } from './event.types';
+import { CampaignKind } from './event.enums';
 
 /** Longest campaign, in days (a programme may run for two years). */
 export const MAX_CAMPAIGN_DAYS = 731;

@@ -9,8 +9,10 @@ import { EventEntity } from './event.entity';
 import { refreshOccurrences } from './event.occurrence-table';
 import { assertAuthenticated, assertCanEditEvent } from './event.policy';
 import { cancelledStarts, MAX_SERIES_OCCURRENCES, occurrencesBetween } from './event.recurrence';
-import { checkVersion, loadEvent, record } from './event.service';
-import { Event, EventHistoryKind } from './event.types';
+import { checkVersion, transition } from './event.lifecycle';
+import { loadEvent, record } from './event.store';
+import { EventHistoryKind } from './event.enums';
+import { Event } from './event.types';
 
 /**
  * Exceptions of a series (iCalendar EXDATE): single occurrences that do not
@@ -37,9 +39,8 @@ async function changeException(
     const { event } = await loadEvent(ctx, manager, id, false, 'eventId');
     assertCanEditEvent(ctx.viewer, event);
     checkVersion(event, expectedVersion);
-    if (event.status === 'CANCELLED') {
-      throw conflict('The event is cancelled as a whole; its occurrences cannot be changed.', { status: event.status });
-    }
+    // An exception is a change of the event: the lifecycle decides whether its status allows one.
+    const { change } = transition('update', event);
     if (!event.recurrence) {
       throw badInput('eventId', 'is a single event, not a series; cancel it with cancelEvent.');
     }
@@ -88,7 +89,7 @@ async function changeException(
           },
         ],
       },
-      log: { kind: 'UPDATED', changedFields: ['cancelledOccurrences'] },
+      log: { kind: change, changedFields: ['cancelledOccurrences'] },
     });
     return updated;
   });

@@ -4,7 +4,7 @@ import { Topic, AddressInput, SLUG_PATTERN } from '../directory';
 import { GeoRadiusInput } from '../shared/geo';
 import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { LocalizedTextInput } from '../shared/translation.inputs';
-import { AttendanceMode, CampaignKind, EventCategory, EventStatus, EventVisibility, OrganiserRole } from './event.types';
+import { AttendanceMode, CampaignKind, EventCategory, EventStatus, EventVisibility, OrganiserRole } from './event.enums';
 
 /** Longest texts an event accepts, per translation. */
 export const MAX_TITLE = 200;

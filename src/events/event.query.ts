@@ -14,7 +14,7 @@ import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entit
 import type { EventFilter } from './event.inputs';
 import { occursWithinValues } from './event.occurrence-table';
 import { visibleEventCondition } from './event.policy';
-import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
+import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.enums';
 
 /** An event filter with IDs resolved to database ids. */
 export interface EventCriteria {

@@ -28,10 +28,10 @@ export {
   type OccurrenceJob,
 } from './event.occurrence-table';
 export { cancelOccurrence, cancelledOccurrencesOf, restoreOccurrence } from './event.exceptions';
-export { cancelEvent, createEvent, publishEvent, updateEvent } from './event.service';
+export { cancelEvent, createEvent, publishEvent, updateEvent } from './event.lifecycle';
 export type { CreateEventInput, UpdateEventInput } from './event.inputs';
 export { eventConditions, type EventCriteria } from './event.query';
-export { EventCategory, EventVisibility } from './event.types';
+export { EventCategory, EventVisibility } from './event.enums';
 export { CHANGE_KINDS, recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
 export { seedEventsDemo } from './events.seed';
 
