@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config';
 import { extendOccurrences } from '../src/events/event.occurrence-table';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { percentile } from './stats';
 
 /**
  * `npm run bench feeds`: calendar feeds and exact windows on the PostgreSQL server.
@@ -40,10 +41,6 @@ async function admin(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function measure(label: string, request: (i: number) => Promise<string>): Promise<void> {

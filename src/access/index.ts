@@ -10,9 +10,9 @@ import { FeedTokenResolver } from './feed-token.resolver';
 
 export { createContext, type AppServices, type Context, type RequestConnection } from './context';
 export { Viewer } from './viewer';
-export { ROLES, ApiKeyEntity, type RoleValue } from './api-key.entity';
-export { ApiKey, Membership } from './access.types';
-export { authenticate, insertApiKey } from './api-key.service';
+export { ApiKeyEntity, type RoleValue } from './api-key.entity';
+export { ApiKey, Membership, ROLES } from './access.types';
+export { authenticate, insertApiKey, refusedKeys } from './api-key.service';
 export { feedTokenViewer } from './feed-token.service';
 export { Node, registerNodeType, type NodeFetcher } from './node';
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { searchTsQuery, searchWords, type Topic } from '../directory';
+import type { Topic } from '../directory';
+import { searchTsQuery, searchWords } from '../shared/search';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';

@@ -18,6 +18,7 @@ export {
   type ParticipationStatusValue,
 } from './event.entity';
 export { Campaign, Event } from './event.types';
+export { ChangeKind } from './event.enums';
 export { canSeeEvent, visibleEventCondition } from './event.policy';
 export { cancelledStarts, isIanaTimeZone, occurrencesBetween } from './event.recurrence';
 export {
@@ -32,7 +33,7 @@ export { cancelEvent, createEvent, publishEvent, updateEvent } from './event.lif
 export type { CreateEventInput, UpdateEventInput } from './event.inputs';
 export { eventConditions, type EventCriteria } from './event.query';
 export { EventCategory, EventVisibility } from './event.enums';
-export { CHANGE_KINDS, recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
+export { recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
 export { seedEventsDemo } from './events.seed';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */
