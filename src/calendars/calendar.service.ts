@@ -268,7 +268,9 @@ export function startCalendarSync(app: AppServices, log: Logger): { stop(): Prom
       }
     });
   };
-  const timer = setInterval(tick, Math.min(app.config.CALENDAR_SYNC_INTERVAL_MS, 60_000));
+  // A quarter of the interval: a source is synced at most a quarter interval late, and an idle
+  // hub sends one small statement per quarter interval (15 minutes by default).
+  const timer = setInterval(tick, Math.max(1_000, Math.floor(app.config.CALENDAR_SYNC_INTERVAL_MS / 4)));
   timer.unref();
   return {
     async stop() {
