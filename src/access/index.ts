@@ -14,7 +14,7 @@ export { ApiKeyEntity, type RoleValue } from './api-key.entity';
 export { ApiKey, Membership, ROLES } from './access.types';
 export { authenticate, insertApiKey, refusedKeys } from './api-key.service';
 export { feedTokenViewer } from './feed-token.service';
-export { Node, registerNodeType, type NodeFetcher } from './node';
+export { Node, nodeFetcher, nodeTypeName, registerNodeType, type NodeFetcher } from './node';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */
 export const accessResolvers = [NodeResolver, AccessResolver, FeedTokenResolver] as const;
