@@ -52,9 +52,26 @@ const schema = z.object({
     .default(['*']),
   // The GraphiQL explorer at /explorer (and /graphql for browsers), served from the hub itself.
   EXPLORER_ENABLED: bool.default(true),
-  // The hub's public address as partners' pages reach it (https://hub.example.org), for the snippets
-  // on the landing page; unset: taken from each request's Host header.
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The base URL partners reach the hub at (https://hub.example.org): calendarUrl fields, feed links and
+  // the landing page's snippets are built from it, so production sets it (no trailing slash needed).
+  // Unset: pages use the request's Host header, calendar links http://localhost:PORT (see publicUrl).
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  // Calendars (src/feeds, src/events/event.occurrence-table.ts).
+  // How often each instance extends the precomputed occurrences of series (they reach about two years ahead).
+  OCCURRENCE_REFRESH_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
+  // Most events in one calendar feed (ICS or Atom); a feed asks for fewer with `limit`.
+  FEED_MAX_EVENTS: int(1, 100_000).default(5_000),
+  // Import of partners' calendars (src/calendars): how often each linked calendar is fetched, the limits of one
+  // fetch, and whether private, loopback and link-local addresses may be fetched (never in production).
+  CALENDAR_SYNC_INTERVAL_MS: int(1_000, 604_800_000).default(3_600_000),
+  CALENDAR_MAX_BYTES: int(1_000, 100_000_000).default(5_000_000),
+  CALENDAR_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  CALENDAR_MAX_EVENTS: int(1, 100_000).default(2_000),
+  CALENDAR_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
 });
 
 export type Config = Readonly<
@@ -95,4 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATA_DIR: values.DATA_DIR === 'memory://' ? values.DATA_DIR : path.resolve(values.DATA_DIR),
     embedded: values.DATABASE_URL === undefined,
   });
+}
+
+/** The hub's public base URL without a trailing slash: `PUBLIC_URL`, or this machine's own address when unset. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 }

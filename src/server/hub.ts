@@ -12,6 +12,9 @@ import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { startChangeFeed, type ChangeFeed } from '../live';
 import { entities } from '../entities';
+import { startCalendarSync } from '../calendars';
+import { feedRouter } from '../feeds';
+import { startOccurrenceJob, type OccurrenceJob } from '../events';
 import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
@@ -60,6 +63,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config);
   const database = options.database ?? (await openDatabase(config, log, { entities }));
   let feed: ChangeFeed | undefined;
+  let occurrenceJob: OccurrenceJob | undefined;
+  let calendarSync: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -67,6 +72,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
+    occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
+    calendarSync = startCalendarSync(services, log);
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
@@ -129,6 +136,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const webAssets = loadWebAssets();
     app.use(webRouter({ config, schema, assets: webAssets }));
+    // iCalendar and Atom feeds for calendar apps and web sites (src/feeds).
+    app.use(feedRouter(services));
 
     app.use(
       '/graphql',
@@ -190,6 +199,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         stopping ??= (async () => {
           await websocket.close();
           await apollo.stop();
+          await calendarSync?.stop();
+          await occurrenceJob?.stop();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
@@ -198,6 +209,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     };
   } catch (error) {
+    await calendarSync?.stop().catch(() => undefined);
+    await occurrenceJob?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;

@@ -29,7 +29,7 @@ export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptio
     res.setHeader('x-content-type-options', 'nosniff');
     next();
   });
-  const base = (req: express.Request) => config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  const base = (req: express.Request) => config.PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
   const htmlPage = (res: express.Response, body: string) =>
     res.status(200).type('html').setHeader('cache-control', 'no-cache').send(body);
 
