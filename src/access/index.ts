@@ -12,7 +12,7 @@ export { Viewer } from './viewer';
 export { ApiKeyEntity, type RoleValue } from './api-key.entity';
 export { ApiKey, Membership, ROLES } from './access.types';
 export { authenticate, insertApiKey, refusedKeys } from './api-key.service';
-export { Node, registerNodeType, type NodeFetcher } from './node';
+export { Node, nodeFetcher, nodeTypeName, registerNodeType, type NodeFetcher } from './node';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */
 export const accessResolvers = [NodeResolver, AccessResolver] as const;
