@@ -14,6 +14,8 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY bench ./bench
+# The widget and the explorer (web/build.mjs, Vite; devDependencies, pruned after the build).
+COPY web ./web
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime

@@ -63,4 +63,13 @@ module.exports = defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
+    // Browser code (the widget, the explorer), bundled by Vite: no Node globals, no process.env.
+    files: ['web/widget/**', 'web/explorer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

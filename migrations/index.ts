@@ -4,8 +4,10 @@ import { EventSearch1764150000000 } from './1764150000000-event-search';
 import { ChangeLogSnapshot1764450000000 } from './1764450000000-change-log-snapshot';
 import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
-import { DirectoryChanges1764700000000 } from './1764700000000-directory-changes';
-import { Webhooks1764710000000 } from './1764710000000-webhooks';
+import { Calendars1764700000000 } from './1764700000000-calendars';
+import { CalendarSources1764800000000 } from './1764800000000-calendar-sources';
+import { DirectoryChanges1764900000000 } from './1764900000000-directory-changes';
+import { Webhooks1764910000000 } from './1764910000000-webhooks';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -15,6 +17,8 @@ export const migrations = [
   ChangeLogSnapshot1764450000000,
   Matching1764500000000,
   OrganisationNameWords1764600000000,
-  DirectoryChanges1764700000000,
-  Webhooks1764710000000,
+  Calendars1764700000000,
+  CalendarSources1764800000000,
+  DirectoryChanges1764900000000,
+  Webhooks1764910000000,
 ];

@@ -38,6 +38,33 @@ TABLE api_key (
   CREATE UNIQUE INDEX api_key_pkey ON public.api_key USING btree (id);
   CREATE UNIQUE INDEX api_key_secret_hash_key ON public.api_key USING btree (secret_hash);
 
+TABLE calendar_source (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  organisation_id uuid NOT NULL,
+  url text NOT NULL,
+  defaults jsonb DEFAULT '{}'::jsonb NOT NULL,
+  created_by_key_id uuid,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  etag text,
+  last_modified text,
+  last_fetched_at timestamp with time zone,
+  last_success_at timestamp with time zone,
+  last_error text,
+  created_count integer DEFAULT 0 NOT NULL,
+  updated_count integer DEFAULT 0 NOT NULL,
+  cancelled_count integer DEFAULT 0 NOT NULL,
+  next_sync_at timestamp with time zone DEFAULT now() NOT NULL,
+  claimed_until timestamp with time zone
+);
+  CONSTRAINT calendar_source_created_by_key_id_fkey FOREIGN KEY (created_by_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
+  CONSTRAINT calendar_source_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisation(id) ON DELETE CASCADE;
+  CONSTRAINT calendar_source_organisation_id_url_key UNIQUE (organisation_id, url);
+  CONSTRAINT calendar_source_pkey PRIMARY KEY (id);
+  CONSTRAINT calendar_source_url_check CHECK (((length(url) >= 8) AND (length(url) <= 2000)));
+  CREATE INDEX calendar_source_due_idx ON public.calendar_source USING btree (next_sync_at);
+  CREATE UNIQUE INDEX calendar_source_organisation_id_url_key ON public.calendar_source USING btree (organisation_id, url);
+  CREATE UNIQUE INDEX calendar_source_pkey ON public.calendar_source USING btree (id);
+
 TABLE campaign (
   id uuid DEFAULT gen_random_uuid() NOT NULL,
   name text NOT NULL,
@@ -151,7 +178,12 @@ TABLE event (
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   version integer DEFAULT 1 NOT NULL,
   search_document tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(title))), 'A'::"char") || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(summary))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(COALESCE(locality, ''::text))), 'B'::"char")) || setweight(to_tsvector('german'::regconfig, wir_normalize(wir_translations_text(description))), 'C'::"char"))) STORED,
-  search_title text GENERATED ALWAYS AS (wir_normalize(wir_translations_text(title))) STORED
+  search_title text GENERATED ALWAYS AS (wir_normalize(wir_translations_text(title))) STORED,
+  cancelled_occurrences timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[] NOT NULL,
+  occurrences_from timestamp with time zone,
+  occurrences_until timestamp with time zone,
+  source_id uuid,
+  source_uid text
 );
   CONSTRAINT event_attendance_mode_check CHECK ((attendance_mode = ANY (ARRAY['IN_PERSON'::text, 'ONLINE'::text, 'HYBRID'::text])));
   CONSTRAINT event_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaign(id) ON DELETE SET NULL;
@@ -165,6 +197,7 @@ TABLE event (
   CONSTRAINT event_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision)));
   CONSTRAINT event_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES municipality(id);
   CONSTRAINT event_pkey PRIMARY KEY (id);
+  CONSTRAINT event_source_id_fkey FOREIGN KEY (source_id) REFERENCES calendar_source(id) ON DELETE SET NULL;
   CONSTRAINT event_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'PLANNING'::text, 'PUBLISHED'::text, 'CANCELLED'::text])));
   CONSTRAINT event_venue_id_fkey FOREIGN KEY (venue_id) REFERENCES organisation(id) ON DELETE SET NULL;
   CONSTRAINT event_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'PARTNERS'::text, 'ORGANISERS'::text])));
@@ -179,10 +212,13 @@ TABLE event (
   CREATE INDEX event_location_idx ON public.event USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
   CREATE INDEX event_matching_idx ON public.event USING btree (id) INCLUDE (starts_at, last_ends_at, status, visibility, published_at, campaign_id);
   CREATE INDEX event_municipality_idx ON public.event USING btree (municipality_id, starts_at);
+  CREATE INDEX event_occurrences_until_idx ON public.event USING btree (occurrences_until) WHERE (recurrence IS NOT NULL);
   CREATE INDEX event_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text));
   CREATE UNIQUE INDEX event_pkey ON public.event USING btree (id);
   CREATE INDEX event_search_idx ON public.event USING gin (search_document);
   CREATE INDEX event_series_period_idx ON public.event USING gist (tstzrange(starts_at, last_ends_at, '[]'::text)) WHERE (recurrence IS NOT NULL);
+  CREATE INDEX event_source_idx ON public.event USING btree (source_id) WHERE (source_id IS NOT NULL);
+  CREATE UNIQUE INDEX event_source_uid_idx ON public.event USING btree (lead_organisation_id, source_uid) WHERE (source_uid IS NOT NULL);
   CREATE INDEX event_starts_order_idx ON public.event USING btree (starts_at, id);
   CREATE INDEX event_status_idx ON public.event USING btree (status, visibility);
   CREATE INDEX event_title_trgm_idx ON public.event USING gin (search_title gin_trgm_ops);
@@ -209,6 +245,16 @@ TABLE event_history (
   CREATE INDEX event_history_event_idx ON public.event_history USING btree (event_id, id);
   CREATE UNIQUE INDEX event_history_pkey ON public.event_history USING btree (id);
 
+TABLE event_occurrence (
+  event_id uuid NOT NULL,
+  starts_at timestamp with time zone NOT NULL,
+  ends_at timestamp with time zone NOT NULL
+);
+  CONSTRAINT event_occurrence_check CHECK ((ends_at >= starts_at));
+  CONSTRAINT event_occurrence_event_id_fkey FOREIGN KEY (event_id) REFERENCES event(id) ON DELETE CASCADE;
+  CONSTRAINT event_occurrence_pkey PRIMARY KEY (event_id, starts_at);
+  CREATE UNIQUE INDEX event_occurrence_pkey ON public.event_occurrence USING btree (event_id, starts_at);
+
 TABLE event_organiser (
   event_id uuid NOT NULL,
   organisation_id uuid NOT NULL,
@@ -229,6 +275,24 @@ TABLE event_organiser (
   CREATE UNIQUE INDEX event_organiser_one_lead_idx ON public.event_organiser USING btree (event_id) WHERE (role = 'LEAD'::text);
   CREATE INDEX event_organiser_organisation_idx ON public.event_organiser USING btree (organisation_id, status, event_id);
   CREATE UNIQUE INDEX event_organiser_pkey ON public.event_organiser USING btree (event_id, organisation_id);
+
+TABLE feed_token (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  api_key_id uuid NOT NULL,
+  label text NOT NULL,
+  prefix text NOT NULL,
+  secret_hash text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  revoked_at timestamp with time zone,
+  last_used_at timestamp with time zone
+);
+  CONSTRAINT feed_token_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES api_key(id) ON DELETE CASCADE;
+  CONSTRAINT feed_token_label_check CHECK (((length(label) >= 1) AND (length(label) <= 200)));
+  CONSTRAINT feed_token_pkey PRIMARY KEY (id);
+  CONSTRAINT feed_token_secret_hash_key UNIQUE (secret_hash);
+  CREATE INDEX feed_token_key_idx ON public.feed_token USING btree (api_key_id, created_at);
+  CREATE UNIQUE INDEX feed_token_pkey ON public.feed_token USING btree (id);
+  CREATE UNIQUE INDEX feed_token_secret_hash_key ON public.feed_token USING btree (secret_hash);
 
 TABLE municipality (
   id uuid NOT NULL,

@@ -2,8 +2,9 @@
 // Builds dist/ with tsc only when a source is newer than the last successful
 // build, so `npm start` and the tests do not wait for a no-op compile (tsc
 // takes seconds even when nothing changed), then makes sure the embedded
-// database template is current. Plain JavaScript: it runs before anything is
-// compiled. `--force` always builds.
+// database template is current, and that the browser assets (web/ → dist/web/,
+// built by web/build.mjs with Vite) are current. Plain JavaScript: it runs before
+// anything is compiled. `--force` always builds.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,31 +23,37 @@ const inputs = [
   'package-lock.json',
 ];
 
-function newest(file) {
+function newest(file, pattern = /\.(ts|json)$/) {
   let stat;
   try {
     stat = fs.statSync(file);
   } catch {
     return 0;
   }
-  if (!stat.isDirectory()) return /\.(ts|json)$/.test(file) ? stat.mtimeMs : 0;
+  if (!stat.isDirectory()) return pattern.test(file) ? stat.mtimeMs : 0;
   let latest = stat.mtimeMs; // a deleted or renamed file changes its folder's mtime
-  for (const entry of fs.readdirSync(file)) latest = Math.max(latest, newest(path.join(file, entry)));
+  for (const entry of fs.readdirSync(file)) latest = Math.max(latest, newest(path.join(file, entry), pattern));
   return latest;
 }
 
-function builtAt() {
+function builtAt(file = stamp) {
   try {
-    return fs.statSync(stamp).mtimeMs;
+    return fs.statSync(file).mtimeMs;
   } catch {
     return 0;
   }
 }
 
+// The browser assets: their own stamp, so a change in web/ does not recompile the server and back.
+const webStamp = path.join(root, 'dist', 'web', '.build-stamp');
+const webInputs = ['web', 'package-lock.json'];
+const webPattern = /\.(ts|js|mjs|css|json|html)$/;
+const webStale = () => builtAt(webStamp) <= Math.max(...webInputs.map((input) => newest(path.join(root, input), webPattern)));
+
 const force = process.argv.includes('--force');
 const stale = () => builtAt() <= Math.max(...inputs.map((input) => newest(path.join(root, input))));
 const templateMissing = () => !fs.existsSync(path.join(root, 'dist', 'pglite-template', 'meta.json'));
-if (!force && !stale() && !templateMissing()) process.exit(0);
+if (!force && !stale() && !templateMissing() && !webStale()) process.exit(0);
 
 function build() {
   // A source saved during the build must still count as newer: the stamp gets the start time.
@@ -64,6 +71,27 @@ function build() {
   fs.writeFileSync(stamp, `${started.toISOString()}\n`);
   fs.utimesSync(stamp, started, started);
   if (process.stderr.isTTY) console.error(`wir-hub: built in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+// The widget and the explorer (web/build.mjs). Where Vite is not installed (a production install
+// without devDependencies), the hub runs without them and its pages say how to build them.
+function buildWeb() {
+  try {
+    require.resolve('vite', { paths: [root] });
+  } catch {
+    console.error('wir-hub: Vite is not installed; the widget and the explorer are not built (npm install builds them).');
+    return 0;
+  }
+  const started = new Date();
+  const result = spawnSync(process.execPath, [path.join(root, 'web', 'build.mjs')], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) {
+    console.error('wir-hub: building the browser assets (web/) failed (see above).');
+    return result.status ?? 1;
+  }
+  fs.mkdirSync(path.dirname(webStamp), { recursive: true });
+  fs.writeFileSync(webStamp, `${started.toISOString()}\n`);
+  fs.utimesSync(webStamp, started, started);
   return 0;
 }
 
@@ -85,8 +113,9 @@ lockfile
     retries: { retries: 600, minTimeout: 200, maxTimeout: 500 },
   })
   .then((release) => {
-    const code = force || stale() ? build() : 0;
+    let code = force || stale() ? build() : 0;
     if (code === 0) template();
+    if (code === 0 && (force || webStale())) code = buildWeb();
     return release().then(() => process.exit(code));
   })
   .catch((error) => {

@@ -51,6 +51,41 @@ const schema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
+  // Browser-facing pages (src/web). Origins allowed to call /graphql from a web page: "*" (any; the
+  // hub reads no cookies, so a page on another origin gains nothing it could not do itself) or a
+  // comma-separated list such as "https://www.baunatal.de,https://wir-kassel.de".
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])).min(1))
+    .default(['*']),
+  // The GraphiQL explorer at /explorer (and /graphql for browsers), served from the hub itself.
+  EXPLORER_ENABLED: bool.default(true),
+  // The base URL partners reach the hub at (https://hub.example.org): calendarUrl fields, feed links and
+  // the landing page's snippets are built from it, so production sets it (no trailing slash needed).
+  // Unset: pages use the request's Host header, calendar links http://localhost:PORT (see publicUrl).
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  // Calendars (src/feeds, src/events/event.occurrence-table.ts).
+  // How often each instance extends the precomputed occurrences of series (they reach about two years ahead).
+  OCCURRENCE_REFRESH_INTERVAL_MS: int(1_000, 86_400_000).default(3_600_000),
+  // Most events in one calendar feed (ICS or Atom); a feed asks for fewer with `limit`.
+  FEED_MAX_EVENTS: int(1, 100_000).default(5_000),
+  // Import of partners' calendars (src/calendars): how often each linked calendar is fetched, the limits of one
+  // fetch, and whether private, loopback and link-local addresses may be fetched (never in production).
+  CALENDAR_SYNC_INTERVAL_MS: int(1_000, 604_800_000).default(3_600_000),
+  CALENDAR_MAX_BYTES: int(1_000, 100_000_000).default(5_000_000),
+  CALENDAR_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  CALENDAR_MAX_EVENTS: int(1, 100_000).default(2_000),
+  CALENDAR_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
 });
 
 export type Config = Readonly<
@@ -91,4 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATA_DIR: values.DATA_DIR === 'memory://' ? values.DATA_DIR : path.resolve(values.DATA_DIR),
     embedded: values.DATABASE_URL === undefined,
   });
+}
+
+/** The hub's public base URL without a trailing slash: `PUBLIC_URL`, or this machine's own address when unset. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 }

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { accessResolvers } from './access';
+import { calendarResolvers } from './calendars';
 import { directoryResolvers, directoryTypes } from './directory';
 import { eventResolvers } from './events';
+import { feedResolvers } from './feeds';
 import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
@@ -22,6 +24,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ...liveResolvers,
   ...matchingResolvers,
   ...webhookResolvers,
+  ...feedResolvers,
+  ...calendarResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -35,18 +35,24 @@ export class MunicipalityResolver {
 
   @Query(() => Municipality, {
     nullable: true,
-    description: 'One municipality by ID or official key (give exactly one); null when none matches.',
+    description: 'One municipality by ID, slug or official key (give exactly one); null when none matches.',
   })
   async municipality(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true, description: 'Global ID.' }) id?: string | null,
     @Arg('officialKey', () => String, { nullable: true, description: 'Amtlicher Gemeindeschlüssel, 8 digits.' })
     officialKey?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug, e.g. "baunatal" or "bad-emstal".' }) slug?: string | null,
   ): Promise<MunicipalityEntity | undefined> {
-    if ((id ? 1 : 0) + (officialKey ? 1 : 0) !== 1) {
-      throw badInput(id ? 'officialKey' : 'id', 'give either id or officialKey, not both or neither.');
+    const given = [id ? 'id' : null, officialKey ? 'officialKey' : null, slug ? 'slug' : null].filter(Boolean);
+    if (given.length !== 1) {
+      throw badInput(given[1] ?? 'id', 'give exactly one of id, slug and officialKey.');
     }
     if (id) return municipalityLoader(ctx).load(parseGlobalId(id, 'Municipality', 'id'));
+    if (slug) {
+      const [row] = await queryRows(ctx.db, 'SELECT * FROM municipality WHERE slug = $1', [slug.trim().toLowerCase()]);
+      return row ? hydrate(ctx.db, MunicipalityEntity, row) : undefined;
+    }
     if (!/^[0-9]{8}$/.test(officialKey!)) throw badInput('officialKey', 'must be 8 digits.');
     const [row] = await queryRows(ctx.db, 'SELECT * FROM municipality WHERE official_key = $1', [officialKey]);
     return row ? hydrate(ctx.db, MunicipalityEntity, row) : undefined;

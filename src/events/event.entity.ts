@@ -27,6 +27,8 @@ export class EventEntity {
   @Column('boolean', { name: 'all_day', default: false }) allDay: boolean;
   @Column('text', { nullable: true }) recurrence: string | null;
   @Column('timestamptz', { name: 'last_ends_at' }) lastEndsAt: Date;
+  /** Starts of occurrences of the series that do not take place (EXDATE), in order. */
+  @Column('timestamptz', { name: 'cancelled_occurrences', array: true, default: [] }) cancelledOccurrences: Date[];
   @Column('text', { name: 'attendance_mode', default: 'IN_PERSON' }) attendanceMode: string;
   @Column('uuid', { name: 'venue_id', nullable: true }) venueId: string | null;
   @Column('text', { nullable: true }) street: string | null;

@@ -167,6 +167,8 @@ export enum EventHistoryKind {
   ORGANISER_WITHDRAWN = 'ORGANISER_WITHDRAWN',
   PUBLISHED = 'PUBLISHED',
   CANCELLED = 'CANCELLED',
+  OCCURRENCE_CANCELLED = 'OCCURRENCE_CANCELLED',
+  OCCURRENCE_RESTORED = 'OCCURRENCE_RESTORED',
 }
 registerEnumType(EventHistoryKind, {
   name: 'EventHistoryKind',
@@ -180,6 +182,8 @@ registerEnumType(EventHistoryKind, {
     ORGANISER_WITHDRAWN: { description: 'An organisation withdrew, or its invitation was taken back.' },
     PUBLISHED: { description: 'The event was published.' },
     CANCELLED: { description: 'The event was cancelled.' },
+    OCCURRENCE_CANCELLED: { description: 'One occurrence of the series was cancelled (`cancelOccurrence`).' },
+    OCCURRENCE_RESTORED: { description: 'A cancelled occurrence of the series takes place again (`restoreOccurrence`).' },
   },
 });
 

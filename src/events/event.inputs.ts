@@ -20,13 +20,14 @@ export class EventFilter {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'Events that end at or after this moment. A series counts while any of its occurrences may fall in the window; use `occurrences` for exact dates.',
+      "Events that end at or after this moment. A series counts only when one of its occurrences (computed in the event's time zone, cancelled ones left out) ends at or after `from` and starts at or before `to`; `occurrences` lists the dates.",
   })
   from?: Date | null;
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'Events that start at or before this moment (with `from`, it must be later).',
+    description:
+      'Events that start at or before this moment (with `from`, it must be later). Series: see `from` (exact within about two years from now; further out, a series counts while its span overlaps the window).',
   })
   to?: Date | null;
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Context } from '../access';
 import { withTransaction } from '../db/transaction';
 import { insertRow, NOW, sql, updateVersioned, type Values } from '../db/write';
@@ -9,7 +10,8 @@ import { EventEntity, EventOrganiserEntity, type EventStatusValue } from './even
 import { MAX_MESSAGE, type CreateEventInput, type UpdateEventInput } from './event.inputs';
 import { applyInput, checkOrganisation } from './event.input';
 import { ACTIVE_ORGANISER_STATUSES, assertAuthenticated, assertCanEditEvent, assertCanLeadEvent } from './event.policy';
-import { diff, stateOf } from './event.state';
+import { refreshOccurrences } from './event.occurrence-table';
+import { diff, stateOf, TIMING_KEYS } from './event.state';
 import { loadEvent, record } from './event.store';
 import { recordChange } from './event.changes';
 import { EventHistoryKind } from './event.enums';
@@ -107,11 +109,17 @@ export function transition(
 }
 
 /** A stale version: CONFLICT with the current version, checked before anything is written. */
-function checkVersion(event: EventEntity, expectedVersion: number): void {
+export function checkVersion(event: EventEntity, expectedVersion: number): void {
   if (event.version !== expectedVersion) throw staleVersion('The event', event.version);
 }
 
-export async function createEvent(ctx: Context, input: CreateEventInput): Promise<EventEntity> {
+/** Options of {@link createEvent} for callers inside the hub (the calendar import). */
+export interface CreateEventOptions {
+  /** Runs in the creating transaction after the insert (e.g. to link the event to its calendar source). */
+  within?: (manager: EntityManager, event: EventEntity) => Promise<void>;
+}
+
+export async function createEvent(ctx: Context, input: CreateEventInput, options: CreateEventOptions = {}): Promise<EventEntity> {
   assertAuthenticated(ctx.viewer);
   let leadId: string;
   if (input.leadOrganisationId) {
@@ -136,6 +144,8 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
       respondedAt: NOW,
       invitedByKeyId: ctx.viewer.keyId ?? null,
     });
+    await refreshOccurrences(manager, event);
+    await options.within?.(manager, event);
     const { changes } = diff(manager, null, state);
     changes.push({ field: 'leadOrganisation', old: null, new: globalId('Organisation', leadId) });
     await record(ctx, manager, {
@@ -168,6 +178,7 @@ export async function updateEvent(
     const values: Values<EventEntity> = { lastEndsAt };
     for (const key of keys) Object.assign(values, { [key]: state[key] });
     const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, values);
+    if (keys.some((key) => TIMING_KEYS.includes(key))) await refreshOccurrences(manager, updated);
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,

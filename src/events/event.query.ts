@@ -13,6 +13,7 @@ import type { ListSpec, SortKey } from '../shared/pagination';
 import { SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
+import { occursWithinValues } from './event.occurrence-table';
 import { visibleEventCondition } from './event.policy';
 import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.enums';
 
@@ -75,10 +76,8 @@ export function eventConditions(criteria: EventCriteria, params: SqlParams, alia
   const e = alias;
   const where: string[] = [];
   if (criteria.from || criteria.to) {
-    // NULL bounds are unbounded; the GiST index answers the overlap.
-    where.push(
-      `${EVENT_PERIOD(e)} && tstzrange(${params.add(criteria.from ?? null, 'timestamptz')}, ${params.add(criteria.to ?? null, 'timestamptz')}, '[]')`,
-    );
+    // Exact: a series counts only when one of its occurrences falls in the window (see event.occurrence-table.ts).
+    where.push(occursWithinValues(params, e, criteria.from ?? null, criteria.to ?? null));
   }
   if (criteria.municipalityIds) where.push(`${e}.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
   if (criteria.organisationIds) {

@@ -130,6 +130,13 @@ export interface SeriesFacts {
   endsAt: Date;
   timeZone: string;
   recurrence: string | null;
+  /** Starts of occurrences that do not take place (EXDATE); they are left out of every expansion. */
+  cancelledOccurrences?: readonly (Date | string)[] | null;
+}
+
+/** The cancelled occurrence starts of a series, as epoch milliseconds (drivers hand timestamptz[] as Dates or strings). */
+export function cancelledStarts(facts: Pick<SeriesFacts, 'cancelledOccurrences'>): Set<number> {
+  return new Set((facts.cancelledOccurrences ?? []).map((value) => new Date(value).getTime()));
 }
 
 export interface Interval {
@@ -443,8 +450,9 @@ export function occurrencesBetween(facts: SeriesFacts, from: Date, to: Date, max
   // Occurrences that start up to one duration before `from` may still reach into the window.
   const after = series.floating(new Date(from.getTime() - series.maxDurationMs));
   const before = series.floating(new Date(to.getTime() + DAY_MS));
-  const candidates = series.between(after, before, max + Math.ceil(series.maxDurationMs / DAY_MS) + 2);
-  return candidates.filter(overlaps).slice(0, max + 1);
+  const cancelled = cancelledStarts(facts);
+  const candidates = series.between(after, before, max + Math.ceil(series.maxDurationMs / DAY_MS) + 2 + cancelled.size);
+  return candidates.filter((o) => overlaps(o) && !cancelled.has(o.startsAt.getTime())).slice(0, max + 1);
 }
 
 /** Checks an occurrence window: `to` after `from`, at most {@link MAX_WINDOW_DAYS} days. */

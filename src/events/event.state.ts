@@ -20,6 +20,7 @@ const NOT_STATE = [
   'lastEndsAt',
   'leadOrganisationId',
   'cancellationReason',
+  'cancelledOccurrences',
   'publishedAt',
   'demo',
   'createdAt',
@@ -28,6 +29,8 @@ const NOT_STATE = [
 ] as const satisfies ReadonlyArray<keyof EventEntity>;
 export type EventState = Omit<EventEntity, (typeof NOT_STATE)[number]>;
 export type StateKey = keyof EventState;
+/** The columns that decide an event's occurrences: a change to one refreshes the occurrence table. */
+export const TIMING_KEYS: readonly StateKey[] = ['startsAt', 'endsAt', 'timeZone', 'allDay', 'recurrence'];
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const gid = (type: string, id: string | null) => (id ? globalId(type, id) : null);

@@ -9,6 +9,7 @@ import { recordChange } from './event.changes';
 import { CampaignEntity, EventEntity, EventHistoryEntity, EventOrganiserEntity } from './event.entity';
 import { ACTOR, DEMO_CAMPAIGNS, DEMO_EVENTS, SUFFIX, ZONE } from './events.demo-data';
 import { seriesEnd } from './event.recurrence';
+import { refreshOccurrences } from './event.occurrence-table';
 
 /**
  * Fictional demo events for the directory's demo organisations: the three
@@ -163,6 +164,14 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
     }
     result.events.inserted += 1;
     const eventId = inserted.id;
+    await refreshOccurrences(manager, {
+      id: eventId,
+      startsAt,
+      endsAt,
+      timeZone: ZONE,
+      recurrence: event.recurrence ?? null,
+      lastEndsAt: lastEndsAt === Infinity ? 'infinity' : (lastEndsAt as Date),
+    });
     await insertRows(manager, EventOrganiserEntity, [
       { eventId, organisationId: leadId, role: 'LEAD', status: 'ACCEPTED', invitedAt: NOW, respondedAt: NOW },
       ...(event.organisers ?? []).map((organiser) => ({

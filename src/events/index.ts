@@ -8,6 +8,7 @@ import { MunicipalityEventsResolver, OrganisationEventsResolver } from './event-
 import { CampaignEntity, EventEntity, EventHistoryEntity, EventOrganiserEntity } from './event.entity';
 import { EventHistoryActorResolver } from './event.history';
 import { EventOrganiserResolver, EventResolver } from './event.resolver';
+import { EventExceptionResolver } from './event.exceptions';
 
 export {
   CampaignEntity,
@@ -19,7 +20,19 @@ export {
 export { Campaign, Event } from './event.types';
 export { ChangeKind } from './event.enums';
 export { canSeeEvent, visibleEventCondition } from './event.policy';
-export { occurrencesBetween } from './event.recurrence';
+export { cancelledStarts, isIanaTimeZone, occurrencesBetween } from './event.recurrence';
+export {
+  extendOccurrences,
+  occursWithin,
+  occursWithinValues,
+  startOccurrenceJob,
+  type OccurrenceJob,
+} from './event.occurrence-table';
+export { cancelOccurrence, cancelledOccurrencesOf, restoreOccurrence } from './event.exceptions';
+export { cancelEvent, createEvent, publishEvent, updateEvent } from './event.lifecycle';
+export type { CreateEventInput, UpdateEventInput } from './event.inputs';
+export { eventConditions, type EventCriteria } from './event.query';
+export { EventCategory, EventVisibility } from './event.enums';
 export { recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
 export { seedEventsDemo } from './events.seed';
 
@@ -28,6 +41,7 @@ export const eventResolvers = [
   EventResolver,
   EventOrganiserResolver,
   EventHistoryActorResolver,
+  EventExceptionResolver,
   CampaignResolver,
   OrganisationEventsResolver,
   MunicipalityEventsResolver,

@@ -72,6 +72,7 @@ export class ChangeFeed {
   private positionValue = 0;
   private readonly listeners = new Set<FeedListener>();
   private readonly watchers = new Set<() => void>();
+  private readonly subscriberWatchers = new Set<() => void>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -121,7 +122,34 @@ export class ChangeFeed {
    */
   subscribe(listener: FeedListener): { position: number; unsubscribe: () => void } {
     this.listeners.add(listener);
-    return { position: this.positionValue, unsubscribe: () => this.listeners.delete(listener) };
+    this.subscribersChanged();
+    return {
+      position: this.positionValue,
+      unsubscribe: () => {
+        if (this.listeners.delete(listener)) this.subscribersChanged();
+      },
+    };
+  }
+
+  /**
+   * Resolves as soon as the number of local subscribers satisfies `condition`
+   * (at once if it does now): a fact to wait on where tests used to poll
+   * `subscriberCount` on a timer, e.g. "the subscription is registered".
+   */
+  whenSubscribers(condition: (count: number) => boolean): Promise<void> {
+    if (condition(this.listeners.size)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const watcher = () => {
+        if (!condition(this.listeners.size)) return;
+        this.subscriberWatchers.delete(watcher);
+        resolve();
+      };
+      this.subscriberWatchers.add(watcher);
+    });
+  }
+
+  private subscribersChanged(): void {
+    for (const watcher of [...this.subscriberWatchers]) watcher();
   }
 
   /**
@@ -150,7 +178,10 @@ export class ChangeFeed {
     });
   }
 
-  /** Waits until the feed has read the log up to now (tests, shutdown). */
+  /**
+   * The feed's caught-up signal: resolves once it has read the log up to now
+   * and handed every batch to its subscribers (tests wait on this, not on time).
+   */
   async settle(): Promise<void> {
     this.wake();
     while (this.pumping) await this.pumping;
@@ -180,6 +211,7 @@ export class ChangeFeed {
           try {
             if (listener.keyId && refused.has(listener.keyId)) {
               this.listeners.delete(listener);
+              this.subscribersChanged();
               listener.refuse?.();
               continue;
             }

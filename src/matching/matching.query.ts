@@ -1,7 +1,13 @@
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import { type OrganisationKind, MunicipalityEntity, OrganisationEntity, municipalityLoader } from '../directory';
-import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue, visibleEventCondition } from '../events';
+import {
+  EventEntity,
+  type OrganiserRoleValue,
+  type ParticipationStatusValue,
+  visibleEventCondition,
+  occursWithin,
+} from '../events';
 import type { Context } from '../access';
 import { SqlParams } from '../shared/sql';
 import { MATCH_WEIGHTS, type MatchWeights } from './weights';
@@ -320,7 +326,7 @@ export async function loadSignals(
     ),
     walk AS (
       SELECT w.position, t.id, t.campaign_id,
-             coalesce(t.starts_at < w.ends_at AND t.last_ends_at > w.starts_at, false) AND t.id IS DISTINCT FROM ${exclude} AS overlaps
+             coalesce(w.starts_at IS NOT NULL AND w.ends_at IS NOT NULL AND ${occursWithin('t', 'w.starts_at', 'w.ends_at', false)}, false) AND t.id IS DISTINCT FROM ${exclude} AS overlaps
       FROM w
       JOIN event_organiser eo ON eo.organisation_id = w.organisation_id AND eo.status = 'ACCEPTED'
       JOIN event t ON t.id = eo.event_id

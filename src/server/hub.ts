@@ -13,9 +13,13 @@ import { migrate, openDatabase, type Database } from '../db/database';
 import { startChangeFeed, type ChangeFeed } from '../live';
 import { WebhookOutbox } from '../webhooks';
 import { entities } from '../entities';
+import { startCalendarSync } from '../calendars';
+import { feedRouter } from '../feeds';
+import { startOccurrenceJob, type OccurrenceJob } from '../events';
 import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
+import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
@@ -63,6 +67,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const database = options.database ?? (await openDatabase(config, log, { entities }));
   let feed: ChangeFeed | undefined;
   let outbox: WebhookOutbox | undefined;
+  let occurrenceJob: OccurrenceJob | undefined;
+  let calendarSync: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -72,6 +78,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     outbox = new WebhookOutbox({ db: database.dataSource, config, log, feed });
     outbox.start();
     const services: AppServices = { config, db: database.dataSource, log };
+    occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
+    calendarSync = startCalendarSync(services, log);
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(log, development);
     const armor = armorFor(config);
@@ -87,7 +95,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const apollo = new ApolloServer<Context>({
       schema,
-      csrfPrevention: true,
+      // Off, and why that is safe (no cookies; GET never mutates; non-JSON POSTs refused): src/web/cross-origin.ts.
+      csrfPrevention: false,
       // main.ts handles SIGTERM/SIGINT for the whole hub (drain, websocket, database). Apollo's own handler would
       // stop only Apollo and then re-raise the signal, killing the process before the database is closed.
       stopOnTerminationSignals: false,
@@ -104,7 +113,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         // field that nothing here reads (Hive Gateway does not ask for it).
         ApolloServerPluginInlineTraceDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
-        ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+        // The hub serves its own explorer (src/web), offline; Apollo's loads from a CDN.
+        ApolloServerPluginLandingPageDisabled(),
       ],
     });
     await apollo.start();
@@ -130,8 +140,16 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
+    const webAssets = loadWebAssets();
+    app.use(webRouter({ config, schema, assets: webAssets }));
+    // iCalendar and Atom feeds for calendar apps and web sites (src/feeds).
+    app.use(feedRouter(services));
+
     app.use(
       '/graphql',
+      graphqlCors(config),
+      explorerForBrowsers(config, webAssets),
+      refuseNonJsonPosts,
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
@@ -189,6 +207,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           await websocket.close();
           await apollo.stop();
           await outbox?.stop();
+          await calendarSync?.stop();
+          await occurrenceJob?.stop();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
@@ -198,6 +218,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     };
   } catch (error) {
     await outbox?.stop().catch(() => undefined);
+    await calendarSync?.stop().catch(() => undefined);
+    await occurrenceJob?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;

@@ -18,6 +18,7 @@ import type { Config } from '../config';
 import { subscribeShared } from '../live';
 import { ErrorCode } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
+import { websocketOriginAllowed } from '../web';
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer;
@@ -60,7 +61,14 @@ function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_
  * HTTP (tokens, depth, aliases, cost) and gets its own context and loaders.
  */
 export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor }: WebsocketOptions) {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.MAX_BODY_BYTES,
+    // Pages on origins outside CORS_ORIGINS are refused here, as their HTTP requests are by CORS.
+    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) =>
+      websocketOriginAllowed(config, origin, req.headers.host),
+  });
   const rules = [...specifiedRules, ...armor.validationRules];
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
   // Each operation gets its own context (and loaders), with its socket, so a subscription

@@ -146,9 +146,14 @@ test.each([
     ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag', 'Interkulturelles Fest'],
   ],
   [
-    'from/to: a window on 3 October',
+    'from/to: a window on Saturday 3 October (the Tuesday series has no occurrence in it)',
     { from: '2026-10-03T00:00:00Z', to: '2026-10-03T23:00:00Z' },
-    ['Sprachcafé Vellmar', 'Tag der offenen Moschee', 'Abgesagter Vortrag'],
+    ['Tag der offenen Moschee', 'Abgesagter Vortrag'],
+  ],
+  [
+    'from/to: a window on Tuesday 6 October',
+    { from: '2026-10-06T00:00:00Z', to: '2026-10-06T23:00:00Z' },
+    ['Sprachcafé Vellmar'],
   ],
   ['from only: the series ends in November', { from: '2026-12-01T00:00:00Z' }, []],
   ['to only', { to: '2026-09-30T00:00:00Z' }, ['Sprachcafé Vellmar']],

@@ -116,10 +116,66 @@ export async function updateEvent(
   return data.updateEvent;
 }
 
-/** Waits until the hub's feed has `count` local subscribers (a subscription registers asynchronously). */
-export async function waitForSubscribers(hub: TestHub, count: number, timeoutMs = 5_000): Promise<void> {
+/**
+ * Waits until the number of the hub's local subscribers satisfies `condition`
+ * (a subscription registers, and goes, asynchronously): on the feed's own
+ * signal, not by polling. `timeoutMs` only bounds a test that would hang.
+ */
+export async function waitForSubscriberCount(
+  hub: TestHub,
+  condition: (count: number) => boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
   const feed = feedOf(hub);
-  const deadline = Date.now() + timeoutMs;
-  while (feed.subscriberCount < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (feed.subscriberCount < count) throw new Error(`only ${feed.subscriberCount} of ${count} subscribers registered`);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      feed.whenSubscribers(condition),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the subscriber count stayed at ${feed.subscriberCount}`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits until the hub's feed has at least `count` local subscribers. */
+export function waitForSubscribers(hub: TestHub, count: number, timeoutMs?: number): Promise<void> {
+  return waitForSubscriberCount(hub, (n) => n >= count, timeoutMs);
+}
+
+/**
+ * "Nothing else arrives", proven by a barrier rather than by waiting: runs
+ * `barrier` (a change this subscription must receive) and answers the next
+ * result. Deliveries on a subscription keep commit order, so anything that
+ * was going to arrive before the barrier (a leak, a duplicate) is what this
+ * answers instead, and the caller's assertion on it fails.
+ */
+export async function nextAfterBarrier<T = any>(subscription: WsSubscription<T>, barrier: () => Promise<unknown>): Promise<T> {
+  await barrier();
+  const [next] = await take(subscription, 1);
+  return next!;
+}
+
+/**
+ * Changes an event `count` times in one transaction (each with its own
+ * change-log entry and version), for tests that need a long log quickly.
+ */
+export async function changeEventTimes(
+  hub: TestHub,
+  eventId: string,
+  count: number,
+  title: (i: number) => string,
+): Promise<void> {
+  await withTransaction(hub.db, async (manager) => {
+    for (let i = 0; i < count; i += 1) {
+      const [row] = await queryRows<{ version: number }>(
+        manager,
+        `UPDATE event SET title = $2::jsonb, version = version + 1 WHERE id = $1 RETURNING version`,
+        [eventId, JSON.stringify({ de: title(i) })],
+      );
+      await recordChange(manager, { eventId, kind: 'UPDATED', changedFields: ['title'], version: Number(row!.version) });
+    }
+  });
 }

@@ -47,6 +47,9 @@ test(`${SUBSCRIBERS} subscribers × ${CHANGES} changes: each exactly once, in or
   const cursors = received[0]!.map((r) => r.eventChanged.cursor);
   expect(new Set(cursors).size).toBe(CHANGES);
   for (const results of received) expect(results.map((r) => r.eventChanged.cursor)).toEqual(cursors);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Nothing more arrives: after one more change, that change is the next thing each subscriber receives.
+  event = { ...event, ...(await updateEvent(hub, key, event, { capacity: CHANGES + 1 })) };
+  const after = await Promise.all(subscriptions.map((subscription) => take(subscription, 1, 30_000)));
+  for (const [next] of after) expect(next.eventChanged.version).toBe(event.version);
   expect(subscriptions.every((subscription) => subscription.pending === 0)).toBe(true);
 }, 120_000);

@@ -1,7 +1,7 @@
 import { createEvent, memberKey } from '../helpers/events';
 import { createOrganisation, databaseId } from '../helpers/factories';
 import { createScratchDatabase, TestHub } from '../helpers/hub';
-import { feedOf, insertEvent, take } from '../helpers/live';
+import { feedOf, insertEvent, take, waitForSubscriberCount } from '../helpers/live';
 import { WsClient } from '../helpers/ws';
 
 /**
@@ -48,8 +48,7 @@ describeOnServer('two hub instances sharing one PostgreSQL database', () => {
     const client = await WsClient.connect(hub, { key: coordinator });
     clients.push(client);
     const subscription = client.subscribe(SUBSCRIPTION);
-    const feed = feedOf(hub);
-    for (let i = 0; i < 100 && feed.subscriberCount < 1; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitForSubscriberCount(hub, (n) => n >= 1);
     return subscription;
   }
 

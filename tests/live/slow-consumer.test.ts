@@ -4,7 +4,7 @@ import { recordChange } from '../../src/events';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/live/live';
 import { createOrganisation } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
-import { feedOf, insertEvent, take } from '../helpers/live';
+import { feedOf, insertEvent, take, waitForSubscriberCount } from '../helpers/live';
 import { WsClient } from '../helpers/ws';
 
 /**
@@ -52,7 +52,7 @@ test('a subscriber that stops reading is closed with 1013; a normal one receives
   const healthy = await WsClient.connect(hub, { key: coordinator });
   const subscription = healthy.subscribe(`subscription { eventChanged { version } }`);
   const feed = feedOf(hub);
-  for (let i = 0; i < 100 && feed.subscriberCount < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitForSubscriberCount(hub, (n) => n >= 2);
   expect(feed.subscriberCount).toBe(2);
 
   // The slow client stops reading: its kernel buffers fill, the server's sends stall.
@@ -69,7 +69,7 @@ test('a subscriber that stops reading is closed with 1013; a normal one receives
   const received = await take(subscription, CHANGES, 20_000);
   expect(received.map((r) => r.eventChanged.version)).toEqual(Array.from({ length: CHANGES }, (_, i) => i + 2));
   // The slow one was cut off (its stream left the feed) instead of buffering every change.
-  for (let i = 0; i < 100 && feed.subscriberCount > 1; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitForSubscriberCount(hub, (n) => n <= 1);
   expect(feed.subscriberCount).toBe(1);
   (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
   const close = await slow.closed;

@@ -1,7 +1,7 @@
 import { cancelEvent, createCampaign, createEvent, inviteOrganisers, memberKey, publishEvent, respond } from '../helpers/events';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { errorCode, TestHub } from '../helpers/hub';
-import { feedOf, take, updateEvent, waitForSubscribers } from '../helpers/live';
+import { feedOf, nextAfterBarrier, take, updateEvent, waitForSubscriberCount, waitForSubscribers } from '../helpers/live';
 import { WsClient, type WsSubscription } from '../helpers/ws';
 
 /**
@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   // Closing a socket ends its subscriptions: nothing stays registered with the feed.
-  for (let i = 0; i < 100 && feedOf(hub).subscriberCount > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitForSubscriberCount(hub, (n) => n === 0);
   expect(feedOf(hub).subscriberCount).toBe(0);
 });
 afterAll(() => hub?.stop());
@@ -83,7 +83,11 @@ test('subscribe, mutate over HTTP, receive each change with the right fields', a
     municipality: { name: 'Vellmar' },
   });
   expect(new Date(c.occurredAt).getTime()).toBeLessThanOrEqual(new Date(p.occurredAt).getTime());
-  expect(await subscription.silentFor(200)).toBe(true);
+  // Nothing else arrives: the next result is the barrier's change.
+  const next = await nextAfterBarrier(subscription, () =>
+    updateEvent(hub, lead.key, { id: created.id, version: 3 }, { capacity: 5 }),
+  );
+  expect(next.eventChanged).toMatchObject({ kind: 'UPDATED', eventId: created.id, version: 4 });
 });
 
 test('privacy: nothing about drafts or PARTNERS events reaches anonymous subscribers; publishing shows, narrowing hides', async () => {

@@ -51,6 +51,10 @@ test.each(['SIGTERM', 'SIGINT'] as const)('%s to the npm start process stops the
   try {
     const url = await ready;
     expect((await post(url, '{ municipalities { name } }')).data.municipalities).toHaveLength(28);
+    // The browser assets were built with the rest (web/ → dist/web) and are served.
+    const origin = new URL(url).origin;
+    for (const page of ['/', '/widget.js', '/explorer', '/explorer/assets/explorer.js'])
+      expect((await fetch(`${origin}${page}`)).status).toBe(200);
 
     npm.kill(signal);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000).unref());

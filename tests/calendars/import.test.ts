@@ -1,0 +1,295 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchCalendar, isPrivateAddress } from '../../src/calendars/calendar.fetch';
+import { createOrganisation, municipalityIds } from '../helpers/factories';
+import { dbId, memberKey } from '../helpers/events';
+import { errorCode, TestHub } from '../helpers/hub';
+
+/**
+ * Import of a partner's calendar from a feed the test serves on loopback
+ * (the hub runs with CALENDAR_ALLOW_PRIVATE_ADDRESSES=true for it).
+ */
+
+const vevent = (uid: string, summary: string, start: string, extra = '') =>
+  `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260901T000000Z\r\nDTSTART;TZID=Europe/Berlin:${start}\r\nDURATION:PT2H\r\nSUMMARY:${summary}\r\n${extra}END:VEVENT\r\n`;
+const calendar = (...events: string[]) =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Partner//DE\r\n${events.join('')}END:VCALENDAR\r\n`;
+
+describe('importing partners’ calendars', () => {
+  let hub: TestHub;
+  let server: http.Server;
+  let feedBase: string;
+  let coordinator: string;
+  let editor: string;
+  let organisationId: string;
+  const bodies: Record<string, string> = {};
+  let useEtag = true;
+  let hits = 0;
+
+  const source = `
+    id url lastFetchedAt lastSuccessAt lastError createdCount updatedCount cancelledCount`;
+  const add = (path: string, defaults: Record<string, unknown> = { publish: true }) =>
+    hub.gql(
+      `mutation($org: ID!, $url: String!, $defaults: CalendarSourceDefaults) { addCalendarSource(organisationId: $org, url: $url, defaults: $defaults) { ${source} } }`,
+      { org: organisationId, url: `${feedBase}${path}`, defaults },
+      { key: editor },
+    );
+  const sync = (id: string) =>
+    hub.gql(`mutation($id: ID!) { syncCalendarSource(id: $id) { ${source} } }`, { id }, { key: editor });
+  const imported = async (): Promise<Array<{ uid: string; status: string; title: string; version: number }>> =>
+    (
+      await hub.db.query(
+        `SELECT source_uid, status, title->>'de' AS title, version, cancelled_occurrences FROM event WHERE source_uid IS NOT NULL ORDER BY source_uid`,
+      )
+    ).map((row: any) => ({ uid: row.source_uid, status: row.status, title: row.title, version: row.version }));
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      hits += 1;
+      const path = req.url ?? '/';
+      if (path === '/slow.ics') {
+        setTimeout(() => res.end(calendar(vevent('slow', 'Langsam', '20261006T180000'))), 3_000).unref();
+        return;
+      }
+      if (path === '/loop.ics') {
+        res.writeHead(302, { location: '/loop.ics' }).end();
+        return;
+      }
+      if (path === '/huge.ics') {
+        res.writeHead(200, { 'content-type': 'text/calendar' });
+        res.end(calendar(vevent('big', 'x'.repeat(60_000), '20261006T180000')));
+        return;
+      }
+      const body = bodies[path];
+      if (body === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      const etag = `"${Buffer.from(body).length}-${body.length % 97}"`;
+      if (useEtag && req.headers['if-none-match'] === etag) {
+        res.writeHead(304).end();
+        return;
+      }
+      const delay = path === '/half-slow.ics' ? 600 : 0;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/calendar', ...(useEtag ? { etag } : {}) }).end(body), delay);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    feedBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    hub = await TestHub.start({
+      CALENDAR_ALLOW_PRIVATE_ADDRESSES: 'true',
+      CALENDAR_MAX_BYTES: '50000',
+      CALENDAR_FETCH_TIMEOUT_MS: '1500',
+      CALENDAR_MAX_EVENTS: '5',
+      CHANGE_POLL_INTERVAL_MS: '600000',
+    });
+    coordinator = await hub.key({ coordinator: true });
+    organisationId = (await createOrganisation(hub, coordinator, { name: 'Unterstützerkreis Wolfhagen' })).id;
+    editor = await memberKey(hub, organisationId, 'EDITOR', 'Webmaster Wolfhagen');
+  });
+  afterAll(async () => {
+    await hub?.stop();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  test('create, then update, then cancel by UID; re-import changes nothing; history names the source', async () => {
+    const m = await municipalityIds(hub);
+    bodies['/cal.ics'] = calendar(
+      vevent(
+        'cafe@partner',
+        'Sprachcafé',
+        '20261006T180000',
+        'RRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/Berlin:20261222T180000\r\n',
+      ),
+      vevent('fest@partner', 'Fest', '20261010T140000', 'LOCATION:Marktplatz Wolfhagen\r\n'),
+    );
+    const added = await add('/cal.ics', { publish: true, municipalityId: m.Wolfhagen, topics: ['LANGUAGE_SUPPORT'] });
+    expect(added.errors).toBeUndefined();
+    const created = added.data.addCalendarSource;
+    expect(created).toMatchObject({ lastError: null, createdCount: 2, updatedCount: 0, cancelledCount: 0 });
+    expect(await imported()).toEqual([
+      { uid: 'cafe@partner', status: 'PUBLISHED', title: 'Sprachcafé', version: expect.any(Number) },
+      { uid: 'fest@partner', status: 'PUBLISHED', title: 'Fest', version: expect.any(Number) },
+    ]);
+    const [cafeRow] = await hub.db.query(`SELECT id FROM event WHERE source_uid = 'cafe@partner'`);
+    const cafeId = Buffer.from(`Event:${cafeRow.id}`).toString('base64');
+    const cafe = await hub.ok(
+      `query($id: ID!) { event(id: $id) { startsAt recurrence cancelledOccurrences topics municipality { name }
+         history(first: 10) { edges { node { kind actor { label organisation { name } } } } } } }`,
+      { id: cafeId },
+      { key: editor },
+    );
+    expect(cafe.event).toMatchObject({
+      startsAt: '2026-10-06T16:00:00.000Z',
+      recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+      cancelledOccurrences: ['2026-12-22T17:00:00.000Z'],
+      topics: ['LANGUAGE_SUPPORT'],
+      municipality: { name: 'Wolfhagen' },
+    });
+    const kinds = cafe.event.history.edges.map((edge: any) => edge.node.kind);
+    expect(kinds).toEqual(['CREATED', 'PUBLISHED', 'OCCURRENCE_CANCELLED']);
+    expect(cafe.event.history.edges[0].node.actor).toEqual({
+      label: `Kalenderimport ${new URL(feedBase).host}`,
+      organisation: { name: 'Unterstützerkreis Wolfhagen' },
+    });
+
+    // Unchanged: a 304 to the conditional GET, nothing written.
+    const before = await imported();
+    const unchanged = await sync(created.id);
+    expect(unchanged.data.syncCalendarSource).toMatchObject({ createdCount: 2, updatedCount: 0, lastError: null });
+    expect(await imported()).toEqual(before);
+    // Unchanged without ETag (a full 200): still nothing written.
+    useEtag = false;
+    await sync(created.id);
+    expect(await imported()).toEqual(before);
+    useEtag = true;
+
+    // Changed SUMMARY and SEQUENCE: an update.
+    bodies['/cal.ics'] = calendar(
+      vevent(
+        'cafe@partner',
+        'Sprachcafé am Dienstag',
+        '20261006T180000',
+        'SEQUENCE:1\r\nRRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/Berlin:20261222T180000\r\n',
+      ),
+      vevent('fest@partner', 'Fest', '20261010T140000', 'LOCATION:Marktplatz Wolfhagen\r\n'),
+    );
+    const updated = await sync(created.id);
+    expect(updated.data.syncCalendarSource).toMatchObject({ createdCount: 2, updatedCount: 1, cancelledCount: 0 });
+    expect((await imported()).map((e) => e.title)).toEqual(['Sprachcafé am Dienstag', 'Fest']);
+
+    // The festival is gone from the feed: cancelled, not deleted.
+    bodies['/cal.ics'] = calendar(
+      vevent(
+        'cafe@partner',
+        'Sprachcafé am Dienstag',
+        '20261006T180000',
+        'SEQUENCE:1\r\nRRULE:FREQ=WEEKLY;BYDAY=TU\r\nEXDATE;TZID=Europe/Berlin:20261222T180000\r\n',
+      ),
+    );
+    const cancelled = await sync(created.id);
+    expect(cancelled.data.syncCalendarSource).toMatchObject({ cancelledCount: 1 });
+    expect((await imported()).map((e) => [e.uid, e.status])).toEqual([
+      ['cafe@partner', 'PUBLISHED'],
+      ['fest@partner', 'CANCELLED'],
+    ]);
+    // Again: nothing more happens.
+    const again = await imported();
+    useEtag = false;
+    await sync(created.id);
+    useEtag = true;
+    expect(await imported()).toEqual(again);
+  });
+
+  test('broken feeds leave a clear lastError and write nothing', async () => {
+    bodies['/malformed.ics'] =
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nthis line is broken\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    bodies['/page.ics'] = '<!doctype html><html><body>Kalender</body></html>';
+    bodies['/many.ics'] = calendar(...[1, 2, 3, 4, 5, 6].map((n) => vevent(`m${n}`, `Termin ${n}`, '20261006T180000')));
+    const [{ n: eventsBefore }] = await hub.db.query('SELECT count(*)::int AS n FROM event');
+    const cases: Array<[string, RegExp]> = [
+      ['/malformed.ics', /^line 5 is malformed/],
+      ['/page.ics', /^not iCalendar/],
+      ['/many.ics', /^too many events \(6; at most 5\)/],
+      ['/huge.ics', /^the calendar is too large/],
+      ['/slow.ics', /^no complete answer within 1.5 s/],
+      ['/loop.ics', /^more than 3 redirects/],
+      ['/missing.ics', /^the server answered HTTP 404/],
+    ];
+    for (const [path, message] of cases) {
+      const result = await add(path);
+      expect(result.errors).toBeUndefined();
+      const linked = result.data.addCalendarSource;
+      expect([path, linked.lastError]).toEqual([path, expect.stringMatching(message)]);
+      expect(linked.lastSuccessAt).toBeNull();
+      expect(linked.createdCount).toBe(0);
+    }
+    const [{ n: eventsAfter }] = await hub.db.query('SELECT count(*)::int AS n FROM event');
+    expect(eventsAfter).toBe(eventsBefore);
+    // The hub still answers.
+    expect((await hub.gql('{ municipalities { name } }')).data.municipalities).toHaveLength(28);
+  });
+
+  test('bad input to addCalendarSource is refused naming the field; other organisations may not link calendars', async () => {
+    const bad = await hub.gql(
+      `mutation($org: ID!) { addCalendarSource(organisationId: $org, url: "ftp://example.org/cal.ics") { id } }`,
+      { org: organisationId },
+      { key: editor },
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    const other = await createOrganisation(hub, coordinator, {});
+    const otherEditor = await memberKey(hub, other.id, 'EDITOR');
+    const foreign = await hub.gql(
+      `mutation($org: ID!, $url: String!) { addCalendarSource(organisationId: $org, url: $url) { id } }`,
+      { org: organisationId, url: `${feedBase}/cal.ics` },
+      { key: otherEditor },
+    );
+    expect(errorCode(foreign)).toBe('FORBIDDEN');
+  });
+
+  test('private and loopback addresses are refused unless allowed', async () => {
+    const limits = { maxBytes: 10_000, timeoutMs: 2_000, maxRedirects: 3, allowPrivateAddresses: false };
+    await expect(fetchCalendar(`${feedBase}/cal.ics`, { etag: null, lastModified: null }, limits)).rejects.toThrow(
+      /^127\.0\.0\.1 is a private or local address; such addresses are not fetched/,
+    );
+    await expect(
+      fetchCalendar(`http://localhost:${new URL(feedBase).port}/cal.ics`, { etag: null, lastModified: null }, limits),
+    ).rejects.toThrow(/private or local address/);
+    for (const address of [
+      '10.1.2.3',
+      '192.168.0.1',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+      '0.0.0.0',
+    ]) {
+      expect([address, isPrivateAddress(address)]).toEqual([address, true]);
+    }
+    expect(isPrivateAddress('93.184.216.34')).toBe(false);
+    const allowed = await fetchCalendar(
+      `${feedBase}/cal.ics`,
+      { etag: null, lastModified: null },
+      { ...limits, allowPrivateAddresses: true },
+    );
+    expect(allowed.body).toContain('BEGIN:VCALENDAR');
+  });
+
+  test('one sync of a source at a time: a second one while the first runs answers CONFLICT', async () => {
+    bodies['/half-slow.ics'] = calendar(vevent('hs@partner', 'Halblangsam', '20261006T180000'));
+    const linked = (await add('/half-slow.ics')).data.addCalendarSource;
+    useEtag = false;
+    const [first, second] = await Promise.all([sync(linked.id), sync(linked.id)]);
+    useEtag = true;
+    const codes = [errorCode(first), errorCode(second)].sort();
+    expect(codes).toEqual(['CONFLICT', undefined].sort());
+    const [{ n }] = await hub.db.query(`SELECT count(*)::int AS n FROM event WHERE source_uid = 'hs@partner'`);
+    expect(n).toBe(1);
+  });
+
+  test('importCalendar imports a text once, as drafts', async () => {
+    const result = await hub.ok(
+      `mutation($org: ID!, $ics: String!) { importCalendar(organisationId: $org, ics: $ics) { created updated cancelled unchanged skipped } }`,
+      {
+        org: organisationId,
+        ics: calendar(
+          vevent('once@partner', 'Einmalig', '20261107T100000'),
+          vevent('bad@partner', 'Falsch', '20261107T100000', 'RRULE:FREQ=HOURLY\r\n'),
+        ),
+      },
+      { key: editor },
+    );
+    expect(result.importCalendar).toMatchObject({ created: 1, updated: 0, cancelled: 0, unchanged: 0 });
+    expect(result.importCalendar.skipped).toEqual([expect.stringMatching(/^bad@partner: .*FREQ=HOURLY is invalid/)]);
+    const [row] = await hub.db.query(`SELECT status, lead_organisation_id FROM event WHERE source_uid = 'once@partner'`);
+    expect(row).toEqual({ status: 'DRAFT', lead_organisation_id: dbId(organisationId) });
+    const broken = await hub.gql(
+      `mutation($org: ID!) { importCalendar(organisationId: $org, ics: "hello") { created } }`,
+      { org: organisationId },
+      { key: editor },
+    );
+    expect(broken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ics' });
+    expect(hits).toBeGreaterThan(0);
+  });
+});
