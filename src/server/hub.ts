@@ -11,12 +11,13 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { startChangeFeed, type ChangeFeed } from '../live';
+// ../schema first: the slices load in its order, so fields print in the same order as `npm run schema:print`.
+import { servedSchema } from '../schema';
 import { WebhookOutbox } from '../webhooks';
 import { entities } from '../entities';
 import { startCalendarSync } from '../calendars';
 import { feedRouter } from '../feeds';
 import { startOccurrenceJob, type OccurrenceJob } from '../events';
-import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
