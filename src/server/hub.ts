@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -95,6 +95,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       plugins: [
         ...armor.plugins,
         metrics.plugin,
+        // No field sets cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
+        ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
@@ -128,8 +130,16 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
-          const viewer = await authenticate(database.dataSource, req.headers.authorization);
-          return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+          let viewer;
+          try {
+            viewer = await authenticate(database.dataSource, req.headers.authorization, config.API_KEY_CACHE_MS);
+          } catch (error) {
+            metrics.contextFailed(req, error);
+            throw error;
+          }
+          const context = createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+          metrics.bind(req, context);
+          return context;
         },
       }),
     );
