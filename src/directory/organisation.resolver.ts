@@ -1,10 +1,13 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../server/context';
 import type { Connection } from '../shared/connection';
 import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { listConnection, nestedConnection } from '../shared/list';
 import { registerNodeType } from '../shared/node';
+import { prefetched } from '../shared/prefetch';
+import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
 import { LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
@@ -65,11 +68,13 @@ export class OrganisationResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after (`pageInfo.endCursor`).' })
     after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<OrganisationEntity>> {
     const size = pageSize(first);
     const criteria = organisationCriteria(filter);
     const order = resolveOrganisationOrder(orderBy, criteria);
-    return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }));
+    const selection = info && Selection.of(info, ['edges', 'node']);
+    return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }, undefined, selection));
   }
 
   @Query(() => Organisation, {
@@ -119,8 +124,8 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => [Organisation], { description: 'Federations (umbrella organisations) this organisation is a member of.' })
-  memberOf(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context): Promise<OrganisationEntity[]> {
-    return memberOfLoader(ctx).load(organisation.id);
+  memberOf(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context): OrganisationEntity[] | Promise<OrganisationEntity[]> {
+    return prefetched<OrganisationEntity[]>(organisation, 'memberOf') ?? memberOfLoader(ctx).load(organisation.id);
   }
 
   @FieldResolver(() => OrganisationConnection, {

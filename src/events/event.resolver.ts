@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { addressOf } from '../directory/organisation.resolver';
 import { municipalityLoader, organisationLoader } from '../directory/organisation.query';
 import { Municipality } from '../directory/municipality.types';
+import type { OrganisationEntity } from '../directory/organisation.entity';
 import { Address, Organisation } from '../directory/organisation.types';
 import type { Context } from '../server/context';
 import type { Connection } from '../shared/connection';
@@ -9,6 +11,8 @@ import { GeoRadiusInput } from '../shared/geo';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { listConnection } from '../shared/list';
 import { registerNodeType } from '../shared/node';
+import { prefetched } from '../shared/prefetch';
+import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
 import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
@@ -71,11 +75,13 @@ export class EventResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after (`pageInfo.endCursor`).' })
     after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<EventEntity>> {
     const size = pageSize(first);
     const criteria = eventCriteria(filter);
     const order = resolveEventOrder(orderBy, criteria);
-    return listConnection(ctx.db, eventList(ctx, { criteria, order, first: size, after }));
+    const selection = info && Selection.of(info, ['edges', 'node']);
+    return listConnection(ctx.db, eventList(ctx, { criteria, order, first: size, after }, undefined, selection));
   }
 
   @Query(() => Event, {
@@ -357,6 +363,6 @@ export class EventResolver {
 export class EventOrganiserResolver {
   @FieldResolver(() => Organisation, { description: 'The organisation.' })
   organisation(@Root() organiser: EventOrganiserEntity, @Ctx() ctx: Context) {
-    return organisationLoader(ctx).load(organiser.organisationId);
+    return prefetched<OrganisationEntity>(organiser, 'organisation') ?? organisationLoader(ctx).load(organiser.organisationId);
   }
 }
