@@ -9,7 +9,7 @@ import { attachPrefetched } from '../shared/prefetch';
 import { columnsFor, type Selection } from '../shared/selection';
 import type { ListDefinition } from '../shared/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
-import { SqlParams } from '../shared/sql';
+import { anyOf, SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';
 import { OrganisationOrder, type OrganisationKind, type Topic } from './directory.enums';
 import { MunicipalityEntity } from './municipality.entity';
@@ -82,8 +82,8 @@ export function fuzzySearchTsQuery(params: SqlParams, text: string): string {
 /** WHERE conditions for the criteria, on organisation alias `o`. */
 export function organisationConditions(criteria: OrganisationCriteria, params: SqlParams): string[] {
   const where: string[] = [];
-  if (criteria.kinds) where.push(`o.kind = ANY(${params.add(criteria.kinds, 'text[]')})`);
-  if (criteria.municipalityIds) where.push(`o.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.kinds) where.push(anyOf('o.kind', criteria.kinds, 'text', params));
+  if (criteria.municipalityIds) where.push(anyOf('o.municipality_id', criteria.municipalityIds, 'uuid', params));
   if (criteria.topics) where.push(`o.topics && ${params.add(criteria.topics, 'text[]')}`);
   if (criteria.languages) where.push(`o.languages && ${params.add(criteria.languages, 'text[]')}`);
   if (criteria.verified !== undefined) where.push(`o.verified = ${params.add(criteria.verified, 'boolean')}`);

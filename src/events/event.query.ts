@@ -12,7 +12,7 @@ import type { ListDefinition } from '../shared/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { attachPrefetched } from '../shared/prefetch';
 import { columnsFor, type Selection } from '../shared/selection';
-import { SqlParams } from '../shared/sql';
+import { anyOf, SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { visibleEventCondition } from './event.policy';
@@ -83,14 +83,14 @@ export function eventConditions(criteria: EventCriteria, params: SqlParams, alia
       `${EVENT_PERIOD(e)} && tstzrange(${params.add(criteria.from ?? null, 'timestamptz')}, ${params.add(criteria.to ?? null, 'timestamptz')}, '[]')`,
     );
   }
-  if (criteria.municipalityIds) where.push(`${e}.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.municipalityIds) where.push(anyOf(`${e}.municipality_id`, criteria.municipalityIds, 'uuid', params));
   if (criteria.organisationIds) {
     // As lead or accepted organiser: the lead's own row is ACCEPTED.
     where.push(`${e}.id IN (SELECT fo.event_id FROM event_organiser fo
       WHERE fo.organisation_id = ANY(${params.add(criteria.organisationIds, 'uuid[]')}) AND fo.status = 'ACCEPTED')`);
   }
-  if (criteria.campaignIds) where.push(`${e}.campaign_id = ANY(${params.add(criteria.campaignIds, 'uuid[]')})`);
-  if (criteria.categories) where.push(`${e}.category = ANY(${params.add(criteria.categories, 'text[]')})`);
+  if (criteria.campaignIds) where.push(anyOf(`${e}.campaign_id`, criteria.campaignIds, 'uuid', params));
+  if (criteria.categories) where.push(anyOf(`${e}.category`, criteria.categories, 'text', params));
   if (criteria.topics) where.push(`${e}.topics && ${params.add(criteria.topics, 'text[]')}`);
   if (criteria.languages) {
     const languages = params.add(criteria.languages, 'text[]');
