@@ -15,6 +15,7 @@ import { ChangeResolver } from './live/change.resolver';
 import { unusedPubSub } from './live/live';
 import { CoverageGapResolver } from './matching/coverage-gap.resolver';
 import { MatchingResolver } from './matching/matching.resolver';
+import { installFastResolverParams } from './server/resolver-params';
 import { validateArgument } from './server/validation';
 import { NodeResolver } from './shared/node.resolver';
 import { DateTimeScalar } from './shared/scalars';
@@ -42,6 +43,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
+  installFastResolverParams();
   built ??= buildSchema({
     resolvers,
     orphanedTypes: [...ORGANISATION_TYPES],

@@ -229,14 +229,14 @@ function organisationPrefetch(ctx: Context, selection: Selection, params: SqlPar
 function hydratePrefetched(ctx: Context, raw: Row): OrganisationEntity {
   const organisation = hydrate(ctx.db, OrganisationEntity, raw);
   const municipality = raw._municipality as Row | null | undefined;
-  if (municipality) municipalityLoader(ctx).prime(String(municipality.id), hydrateJson(ctx.db, MunicipalityEntity, municipality));
+  if (municipality) attachPrefetched(organisation, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
   if (raw._member_of) {
     const federations = (raw._member_of as Row[]).map((row) => hydrateJson(ctx.db, OrganisationEntity, row));
     attachPrefetched(organisation, 'memberOf', federations);
   }
   if (raw._contacts) {
     const contacts = (raw._contacts as Row[]).map((row) => hydrateJson(ctx.db, ContactEntity, row));
-    contactsLoader(ctx).prime(organisation.id, contacts);
+    attachPrefetched(organisation, 'contacts', contacts);
   }
   return organisation;
 }

@@ -11,7 +11,9 @@ import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
 import { LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
+import type { ContactEntity } from './contact.entity';
 import { Contact } from './contact.types';
+import type { MunicipalityEntity } from './municipality.entity';
 import { Municipality } from './municipality.types';
 import { OrganisationOrder } from './directory.enums';
 import { OrganisationEntity } from './organisation.entity';
@@ -120,7 +122,10 @@ export class OrganisationResolver {
 
   @FieldResolver(() => Municipality, { nullable: true, description: 'The municipality the organisation is located in.' })
   municipality(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
-    return organisation.municipalityId ? municipalityLoader(ctx).load(organisation.municipalityId) : null;
+    if (!organisation.municipalityId) return null;
+    return (
+      prefetched<MunicipalityEntity>(organisation, 'municipality') ?? municipalityLoader(ctx).load(organisation.municipalityId)
+    );
   }
 
   @FieldResolver(() => [Organisation], { description: 'Federations (umbrella organisations) this organisation is a member of.' })
@@ -144,7 +149,7 @@ export class OrganisationResolver {
 
   @FieldResolver(() => [Contact], { description: 'Contact persons the viewer may see (see `Contact`).' })
   contacts(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
-    return contactsLoader(ctx).load(organisation.id);
+    return prefetched<ContactEntity[]>(organisation, 'contacts') ?? contactsLoader(ctx).load(organisation.id);
   }
 
   @Mutation(() => Organisation, { description: 'Adds an organisation to the directory (coordinators only).' })

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { municipalityLoader, organisationJson, searchTsQuery, searchWords } from '../directory/organisation.query';
+import { organisationJson, searchTsQuery, searchWords } from '../directory/organisation.query';
 import { MunicipalityEntity } from '../directory/municipality.entity';
 import { OrganisationEntity } from '../directory/organisation.entity';
 import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
@@ -225,7 +225,7 @@ function eventPrefetch(ctx: Context, selection: Selection): string {
 function hydratePrefetched(ctx: Context, raw: Row): EventEntity {
   const event = hydrate(ctx.db, EventEntity, raw);
   const municipality = raw._municipality as Row | null | undefined;
-  if (municipality) municipalityLoader(ctx).prime(String(municipality.id), hydrateJson(ctx.db, MunicipalityEntity, municipality));
+  if (municipality) attachPrefetched(event, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
   if (raw._organisers) {
     const organisers = (raw._organisers as Row[]).map((row) => {
       const organiser = hydrateJson(ctx.db, EventOrganiserEntity, row);
@@ -233,6 +233,8 @@ function hydratePrefetched(ctx: Context, raw: Row): EventEntity {
         attachPrefetched(organiser, 'organisation', hydrateJson(ctx.db, OrganisationEntity, row._organisation as Row));
       return organiser;
     });
+    // Attached for `organisers` (read synchronously), primed for whatever else asks the loader (e.g. `history`).
+    attachPrefetched(event, 'organisers', organisers);
     organisersLoader(ctx).prime(event.id, organisers);
   }
   return event;

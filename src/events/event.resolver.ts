@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root
 import { addressOf } from '../directory/organisation.resolver';
 import { municipalityLoader, organisationLoader } from '../directory/organisation.query';
 import { Municipality } from '../directory/municipality.types';
+import type { MunicipalityEntity } from '../directory/municipality.entity';
 import type { OrganisationEntity } from '../directory/organisation.entity';
 import { Address, Organisation } from '../directory/organisation.types';
 import type { Context } from '../server/context';
@@ -215,7 +216,8 @@ export class EventResolver {
 
   @FieldResolver(() => Municipality, { nullable: true, description: 'The municipality the event takes place in.' })
   municipality(@Root() event: EventEntity, @Ctx() ctx: Context) {
-    return event.municipalityId ? municipalityLoader(ctx).load(event.municipalityId) : null;
+    if (!event.municipalityId) return null;
+    return prefetched<MunicipalityEntity>(event, 'municipality') ?? municipalityLoader(ctx).load(event.municipalityId);
   }
 
   @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign the event belongs to.' })
@@ -232,8 +234,13 @@ export class EventResolver {
     description:
       'The organisations on the event: the lead, co-hosts, then supporters, each by invitation time. Organisations on the event and coordinators see every invitation and answer; others see only those taking part (ACCEPTED).',
   })
-  async organisers(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<EventOrganiserEntity[]> {
-    return visibleOrganisers(ctx, await organisersLoader(ctx).load(event.id));
+  organisers(@Root() event: EventEntity, @Ctx() ctx: Context): EventOrganiserEntity[] | Promise<EventOrganiserEntity[]> {
+    // Read synchronously when the page fetched them: a promise per event is what graphql-js waits on longest.
+    const fetched = prefetched<EventOrganiserEntity[]>(event, 'organisers');
+    if (fetched) return visibleOrganisers(ctx, fetched);
+    return organisersLoader(ctx)
+      .load(event.id)
+      .then((organisers) => visibleOrganisers(ctx, organisers));
   }
 
   @FieldResolver(() => [Event], {
