@@ -1,13 +1,14 @@
 import DataLoader from 'dataloader';
 import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { attachPrefetched } from '../shared/prefetch';
 import { columnsFor, type Selection } from '../shared/selection';
-import type { ListDefinition } from '../shared/list';
+import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { anyOf, SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';

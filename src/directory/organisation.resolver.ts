@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
-import { listConnection, nestedConnection } from '../shared/list';
-import { registerNodeType } from '../shared/node';
+import { listConnection, nestedConnection } from '../db/list';
+import { registerNodeType } from '../access';
 import { prefetched } from '../shared/prefetch';
 import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';

@@ -1,14 +1,13 @@
 import DataLoader from 'dataloader';
-import { organisationJson, searchTsQuery, searchWords } from '../directory/organisation.query';
-import { MunicipalityEntity } from '../directory/municipality.entity';
-import { OrganisationEntity } from '../directory/organisation.entity';
+import { MunicipalityEntity, OrganisationEntity, organisationJson, searchTsQuery, searchWords, type Topic } from '../directory';
 import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
 import { parseGlobalIds } from '../shared/global-id';
-import type { ListDefinition } from '../shared/list';
+import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { attachPrefetched } from '../shared/prefetch';
 import { columnsFor, type Selection } from '../shared/selection';
@@ -16,8 +15,7 @@ import { anyOf, SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { visibleEventCondition } from './event.policy';
-import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
-import type { Topic } from '../directory/directory.enums';
+import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.enums';
 
 /** An event filter with IDs resolved to database ids. */
 export interface EventCriteria {

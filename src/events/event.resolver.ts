@@ -1,17 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { addressOf } from '../directory/organisation.resolver';
-import { municipalityLoader, organisationLoader } from '../directory/organisation.query';
-import { Municipality } from '../directory/municipality.types';
-import type { MunicipalityEntity } from '../directory/municipality.entity';
-import type { OrganisationEntity } from '../directory/organisation.entity';
-import { Address, Organisation } from '../directory/organisation.types';
-import type { Context } from '../server/context';
+import {
+  addressOf,
+  municipalityLoader,
+  organisationLoader,
+  Municipality,
+  Address,
+  Organisation,
+  type MunicipalityEntity,
+  type OrganisationEntity,
+} from '../directory';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { GeoRadiusInput } from '../shared/geo';
 import { globalId, parseGlobalId } from '../shared/global-id';
-import { listConnection } from '../shared/list';
-import { registerNodeType } from '../shared/node';
+import { listConnection } from '../db/list';
+import { registerNodeType } from '../access';
 import { prefetched } from '../shared/prefetch';
 import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
@@ -24,16 +28,10 @@ import { CreateEventInput, EventFilter, InvitationInput, UpdateEventInput } from
 import { canSeeHistory, isOnEvent } from './event.policy';
 import { campaignLoader, eventCriteria, eventList, eventLoader, organisersLoader, resolveEventOrder } from './event.query';
 import { eventOccurrences, queryOccurrences, type OccurrenceValue } from './event.occurrences';
-import * as events from './event.service';
-import {
-  Campaign,
-  Event,
-  EventConnection,
-  EventHistoryConnection,
-  EventOccurrence,
-  EventOrder,
-  EventOrganiser,
-} from './event.types';
+import * as lifecycle from './event.lifecycle';
+import * as organisers from './event.organisers';
+import { EventOrder } from './event.enums';
+import { Campaign, Event, EventConnection, EventHistoryConnection, EventOccurrence, EventOrganiser } from './event.types';
 
 registerNodeType(
   'Event',
@@ -276,7 +274,7 @@ export class EventResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => CreateEventInput, { description: 'The new event.' }) input: CreateEventInput,
   ) {
-    return events.createEvent(ctx, input);
+    return lifecycle.createEvent(ctx, input);
   }
 
   @Mutation(() => Event, {
@@ -289,7 +287,7 @@ export class EventResolver {
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
     @Arg('input', () => UpdateEventInput, { description: 'The changes.' }) input: UpdateEventInput,
   ) {
-    return events.updateEvent(ctx, id, expectedVersion, input);
+    return lifecycle.updateEvent(ctx, id, expectedVersion, input);
   }
 
   @Mutation(() => Event, {
@@ -301,7 +299,7 @@ export class EventResolver {
     @Arg('eventId', () => ID, { description: 'The event.' }) eventId: string,
     @Arg('invitations', () => [InvitationInput], { description: 'The invitations (1..50).' }) invitations: InvitationInput[],
   ) {
-    return events.inviteOrganisers(ctx, eventId, invitations);
+    return organisers.inviteOrganisers(ctx, eventId, invitations);
   }
 
   @Mutation(() => Event, {
@@ -316,7 +314,7 @@ export class EventResolver {
     @Arg('message', () => String, { nullable: true, description: 'A message to the organisers (at most 2000 characters).' })
     message?: string | null,
   ) {
-    return events.respondToInvitation(ctx, eventId, organisationId, accept, message);
+    return organisers.respondToInvitation(ctx, eventId, organisationId, accept, message);
   }
 
   @Mutation(() => Event, {
@@ -329,7 +327,7 @@ export class EventResolver {
     @Arg('organisationId', () => ID, { description: 'The organisation that withdraws.' }) organisationId: string,
     @Arg('message', () => String, { nullable: true, description: 'Why (at most 2000 characters).' }) message?: string | null,
   ) {
-    return events.withdrawFromEvent(ctx, eventId, organisationId, message);
+    return organisers.withdrawFromEvent(ctx, eventId, organisationId, message);
   }
 
   @Mutation(() => Event, {
@@ -341,7 +339,7 @@ export class EventResolver {
     @Arg('id', () => ID, { description: 'The event.' }) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
   ) {
-    return events.publishEvent(ctx, id, expectedVersion);
+    return lifecycle.publishEvent(ctx, id, expectedVersion);
   }
 
   @Mutation(() => Event, {
@@ -354,7 +352,7 @@ export class EventResolver {
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
     @Arg('reason', { description: 'Why it is cancelled (1..2000 characters), shown with the event.' }) reason: string,
   ) {
-    return events.cancelEvent(ctx, id, expectedVersion, reason);
+    return lifecycle.cancelEvent(ctx, id, expectedVersion, reason);
   }
 
   @Mutation(() => Boolean, {
@@ -362,7 +360,7 @@ export class EventResolver {
       "Deletes a DRAFT (the lead's editors or coordinators); events in planning or published are cancelled instead. Answers true.",
   })
   deleteEvent(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The event.' }) id: string) {
-    return events.deleteEvent(ctx, id);
+    return lifecycle.deleteEvent(ctx, id);
   }
 }
 

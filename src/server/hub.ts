@@ -7,15 +7,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { authenticate } from '../access/api-key.service';
+import { authenticate, createContext, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
-import type { ChangeFeed } from '../live/change-feed';
-import { startChangeFeed } from '../live/live';
+import { startChangeFeed, type ChangeFeed } from '../live';
+import { entities } from '../entities';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
-import { createContext, type AppServices, type Context } from './context';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
@@ -58,7 +57,7 @@ export function armorFor(config: Config) {
 
 export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
   const log = options.log ?? createLogger(config);
-  const database = options.database ?? (await openDatabase(config, log));
+  const database = options.database ?? (await openDatabase(config, log, { entities }));
   let feed: ChangeFeed | undefined;
   try {
     const applied = await migrate(database);

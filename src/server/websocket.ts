@@ -13,14 +13,11 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from '../access/api-key.service';
-import type { Viewer } from '../access/viewer';
+import { authenticate, createContext, type AppServices, type Viewer } from '../access';
 import type { Config } from '../config';
-import { attachConnection } from '../live/live';
-import { subscribeShared } from '../live/shared-execution';
+import { subscribeShared } from '../live';
 import { ErrorCode } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
-import { createContext, type AppServices } from './context';
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer;
@@ -66,12 +63,12 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...armor.validationRules];
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
-  // Each operation gets its own context (and loaders), tied to its socket so
-  // a subscription that cannot keep up can close it (see src/live/live.ts).
+  // Each operation gets its own context (and loaders), with its socket, so a subscription
+  // that cannot keep up, or whose key stops being valid, can close it (see src/live/change.service.ts).
   const operationContext = (extra: ConnectionExtra & { socket: WebSocket }) => {
-    const context = createContext(services, extra.viewer!, extra.languages ?? []);
-    attachConnection(context, { close: (code, reason) => extra.socket.close(code, reason) });
-    return context;
+    return createContext(services, extra.viewer!, extra.languages ?? [], {
+      close: (code, reason) => extra.socket.close(code, reason),
+    });
   };
 
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
