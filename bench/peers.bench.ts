@@ -42,8 +42,10 @@ import { buildPeersData, RAW_SQL } from './peers-data';
  * postgres://postgres@127.0.0.1:5432/postgres), PEERS_BENCH_EVENTS (50000),
  * PEERS_BENCH_ORGANISATIONS (2000), PEERS_BENCH_ROUNDS (3),
  * PEERS_BENCH_DURATION (5), PEERS_BENCH_CONNECTIONS (20), PEERS_BENCH_PAGES
- * ("events,organisations"), PEERS_BENCH_HUB_NODES, PEERS_BENCH_DATABASE (reuse
- * or keep a database of this name instead of a scratch one).
+ * ("events,organisations"), PEERS_BENCH_HUB_NODES, PEERS_BENCH_OTHER_HUBS
+ * (other builds run beside this one, "label=path/to/dist/src/main.js,...", e.g.
+ * main's for before/after in the same rounds), PEERS_BENCH_DATABASE (reuse or
+ * keep a database of this name instead of a scratch one).
  */
 export const name = 'peers';
 export const description =
@@ -57,6 +59,11 @@ const DURATION = Number(process.env.PEERS_BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.PEERS_BENCH_CONNECTIONS ?? 20);
 const PAGES = (process.env.PEERS_BENCH_PAGES ?? 'events,organisations').split(',') as Page[];
 const HUB_NODES = (process.env.PEERS_BENCH_HUB_NODES ?? process.execPath).split(',').filter(Boolean);
+// Other builds of the hub to run beside this one, e.g. main's, for before/after in the same rounds: "label=path/to/dist/src/main.js".
+const OTHER_HUBS = (process.env.PEERS_BENCH_OTHER_HUBS ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((entry) => ({ label: entry.split('=')[0]!, main: entry.slice(entry.indexOf('=') + 1) }));
 const KEEP_DATABASE = process.env.PEERS_BENCH_DATABASE;
 
 type Page = 'events' | 'organisations';
@@ -143,9 +150,9 @@ class Server {
   }
 }
 
-async function startHubProcess(node: string, databaseUrl: string, label: string): Promise<Server> {
+async function startHubProcess(node: string, main: string, databaseUrl: string, label: string): Promise<Server> {
   const port = await freePort();
-  const child = spawn(node, ['--require', PROBE, path.join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(node, ['--require', PROBE, main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -385,11 +392,14 @@ export async function run(): Promise<void> {
     const postgraphile = await startPostGraphile(databaseUrl);
     servers.push(postgraphile);
     const hubs: Server[] = [];
-    for (const node of HUB_NODES) {
-      const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-      const hub = await startHubProcess(node, databaseUrl, `wir-hub (Node ${version})`);
-      servers.push(hub);
-      hubs.push(hub);
+    const builds = [{ label: 'wir-hub', main: path.join(ROOT, 'dist', 'src', 'main.js') }, ...OTHER_HUBS];
+    for (const build of builds) {
+      for (const node of HUB_NODES) {
+        const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+        const hub = await startHubProcess(node, build.main, databaseUrl, `${build.label} (Node ${version})`);
+        servers.push(hub);
+        hubs.push(hub);
+      }
     }
     for (const page of PAGES) for (const hub of hubs) await checkAnswers(hub, key, postgraphile, page, municipality);
     console.log('  answers checked: the hub (anonymous and with a key) lists the same items as PostGraphile');
