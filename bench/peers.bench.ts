@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase } from '../src/db/database';
+import { entities } from '../src/entities';
 import { createLogger } from '../src/shared/logger';
 import { buildPeersData, RAW_SQL } from './peers-data';
 
@@ -361,7 +362,7 @@ export async function run(): Promise<void> {
 
   const servers: Server[] = [];
   try {
-    const database = await openDatabase({ DATABASE_URL: databaseUrl, DATA_DIR: 'memory://', DB_POOL_SIZE: 2 }, log);
+    const database = await openDatabase({ DATABASE_URL: databaseUrl, DATA_DIR: 'memory://', DB_POOL_SIZE: 2 }, log, { entities });
     let key: string;
     let municipality: string;
     try {
