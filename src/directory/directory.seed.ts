@@ -1,6 +1,6 @@
-import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../db/query-rows';
+import { slugOf } from '../shared/slug';
 import { insertRow, insertRows, NOW, updateRows } from '../db/write';
 import { ContactEntity } from './contact.entity';
 import { CONFIRMED_AT, DEMO_ORGANISATIONS, SUFFIX, VERIFIED_AT } from './directory.demo-data';
@@ -22,7 +22,7 @@ import { OrganisationEntity, OrganisationMembershipEntity } from './organisation
 
 /** The slug of a demo organisation, from its name without the "(Demo)" suffix. */
 export function demoSlug(name: string): string {
-  return `demo-${slugify(name, { lower: true, strict: true, locale: 'de', trim: true })}`;
+  return `demo-${slugOf(name)}`;
 }
 
 /** A point about 0.5–1.5 km from the municipality centre, the same on every run. */

@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../access';
-import { translationsFrom, type AddressInput } from '../directory';
-import { queryRows, type Row } from '../db/query-rows';
+import { addressColumnsOf, addressFromInput, OrganisationEntity } from '../directory';
+import { hydrate } from '../db/hydrate';
+import { queryRows } from '../db/query-rows';
 import { badInput } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
-import { cleanText } from '../shared/text';
-import type { Translations } from '../shared/translations';
+import { translationsFrom } from '../shared/translation.inputs';
+import { originalLanguageOf } from '../shared/translations';
 import { MAX_DESCRIPTION, MAX_SUMMARY, MAX_TITLE, type CreateEventInput, type UpdateEventInput } from './event.inputs';
 import { isIanaTimeZone, MAX_DURATION_DAYS, normaliseRule, seriesEnd } from './event.recurrence';
 import type { EventState } from './event.state';
@@ -27,48 +28,11 @@ function required<T>(value: T | null, field: string): T {
   return value;
 }
 
-export async function checkOrganisation(manager: EntityManager, id: string, field: string): Promise<Row> {
+/** The organisation with this id (a lead or a venue); BAD_USER_INPUT naming `field` when there is none. */
+export async function checkOrganisation(manager: EntityManager, id: string, field: string): Promise<OrganisationEntity> {
   const [row] = await queryRows(manager, 'SELECT * FROM organisation WHERE id = $1', [id]);
   if (!row) throw badInput(field, 'no organisation has this ID.');
-  return row;
-}
-
-async function addressState(manager: EntityManager, address: AddressInput | null): Promise<Partial<EventState>> {
-  const municipalityId = address?.municipalityId
-    ? parseGlobalId(address.municipalityId, 'Municipality', 'input.address.municipalityId')
-    : null;
-  if (municipalityId) {
-    const rows = await queryRows(manager, 'SELECT 1 FROM municipality WHERE id = $1', [municipalityId]);
-    if (!rows.length) throw badInput('input.address.municipalityId', 'no municipality has this ID.');
-  }
-  return {
-    street: cleanText(address?.street, 'input.address.street'),
-    postalCode: address?.postalCode ?? null,
-    locality: cleanText(address?.locality, 'input.address.locality'),
-    municipalityId,
-    latitude: address?.location?.latitude ?? null,
-    longitude: address?.location?.longitude ?? null,
-  };
-}
-
-function venueAddress(venue: Row): Partial<EventState> {
-  return {
-    street: (venue.street as string | null) ?? null,
-    postalCode: (venue.postal_code as string | null) ?? null,
-    locality: (venue.locality as string | null) ?? null,
-    municipalityId: (venue.municipality_id as string | null) ?? null,
-    latitude: venue.latitude === null || venue.latitude === undefined ? null : Number(venue.latitude),
-    longitude: venue.longitude === null || venue.longitude === undefined ? null : Number(venue.longitude),
-  };
-}
-
-function originalLanguageOf(title: Translations, requested: string | null | undefined, current?: string): string {
-  if (requested) {
-    if (title[requested] === undefined) throw badInput('input.originalLanguage', `the title has no text in "${requested}".`);
-    return requested;
-  }
-  if (current && title[current] !== undefined) return current;
-  return Object.keys(title)[0] ?? 'de';
+  return hydrate(manager.connection, OrganisationEntity, row);
 }
 
 /** Local midnight at the start of the day of `start`, and the local midnight ending the day of `end`. */
@@ -112,7 +76,7 @@ export async function applyInput(
     next.description ??= {};
   }
   if (creating || input.title !== undefined || input.originalLanguage !== undefined) {
-    next.originalLanguage = originalLanguageOf(next.title, input.originalLanguage, current?.originalLanguage);
+    next.originalLanguage = originalLanguageOf(next.title, input.originalLanguage, current?.originalLanguage, 'title');
   }
   if (input.category !== undefined) next.category = required(input.category, 'input.category');
   if (input.topics !== undefined || creating) next.topics = [...new Set(input.topics ?? [])];
@@ -160,11 +124,11 @@ export async function applyInput(
     next.venueId = input.venueId ? parseGlobalId(input.venueId, 'Organisation', 'input.venueId') : null;
   }
   if (input.address !== undefined) {
-    Object.assign(next, await addressState(manager, input.address));
+    Object.assign(next, await addressFromInput(manager, input.address));
   } else if (next.venueId && next.venueId !== current?.venueId) {
-    Object.assign(next, venueAddress(await checkOrganisation(manager, next.venueId, 'input.venueId')));
+    Object.assign(next, addressColumnsOf(await checkOrganisation(manager, next.venueId, 'input.venueId')));
   } else if (creating) {
-    Object.assign(next, await addressState(manager, null));
+    Object.assign(next, await addressFromInput(manager, null));
   }
   if (next.venueId && input.venueId && input.address !== undefined)
     await checkOrganisation(manager, next.venueId, 'input.venueId');

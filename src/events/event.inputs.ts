@@ -1,6 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Topic, AddressInput, SLUG_PATTERN } from '../directory';
+import { Topic, AddressInput } from '../directory';
+import { SLUG_PATTERN } from '../shared/slug';
 import { GeoRadiusInput } from '../shared/geo';
 import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { LocalizedTextInput } from '../shared/translation.inputs';

@@ -14,7 +14,8 @@ import {
   type ParticipationStatusValue,
 } from './event.entity';
 import { MAX_MESSAGE, type InvitationInput } from './event.inputs';
-import { LIFECYCLE, transition } from './event.lifecycle';
+import type { ChangeKindValue } from './event.changes';
+import { transition } from './event.lifecycle';
 import {
   ACTIVE_ORGANISER_STATUSES,
   assertAuthenticated,
@@ -152,6 +153,7 @@ async function setParticipation(
   status: ParticipationStatusValue,
   message: string | null,
   kind: EventHistoryKind,
+  change: ChangeKindValue,
 ): Promise<EventEntity> {
   await updateRows(
     manager,
@@ -173,7 +175,7 @@ async function setParticipation(
         },
       ],
     },
-    log: { kind: LIFECYCLE.respond.change, changedFields: ['organisers'], organisationIds: [organiser.organisationId] },
+    log: { kind: change, changedFields: ['organisers'], organisationIds: [organiser.organisationId] },
   });
   return updated;
 }
@@ -185,22 +187,14 @@ async function setParticipation(
  * before, resolved with its rights as they are now (organisers without the
  * invitation messages, an empty history), so it is no new path to the event.
  */
-export async function respondToInvitation(
+export function respondToInvitation(
   ctx: Context,
   eventGlobalId: string,
   organisationGlobalId: string,
   accept: boolean,
   message: string | null | undefined,
 ): Promise<EventEntity> {
-  const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
-  const organisationId = parseGlobalId(organisationGlobalId, 'Organisation', 'organisationId');
-  const text = cleanMessage(message, 'message');
-  assertAuthenticated(ctx.viewer);
-  return withTransaction(ctx.db, async (manager) => {
-    const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
-    assertCanAnswerFor(ctx.viewer, organisationId);
-    transition('respond', event);
-    const organiser = organiserOf(organisers, organisationId);
+  return answerForOrganisation(ctx, 'respond', eventGlobalId, organisationGlobalId, message, (organiser) => {
     if (organiser.status !== 'INVITED') {
       throw conflict(
         organiser.status === 'ACCEPTED'
@@ -209,22 +203,40 @@ export async function respondToInvitation(
         { participationStatus: organiser.status },
       );
     }
-    return setParticipation(
-      ctx,
-      manager,
-      organiser,
-      accept ? 'ACCEPTED' : 'DECLINED',
-      text,
-      accept ? EventHistoryKind.INVITATION_ACCEPTED : EventHistoryKind.INVITATION_DECLINED,
-    );
+    return accept
+      ? { status: 'ACCEPTED', kind: EventHistoryKind.INVITATION_ACCEPTED }
+      : { status: 'DECLINED', kind: EventHistoryKind.INVITATION_DECLINED };
   });
 }
 
-export async function withdrawFromEvent(
+export function withdrawFromEvent(
   ctx: Context,
   eventGlobalId: string,
   organisationGlobalId: string,
   message: string | null | undefined,
+): Promise<EventEntity> {
+  return answerForOrganisation(ctx, 'withdraw', eventGlobalId, organisationGlobalId, message, (organiser) => {
+    if (!ACTIVE_ORGANISER_STATUSES.includes(organiser.status)) {
+      throw conflict(`The organisation is not on the event any more (${organiser.status}).`, {
+        participationStatus: organiser.status,
+      });
+    }
+    return { status: 'WITHDRAWN', kind: EventHistoryKind.ORGANISER_WITHDRAWN };
+  });
+}
+
+/**
+ * What answering and withdrawing share: the organisation's row on the event,
+ * under the event's lock, checked against the lifecycle; `decide` checks the
+ * organiser's own state and says what it becomes.
+ */
+async function answerForOrganisation(
+  ctx: Context,
+  action: 'respond' | 'withdraw',
+  eventGlobalId: string,
+  organisationGlobalId: string,
+  message: string | null | undefined,
+  decide: (organiser: EventOrganiserEntity) => { status: ParticipationStatusValue; kind: EventHistoryKind },
 ): Promise<EventEntity> {
   const id = parseGlobalId(eventGlobalId, 'Event', 'eventId');
   const organisationId = parseGlobalId(organisationGlobalId, 'Organisation', 'organisationId');
@@ -232,14 +244,11 @@ export async function withdrawFromEvent(
   assertAuthenticated(ctx.viewer);
   return withTransaction(ctx.db, async (manager) => {
     const { event, organisers } = await loadEvent(ctx, manager, id, true, 'eventId');
-    assertCanWithdraw(ctx.viewer, event, organisationId);
-    transition('withdraw', event);
+    if (action === 'respond') assertCanAnswerFor(ctx.viewer, organisationId);
+    else assertCanWithdraw(ctx.viewer, event, organisationId);
+    const { change } = transition(action, event);
     const organiser = organiserOf(organisers, organisationId);
-    if (!ACTIVE_ORGANISER_STATUSES.includes(organiser.status)) {
-      throw conflict(`The organisation is not on the event any more (${organiser.status}).`, {
-        participationStatus: organiser.status,
-      });
-    }
-    return setParticipation(ctx, manager, organiser, 'WITHDRAWN', text, EventHistoryKind.ORGANISER_WITHDRAWN);
+    const { status, kind } = decide(organiser);
+    return setParticipation(ctx, manager, organiser, status, text, kind, change);
   });
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { MunicipalityEntity, OrganisationEntity, organisationJson, searchTsQuery, searchWords, type Topic } from '../directory';
+import { MunicipalityEntity, OrganisationEntity, organisationJson, type Topic } from '../directory';
+import { searchTsQuery, searchWords } from '../shared/search';
 import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';

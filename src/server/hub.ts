@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -12,7 +16,7 @@ import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { startChangeFeed, type ChangeFeed } from '../live';
 import { entities } from '../entities';
-import { hubSchema } from '../schema';
+import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { createErrorFormatter } from './errors';
@@ -62,7 +66,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const schema = await hubSchema();
+    const schema = await servedSchema();
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
@@ -96,6 +100,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         metrics.plugin,
         // No field sets cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
         ApolloServerPluginCacheControlDisabled(),
+        // Apollo Server adds federated tracing (ftv1) to a subgraph schema unless told not to: a cost per
+        // field that nothing here reads (Hive Gateway does not ask for it).
+        ApolloServerPluginInlineTraceDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
