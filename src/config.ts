@@ -35,6 +35,8 @@ const schema = z.object({
   WS_INIT_TIMEOUT_MS: int(100, 120_000).default(10_000),
   WS_KEEPALIVE_MS: int(1_000, 600_000).default(30_000),
   WS_MAX_BUFFERED_MESSAGES: int(10, 1_000_000).default(1_000),
+  // How long an instance trusts an API key it has looked up; revocations made elsewhere take effect within it.
+  API_KEY_CACHE_MS: int(0, 60_000).default(5_000),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
   // Browser-facing pages (src/web). Origins allowed to call /graphql from a web page: "*" (any; the

@@ -9,6 +9,7 @@ import { feedResolvers } from './feeds';
 import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
+import { installFastResolverParams } from './server/resolver-params';
 import { validateArgument } from './server/validation';
 import { DateTimeScalar } from './shared/scalars';
 
@@ -31,6 +32,7 @@ let served: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
+  installFastResolverParams();
   built ??= buildSchema({
     resolvers,
     orphanedTypes: [...directoryTypes],

@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -103,6 +107,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       plugins: [
         ...armor.plugins,
         metrics.plugin,
+        // No field sets cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
+        ApolloServerPluginCacheControlDisabled(),
         // Apollo Server adds federated tracing (ftv1) to a subgraph schema unless told not to: a cost per
         // field that nothing here reads (Hive Gateway does not ask for it).
         ApolloServerPluginInlineTraceDisabled(),
@@ -148,8 +154,16 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
-          const viewer = await authenticate(database.dataSource, req.headers.authorization);
-          return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+          let viewer;
+          try {
+            viewer = await authenticate(database.dataSource, req.headers.authorization, config.API_KEY_CACHE_MS);
+          } catch (error) {
+            metrics.contextFailed(req, error);
+            throw error;
+          }
+          const context = createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+          metrics.bind(req, context);
+          return context;
         },
       }),
     );

@@ -90,7 +90,7 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         const authorization = params.authorization ?? params.Authorization;
         try {
           ctx.extra.authorization = typeof authorization === 'string' ? authorization : undefined;
-          ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+          ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization, config.API_KEY_CACHE_MS);
         } catch (error) {
           if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
           throw error;
@@ -137,7 +137,7 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           // on its next operation, as over HTTP; the connection then closes,
           // which ends its running subscriptions too.
           try {
-            ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+            ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization, config.API_KEY_CACHE_MS);
           } catch (error) {
             if (!(error instanceof GraphQLError)) throw error;
             setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
