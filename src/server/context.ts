@@ -24,10 +24,27 @@ export interface Context {
   readonly languages: readonly string[];
   readonly log: Logger;
   readonly loaders: Map<string, unknown>;
+  /** Where the request comes from, for logs, budgets and idempotency (see src/lifecycle, src/ratelimit). */
+  readonly request: RequestInfo;
 }
 
-export function createContext(app: AppServices, viewer: Viewer, languages: readonly string[]): Context {
-  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map() };
+/** Who sent a request, as far as the hub can tell. */
+export interface RequestInfo {
+  /** The request's id: in every log line about it and sent to the client (`X-Request-Id`, `extensions.requestId`). */
+  readonly id: string;
+  /** The client's address (behind a proxy, as `TRUST_PROXY` allows). */
+  readonly address: string;
+}
+
+const NO_REQUEST: RequestInfo = { id: 'internal', address: 'internal' };
+
+export function createContext(
+  app: AppServices,
+  viewer: Viewer,
+  languages: readonly string[],
+  request: RequestInfo = NO_REQUEST,
+): Context {
+  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map(), request };
 }
 
 /**

@@ -11,6 +11,7 @@ import { authenticate } from '../access/api-key.service';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import type { ChangeFeed } from '../live/change-feed';
+import { createRequestPlugin, guardContext, isClientDisconnect, requestIdMiddleware, requestInfo } from '../lifecycle/requests';
 import { startChangeFeed } from '../live/live';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
@@ -68,18 +69,18 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
     const development = config.NODE_ENV === 'development';
-    const formatError = createErrorFormatter(log, development);
+    const formatError = createErrorFormatter(development);
     const armor = armorFor(config);
     const metrics = createMetrics(database, log);
 
     const app = express();
     app.disable('x-powered-by');
+    app.use(requestIdMiddleware);
     const httpServer = http.createServer(app);
     // Longer than the idle timeouts of common load balancers and HTTP clients (undici: 4 s), so the
     // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
-
     const apollo = new ApolloServer<Context>({
       schema,
       csrfPrevention: true,
@@ -95,6 +96,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       plugins: [
         ...armor.plugins,
         metrics.plugin,
+        createRequestPlugin(log),
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
@@ -127,9 +129,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const viewer = await authenticate(database.dataSource, req.headers.authorization);
-          return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+        context: async ({ req, res }) => {
+          const request = requestInfo(req, res);
+          return guardContext(log, request.id, async () => {
+            const viewer = await authenticate(database.dataSource, req.headers.authorization);
+            return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']), request);
+          });
         },
       }),
     );
@@ -142,9 +147,15 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         res: express.Response,
         next: express.NextFunction,
       ) => {
+        const requestId = res.locals.requestId as string | undefined;
+        if (isClientDisconnect(error)) {
+          log.debug({ err: error, requestId }, 'the client went away during the request');
+          if (!res.headersSent && !res.destroyed) res.status(400).end();
+          return;
+        }
         if (res.headersSent) return next(error);
         const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-        if (status === 500) log.error({ err: error }, 'request failed');
+        if (status === 500) log.error({ err: error, requestId }, 'request failed');
         const message =
           error.type === 'entity.too.large'
             ? `The request body is larger than ${config.MAX_BODY_BYTES} bytes.`
@@ -152,7 +163,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
               ? 'Internal server error.'
               : `The request could not be read: ${error.message}`;
         res.status(status).json({
-          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT', requestId } }],
         });
       },
     );

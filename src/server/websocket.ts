@@ -11,16 +11,19 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../access/api-key.service';
 import type { Viewer } from '../access/viewer';
 import type { Config } from '../config';
 import { attachConnection } from '../live/live';
 import { subscribeShared } from '../live/shared-execution';
-import { ErrorCode } from '../shared/errors';
+import { isDatabaseUnavailable } from '../db/outage';
+import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
-import { createContext, type AppServices } from './context';
+import { createContext, type AppServices, type RequestInfo } from './context';
+import type { ErrorFormatter } from './errors';
+import { serveGraphqlWs } from './ws-transport';
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer;
@@ -28,6 +31,8 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
   authorization?: string;
   languages?: string[];
   operations?: Set<string>;
+  /** The connection's id; an operation's request id is `<connection id>:<operation id>`. */
+  connectionId?: string;
 }
 
 export interface WebsocketOptions {
@@ -35,7 +40,7 @@ export interface WebsocketOptions {
   schema: GraphQLSchema;
   services: AppServices;
   config: Config;
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  formatError: ErrorFormatter;
   armor: { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] };
 }
 
@@ -65,22 +70,36 @@ function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_
 export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor }: WebsocketOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...armor.validationRules];
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const { log } = services;
+  const requestOf = (extra: ConnectionExtra & { request: http.IncomingMessage }, id: string): RequestInfo => ({
+    id: `${extra.connectionId ?? 'ws'}:${id}`,
+    address: extra.request.socket.remoteAddress ?? 'unknown',
+  });
+  // Shaped as over HTTP, with the operation's request id; faults are logged with it.
+  const format = (errors: readonly GraphQLError[], requestId: string): GraphQLFormattedError[] =>
+    errors.map((error) => {
+      const formatted = formatError(error.toJSON(), error);
+      if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+        log.error({ err: error.originalError ?? error, requestId }, 'unexpected error while handling a request');
+      }
+      return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+    });
   // Each operation gets its own context (and loaders), tied to its socket so
   // a subscription that cannot keep up can close it (see src/live/live.ts).
-  const operationContext = (extra: ConnectionExtra & { socket: WebSocket }) => {
-    const context = createContext(services, extra.viewer!, extra.languages ?? []);
+  const operationContext = (extra: ConnectionExtra & { socket: WebSocket; request: http.IncomingMessage }, id: string) => {
+    const context = createContext(services, extra.viewer!, extra.languages ?? [], requestOf(extra, id));
     attachConnection(context, { close: (code, reason) => extra.socket.close(code, reason) });
     return context;
   };
 
-  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+  const server = serveGraphqlWs<ConnectionExtra>(
     {
       schema,
       // Subscribers with the same document, variables and viewer share one execution per change.
       subscribe: subscribeShared,
       connectionInitWaitTimeout: config.WS_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
+        ctx.extra.connectionId = randomUUID();
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
         try {
@@ -88,7 +107,10 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
         } catch (error) {
           if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
-          throw error;
+          if (!isDatabaseUnavailable(error)) throw error;
+          // 1013 Try Again Later: the client reconnects after a while (the 4403 graphql-ws sends next is ignored).
+          ctx.extra.socket.close(1013, 'The database is not reachable; try again later');
+          return false;
         }
         const language = params.acceptLanguage ?? params['accept-language'];
         ctx.extra.languages = parseAcceptLanguage(
@@ -134,6 +156,7 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           try {
             ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
           } catch (error) {
+            if (isDatabaseUnavailable(error)) return [serviceUnavailable(OUTAGE_RETRY_AFTER_S)];
             if (!(error instanceof GraphQLError)) throw error;
             setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
             return [error];
@@ -145,20 +168,21 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: operationContext(ctx.extra),
+          contextValue: operationContext(ctx.extra, id),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         if (!result.errors?.length) return undefined;
-        return { ...result, errors: format(result.errors) };
+        return { ...result, errors: format(result.errors, requestOf(ctx.extra, id).id) };
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onError: (ctx, id, _payload, errors) => format(errors, requestOf(ctx.extra, id).id),
       onComplete: (ctx, id) => {
         ctx.extra.operations?.delete(id);
       },
     },
     wss,
     config.WS_KEEPALIVE_MS,
+    log,
   );
 
   return {
