@@ -29,6 +29,8 @@ const schema = z.object({
   GRAPHQL_MAX_TOKENS: int(100, 100_000).default(5_000),
   GRAPHQL_INTROSPECTION: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  // Pre-stop delay: after SIGTERM, /readyz fails but the hub keeps serving this long, so a load balancer stops routing first.
+  SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
   CHANGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
   CHANGE_POLL_INTERVAL_MS: int(50, 600_000).default(2_000),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 1_000).default(20),

@@ -65,7 +65,8 @@ export async function openDatabase(
       url: config.DATABASE_URL,
       poolSize: config.DB_POOL_SIZE,
       applicationName: 'wir-hub',
-      extra: { statement_timeout: 30_000 },
+      // A server that does not answer (not even to refuse) makes requests fail within 5 s as SERVICE_UNAVAILABLE, not hang.
+      extra: { statement_timeout: 30_000, connectionTimeoutMillis: 5_000 },
     });
     await dataSource.initialize();
     return { dataSource, queryLog, url: config.DATABASE_URL, close: () => dataSource.destroy() };

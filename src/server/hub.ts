@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -11,6 +10,8 @@ import { authenticate } from '../access/api-key.service';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import type { ChangeFeed } from '../live/change-feed';
+import { trackDrain } from '../lifecycle/drain';
+import { readinessHandler } from '../lifecycle/readiness';
 import { createRequestPlugin, guardContext, isClientDisconnect, requestIdMiddleware, requestInfo } from '../lifecycle/requests';
 import { startChangeFeed } from '../live/live';
 import { hubSchema } from '../schema';
@@ -75,8 +76,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const app = express();
     app.disable('x-powered-by');
-    app.use(requestIdMiddleware);
     const httpServer = http.createServer(app);
+    const drain = trackDrain(httpServer, log);
+    app.use(requestIdMiddleware, drain.middleware);
     // Longer than the idle timeouts of common load balancers and HTTP clients (undici: 4 s), so the
     // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
     httpServer.keepAliveTimeout = 65_000;
@@ -97,7 +99,6 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         ...armor.plugins,
         metrics.plugin,
         createRequestPlugin(log),
-        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
     });
@@ -121,6 +122,11 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         clearTimeout(timer);
       }
     });
+
+    app.get(
+      '/readyz',
+      readinessHandler(database.dataSource, () => drain.draining, log),
+    );
 
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
@@ -188,6 +194,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       schema,
       stop() {
         stopping ??= (async () => {
+          // HTTP first (readiness fails, answers say Connection: close, requests in flight finish); then websockets
+          // are told to go away (1001), so subscribers reconnect elsewhere and resume from their cursor.
+          await drain.run({ delayMs: config.SHUTDOWN_DELAY_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
           await websocket.close();
           await apollo.stop();
           await feed?.stop();
