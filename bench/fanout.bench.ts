@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase, type Database } from '../src/db/database';
-import { appendChange } from '../src/live/change-log';
+import { recordChange } from '../src/events';
 import { createLogger } from '../src/shared/logger';
 
 /**
@@ -194,7 +194,7 @@ export async function run(): Promise<void> {
           'UPDATE event SET version = version + 1, capacity = coalesce(capacity, 0) + 1 WHERE id = $1 RETURNING version',
           [eventId],
         )) as [Array<{ version: number }>, number];
-        await appendChange(runner.manager, {
+        await recordChange(runner.manager, {
           eventId,
           kind: 'UPDATED',
           changedFields: ['capacity'],

@@ -1,41 +1,24 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { AccessResolver } from './access/access.resolver';
-import { AddressResolver } from './directory/address.resolver';
-import { ContactResolver } from './directory/contact.resolver';
-import { MunicipalityResolver } from './directory/municipality.resolver';
-import { OrganisationResolver } from './directory/organisation.resolver';
-import { ORGANISATION_TYPES } from './directory/organisation.types';
-import { CampaignResolver } from './events/campaign.resolver';
-import { MunicipalityEventsResolver, OrganisationEventsResolver } from './events/event-links.resolver';
-import { EventHistoryActorResolver } from './events/event.history';
-import { EventOrganiserResolver, EventResolver } from './events/event.resolver';
-import { ChangeResolver } from './live/change.resolver';
-import { unusedPubSub } from './live/live';
-import { CoverageGapResolver } from './matching/coverage-gap.resolver';
-import { MatchingResolver } from './matching/matching.resolver';
+import { accessResolvers } from './access';
+import { directoryResolvers, directoryTypes } from './directory';
+import { eventResolvers } from './events';
+import { liveResolvers, unusedPubSub } from './live';
+import { matchingResolvers } from './matching';
 import { validateArgument } from './server/validation';
-import { NodeResolver } from './shared/node.resolver';
 import { DateTimeScalar } from './shared/scalars';
 
-/** Every resolver of the hub, by domain. */
+/**
+ * Every resolver of the hub, slice by slice (each slice lists its own in its
+ * index.ts). A new slice adds its list here, and its entities to src/entities.ts.
+ */
 export const resolvers: NonEmptyArray<Function> = [
-  NodeResolver,
-  AccessResolver,
-  MunicipalityResolver,
-  OrganisationResolver,
-  AddressResolver,
-  ContactResolver,
-  EventResolver,
-  EventOrganiserResolver,
-  EventHistoryActorResolver,
-  CampaignResolver,
-  OrganisationEventsResolver,
-  MunicipalityEventsResolver,
-  ChangeResolver,
-  MatchingResolver,
-  CoverageGapResolver,
+  ...accessResolvers,
+  ...directoryResolvers,
+  ...eventResolvers,
+  ...liveResolvers,
+  ...matchingResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -44,7 +27,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
-    orphanedTypes: [...ORGANISATION_TYPES],
+    orphanedTypes: [...directoryTypes],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validateFn: validateArgument,
     emitSchemaFile: false,

@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { organisationLoader } from '../directory/organisation.query';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { ApiKey, ApiKeyInput, CreatedApiKey, ViewerType } from './access.types';
@@ -16,9 +15,7 @@ export class AccessResolver {
       name: viewer.label ?? null,
       authenticated: viewer.authenticated,
       coordinator: viewer.coordinator,
-      memberships: viewer.organisationId
-        ? [{ organisation: organisationLoader(ctx).load(viewer.organisationId), role: viewer.role! as never }]
-        : [],
+      memberships: viewer.organisationId ? [{ organisationId: viewer.organisationId, role: viewer.role! as never }] : [],
     };
   }
 
@@ -52,10 +49,5 @@ export class AccessResolver {
   @FieldResolver(() => ID, { description: 'Global ID of the key.' })
   id(@Root() key: ApiKeyEntity): string {
     return globalId('ApiKey', key.id);
-  }
-
-  @FieldResolver({ nullable: true, description: 'The organisation it acts for; null for coordinator keys.' })
-  organisation(@Root() key: ApiKeyEntity, @Ctx() ctx: Context) {
-    return key.organisationId ? organisationLoader(ctx).load(key.organisationId) : null;
   }
 }

@@ -1,6 +1,5 @@
 import { MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { Organisation } from '../directory/organisation.types';
 import { DateTimeScalar } from '../shared/scalars';
 
 export enum Role {
@@ -21,10 +20,14 @@ registerEnumType(Role, {
   },
 });
 
+/**
+ * Its `organisation` field is declared by the directory slice
+ * (directory/access-links.resolver.ts): access sits below the directory.
+ */
 @ObjectType('Membership', { description: 'The organisation an API key acts for, and its role there.' })
 export class Membership {
-  @Field(() => Organisation, { description: 'The organisation.' })
-  organisation: unknown;
+  /** The organisation's database id (not a GraphQL field). */
+  organisationId: string;
 
   @Field(() => Role, { description: 'The role.' })
   role: Role;
@@ -47,6 +50,7 @@ export class ViewerType {
   memberships: Membership[];
 }
 
+/** Its `organisation` field is declared by the directory slice (directory/access-links.resolver.ts). */
 @ObjectType('ApiKey', {
   description: 'An API key, without its secret (which is shown once, at creation, and stored only as a hash).',
 })
@@ -59,9 +63,6 @@ export class ApiKey {
 
   @Field({ description: 'The first characters of the secret, to recognise it, e.g. "wh_Ab3dE9xQ".' })
   prefix: string;
-
-  @Field(() => Organisation, { nullable: true, description: 'The organisation it acts for; null for coordinator keys.' })
-  organisation: unknown;
 
   @Field(() => Role, { nullable: true, description: 'Its role in the organisation; null for coordinator keys.' })
   role: Role | null;

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { badInput, keyRefused, notFound, unauthenticated } from '../shared/errors';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 import { ApiKeyEntity, type RoleValue } from './api-key.entity';
 import { assertCanManageKeysOf, assertCanRevokeKey } from './access.policy';
 import { Viewer } from './viewer';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
+import { insertRow, sql, updateRows } from '../db/write';
 
 const SECRET_PREFIX = 'wh_';
 
@@ -33,19 +34,16 @@ export interface NewApiKey {
 /** Stores a new key; the secret is returned once and never stored. */
 export async function insertApiKey(db: DataSource, key: NewApiKey): Promise<{ secret: string; apiKey: ApiKeyEntity }> {
   const { secret, prefix } = generateSecret();
-  const repository = db.getRepository(ApiKeyEntity);
-  const apiKey = await repository.save(
-    repository.create({
-      label: key.label,
-      prefix,
-      secretHash: hashSecret(secret),
-      coordinator: key.coordinator,
-      organisationId: key.coordinator ? null : (key.organisationId ?? null),
-      role: key.coordinator ? null : (key.role ?? null),
-      expiresAt: key.expiresAt ?? null,
-      createdById: key.createdById ?? null,
-    }),
-  );
+  const apiKey = (await insertRow(db, ApiKeyEntity, {
+    label: key.label,
+    prefix,
+    secretHash: hashSecret(secret),
+    coordinator: key.coordinator,
+    organisationId: key.coordinator ? null : (key.organisationId ?? null),
+    role: key.coordinator ? null : (key.role ?? null),
+    expiresAt: key.expiresAt ?? null,
+    createdById: key.createdById ?? null,
+  }))!;
   return { secret, apiKey };
 }
 
@@ -125,10 +123,6 @@ export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEnti
   const key = await repository.findOneBy({ id });
   if (!key) throw notFound('The API key', 'id');
   assertCanRevokeKey(ctx.viewer, key);
-  const [updated] = await queryRows(
-    ctx.db,
-    'UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *',
-    [id],
-  );
-  return hydrate(ctx.db, ApiKeyEntity, updated!);
+  const [updated] = await updateRows(ctx.db, ApiKeyEntity, { id }, { revokedAt: sql('coalesce(revoked_at, now())') });
+  return updated!;
 }

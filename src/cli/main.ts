@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { insertApiKey } from '../access/api-key.service';
-import { ROLES, type RoleValue } from '../access/api-key.entity';
+import { insertApiKey, ROLES, type RoleValue } from '../access';
 import { ConfigError, loadConfig } from '../config';
 import { DataDirInUseError, migrate, openDatabase, type Database } from '../db/database';
 import { queryRows } from '../db/query-rows';
+import { entities } from '../entities';
 import { createLogger } from '../shared/logger';
 import { seedDemo } from './seed-demo';
 
@@ -18,7 +18,7 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Logs go to stderr so that stdout carries only the command's answer.
   const log = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
-  const db = await openDatabase(config, log);
+  const db = await openDatabase(config, log, { entities });
   try {
     await migrate(db);
     return await work(db);

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTransaction } from '../db/transaction';
-import { seedDirectoryDemo } from '../directory/directory.seed';
-import { seedEventsDemo } from '../events/events.seed';
+import { seedDirectoryDemo } from '../directory';
+import { seedEventsDemo } from '../events';
 
 /**
  * One part of the demo data. Steps run in order, in one transaction (so a

@@ -6,7 +6,6 @@ import lockfile from 'proper-lockfile';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
-import { entities } from './entities';
 import { migrations } from '../../migrations';
 import { pgliteModule } from './pglite-pool';
 import { readTemplate } from './pglite-template';
@@ -46,12 +45,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 export async function openDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
   log: Logger,
-  options: { /** Start a new embedded database from the build's template (default true). */ template?: boolean } = {},
+  options: {
+    /** The TypeORM entities (src/entities.ts); none are needed to migrate. */
+    entities?: readonly Function[];
+    /** Start a new embedded database from the build's template (default true). */
+    template?: boolean;
+  } = {},
 ): Promise<Database> {
   const queryLog = new QueryLog(log.child({ component: 'db' }));
   const common = {
     type: 'postgres' as const,
-    entities,
+    entities: [...(options.entities ?? [])],
     migrations,
     migrationsTableName: 'schema_migrations',
     installExtensions: false,

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { Municipality } from './municipality.types';
 import { municipalityLoader } from './organisation.query';
 import { Address } from './organisation.types';

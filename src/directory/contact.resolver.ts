@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { globalId } from '../shared/global-id';
 import type { ContactEntity } from './contact.entity';
 import { Contact } from './contact.types';

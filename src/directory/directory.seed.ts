@@ -1,8 +1,14 @@
 import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../db/query-rows';
-import type { ContactVisibilityValue } from './contact.entity';
-import type { OrganisationDetails, OrganisationKindValue } from './organisation.entity';
+import { insertRow, insertRows, NOW, updateRows } from '../db/write';
+import { ContactEntity, type ContactVisibilityValue } from './contact.entity';
+import {
+  OrganisationEntity,
+  OrganisationMembershipEntity,
+  type OrganisationDetails,
+  type OrganisationKindValue,
+} from './organisation.entity';
 import type { Topic } from './directory.enums';
 
 /**
@@ -723,59 +729,43 @@ export async function seedDirectoryDemo(manager: EntityManager): Promise<Directo
     const slug = demoSlug(org.name);
     const position = nearCentre(municipality.latitude, municipality.longitude, index);
     const verified = org.verified ?? false;
-    const values = [
-      org.kind,
-      org.name + SUFFIX,
-      org.shortName ? org.shortName + SUFFIX : null,
-      slug,
-      JSON.stringify(org.about),
-      `Beispielweg ${index + 1}`,
-      org.municipality,
-      municipality.id,
-      position.latitude,
-      position.longitude,
-      `https://example.org/demo/${slug}`,
-      `info@${slug}.example.org`,
-      fictionalPhone(index),
-      org.languages,
-      org.topics,
-      org.barrierFree ?? null,
-      org.lookingForPartners ?? false,
-      JSON.stringify(org.details ?? {}),
-      verified,
-      verified ? VERIFIED_AT : null,
-      verified ? CONFIRMED_AT : null,
-    ];
     // Written only when new, or when a demo row differs: a second run leaves version and updated_at alone.
-    const [written] = await queryRows<{ id: string; inserted: boolean }>(
+    const [written] = await insertRows(
       manager,
-      `INSERT INTO organisation AS o (kind, name, short_name, slug, description, original_language, street, locality,
-         municipality_id, latitude, longitude, website, email, phone, languages, topics, barrier_free,
-         looking_for_partners, details, verified, verified_at, last_confirmed_at, demo)
-       VALUES ($1, $2, $3, $4, $5::jsonb, 'de', $6, $7, $8, $9, $10, $11, $12, $13, $14::text[], $15::text[], $16, $17,
-         $18::jsonb, $19, $20::timestamptz, $21::timestamptz, true)
-       ON CONFLICT (slug) DO UPDATE SET
-         kind = EXCLUDED.kind, name = EXCLUDED.name, short_name = EXCLUDED.short_name, description = EXCLUDED.description,
-         street = EXCLUDED.street, locality = EXCLUDED.locality, municipality_id = EXCLUDED.municipality_id,
-         latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, website = EXCLUDED.website, email = EXCLUDED.email,
-         phone = EXCLUDED.phone, languages = EXCLUDED.languages, topics = EXCLUDED.topics, barrier_free = EXCLUDED.barrier_free,
-         looking_for_partners = EXCLUDED.looking_for_partners, details = EXCLUDED.details, verified = EXCLUDED.verified,
-         verified_at = EXCLUDED.verified_at, last_confirmed_at = EXCLUDED.last_confirmed_at,
-         version = o.version + 1, updated_at = now()
-       WHERE o.demo AND (o.kind, o.name, o.short_name, o.description, o.street, o.locality, o.municipality_id, o.latitude,
-           o.longitude, o.website, o.email, o.phone, o.languages, o.topics, o.barrier_free, o.looking_for_partners, o.details,
-           o.verified, o.verified_at, o.last_confirmed_at)
-         IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.short_name, EXCLUDED.description, EXCLUDED.street,
-           EXCLUDED.locality, EXCLUDED.municipality_id, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.website,
-           EXCLUDED.email, EXCLUDED.phone, EXCLUDED.languages, EXCLUDED.topics, EXCLUDED.barrier_free,
-           EXCLUDED.looking_for_partners, EXCLUDED.details, EXCLUDED.verified, EXCLUDED.verified_at, EXCLUDED.last_confirmed_at)
-       RETURNING o.id, (xmax = 0) AS inserted`,
-      values,
+      OrganisationEntity,
+      [
+        {
+          kind: org.kind,
+          name: org.name + SUFFIX,
+          shortName: org.shortName ? org.shortName + SUFFIX : null,
+          slug,
+          description: org.about,
+          originalLanguage: 'de',
+          street: `Beispielweg ${index + 1}`,
+          locality: org.municipality,
+          municipalityId: municipality.id,
+          latitude: position.latitude,
+          longitude: position.longitude,
+          website: `https://example.org/demo/${slug}`,
+          email: `info@${slug}.example.org`,
+          phone: fictionalPhone(index),
+          languages: org.languages,
+          topics: org.topics,
+          barrierFree: org.barrierFree ?? null,
+          lookingForPartners: org.lookingForPartners ?? false,
+          details: org.details ?? {},
+          verified,
+          verifiedAt: verified ? new Date(VERIFIED_AT) : null,
+          lastConfirmedAt: verified ? new Date(CONFIRMED_AT) : null,
+          demo: true,
+        },
+      ],
+      { conflict: { on: ['slug'], update: { insertOnly: ['originalLanguage', 'demo'], where: 't.demo' } } },
     );
     if (written) {
       if (written.inserted) result.organisations.inserted += 1;
       else result.organisations.updated += 1;
-      ids.set(org.name, written.id);
+      ids.set(org.name, written.entity.id);
     } else {
       const [existing] = await queryRows<{ id: string }>(manager, 'SELECT id FROM organisation WHERE slug = $1 AND demo', [slug]);
       if (!existing) {
@@ -788,36 +778,28 @@ export async function seedDirectoryDemo(manager: EntityManager): Promise<Directo
     }
 
     for (const [position, contact] of org.contacts.entries()) {
-      const contactValues = [
-        ids.get(org.name),
-        contact.name + SUFFIX,
-        contact.role,
-        contact.mailbox ? `${contact.mailbox}@${slug}.example.org` : null,
-        fictionalPhone(100 + index * 5 + position),
-        contact.languages,
-        contact.visibility,
-      ];
-      const [updated] = await queryRows<{ id: string }>(
+      const values = {
+        organisationId: ids.get(org.name)!,
+        name: contact.name + SUFFIX,
+        role: contact.role,
+        email: contact.mailbox ? `${contact.mailbox}@${slug}.example.org` : null,
+        phone: fictionalPhone(100 + index * 5 + position),
+        languages: contact.languages,
+        visibility: contact.visibility,
+      };
+      const { organisationId, name, ...facts } = values;
+      const [updated] = await updateRows(
         manager,
-        `UPDATE contact SET role = $3::text, email = $4::text, phone = $5::text, languages = $6::text[], visibility = $7::text,
-                updated_at = now()
-          WHERE organisation_id = $1::uuid AND name = $2::text
-            AND (role, email, phone, languages, visibility) IS DISTINCT FROM ($3::text, $4::text, $5::text, $6::text[], $7::text)
-          RETURNING id`,
-        contactValues,
+        ContactEntity,
+        { organisationId, name },
+        { ...facts, updatedAt: NOW },
+        { ifChanged: ['role', 'email', 'phone', 'languages', 'visibility'] },
       );
       if (updated) {
         result.contacts.updated += 1;
         continue;
       }
-      const [inserted] = await queryRows<{ id: string }>(
-        manager,
-        `INSERT INTO contact (organisation_id, name, role, email, phone, languages, visibility)
-         SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text[], $7::text
-          WHERE NOT EXISTS (SELECT 1 FROM contact WHERE organisation_id = $1::uuid AND name = $2::text)
-         RETURNING id`,
-        contactValues,
-      );
+      const inserted = await insertRow(manager, ContactEntity, values, { unlessExists: ['organisationId', 'name'] });
       if (inserted) result.contacts.inserted += 1;
       else result.contacts.unchanged += 1;
     }
@@ -828,11 +810,9 @@ export async function seedDirectoryDemo(manager: EntityManager): Promise<Directo
       const memberId = ids.get(org.name);
       const umbrellaId = ids.get(umbrella);
       if (!memberId || !umbrellaId) continue;
-      const rows = await queryRows(
-        manager,
-        `INSERT INTO organisation_membership (member_id, umbrella_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING member_id`,
-        [memberId, umbrellaId],
-      );
+      const rows = await insertRows(manager, OrganisationMembershipEntity, [{ memberId, umbrellaId }], {
+        conflict: { on: ['memberId', 'umbrellaId'] },
+      });
       result.memberships.inserted += rows.length;
     }
   }

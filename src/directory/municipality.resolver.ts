@@ -1,13 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { badInput } from '../shared/errors';
 import { GeoPoint } from '../shared/geo';
 import { globalId, parseGlobalId } from '../shared/global-id';
-import { nestedConnection } from '../shared/list';
-import { registerNodeType } from '../shared/node';
+import { nestedConnection } from '../db/list';
+import { registerNodeType } from '../access';
 import { pageSize } from '../shared/pagination';
 import { MunicipalityEntity } from './municipality.entity';
 import { Municipality } from './municipality.types';

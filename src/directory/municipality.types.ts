@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { GeoPoint } from '../shared/geo';
-import { Node } from '../shared/node';
+import { Node } from '../access';
 
 @ObjectType('Municipality', {
   implements: Node,

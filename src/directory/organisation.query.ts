@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
-import type { ListDefinition } from '../shared/list';
+import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
-import { listConnection, nestedConnection } from '../shared/list';
-import { registerNodeType } from '../shared/node';
+import { listConnection, nestedConnection } from '../db/list';
+import { registerNodeType } from '../access';
 import { pageSize } from '../shared/pagination';
 import { LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';

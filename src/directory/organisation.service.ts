@@ -1,16 +1,16 @@
 import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
-import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import type { Context } from '../server/context';
-import { badInput, isUniqueViolation, notFound, staleVersion } from '../shared/errors';
+import { insertRow, insertRows, NOW, updateRows, updateVersioned } from '../db/write';
+import type { Context } from '../access';
+import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import type { LocalizedTextInput } from '../shared/translation.inputs';
 import type { Translations } from '../shared/translations';
 import { ContactEntity } from './contact.entity';
 import { ContactVisibility, OrganisationKind } from './directory.enums';
-import { OrganisationEntity, type OrganisationDetails } from './organisation.entity';
+import { OrganisationEntity, OrganisationMembershipEntity, type OrganisationDetails } from './organisation.entity';
 import type { AddressInput, ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
 import { assertAuthenticated, assertCanEditOrganisation, assertCoordinator } from './organisation.policy';
 
@@ -117,10 +117,11 @@ async function umbrellaIds(manager: EntityManager, ids: readonly string[], selfI
 async function replaceMemberships(manager: EntityManager, memberId: string, umbrellas: readonly string[]): Promise<void> {
   await manager.query('DELETE FROM organisation_membership WHERE member_id = $1', [memberId]);
   if (umbrellas.length) {
-    await manager.query('INSERT INTO organisation_membership (member_id, umbrella_id) SELECT $1, unnest($2::uuid[])', [
-      memberId,
-      umbrellas,
-    ]);
+    await insertRows(
+      manager,
+      OrganisationMembershipEntity,
+      umbrellas.map((umbrellaId) => ({ memberId, umbrellaId })),
+    );
   }
 }
 
@@ -188,26 +189,23 @@ async function insertOrganisation(
   return withTransaction(ctx.db, async (manager) => {
     const address = await addressColumns(manager, input.address ?? null);
     const umbrellas = input.memberOfIds?.length ? await umbrellaIds(manager, input.memberOfIds) : [];
-    const repository = manager.getRepository(OrganisationEntity);
-    const organisation = await repository.save(
-      repository.create({
-        kind: input.kind,
-        name,
-        shortName: cleanText(input.shortName, 'input.shortName'),
-        slug: input.slug ?? (await freeSlug(manager, name)),
-        description,
-        originalLanguage,
-        ...address,
-        website: input.website ?? null,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        languages: [...new Set(input.languages ?? [])],
-        topics: [...new Set(input.topics ?? [])],
-        barrierFree: input.barrierFree ?? null,
-        lookingForPartners: input.lookingForPartners ?? false,
-        details,
-      }),
-    );
+    const organisation = (await insertRow(manager, OrganisationEntity, {
+      kind: input.kind,
+      name,
+      shortName: cleanText(input.shortName, 'input.shortName'),
+      slug: input.slug ?? (await freeSlug(manager, name)),
+      description,
+      originalLanguage,
+      ...address,
+      website: input.website ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      languages: [...new Set(input.languages ?? [])],
+      topics: [...new Set(input.topics ?? [])],
+      barrierFree: input.barrierFree ?? null,
+      lookingForPartners: input.lookingForPartners ?? false,
+      details,
+    }))!;
     await replaceMemberships(manager, organisation.id, umbrellas);
     return organisation;
   });
@@ -265,20 +263,9 @@ export async function updateOrganisation(
       const umbrellas = input.memberOfIds !== undefined ? await umbrellaIds(manager, input.memberOfIds ?? [], id) : undefined;
       // The version check and the write are one statement: of concurrent
       // updates with the same expectedVersion exactly one matches.
-      const result = await manager
-        .createQueryBuilder()
-        .update(OrganisationEntity)
-        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
-        .returning('*')
-        .execute();
-      const row = (result.raw as Array<Record<string, unknown>>)[0];
-      if (!row) {
-        const [latest] = await queryRows<{ version: number }>(manager, 'SELECT version FROM organisation WHERE id = $1', [id]);
-        throw staleVersion('The organisation', latest?.version ?? current.version);
-      }
+      const updated = await updateVersioned(manager, OrganisationEntity, 'The organisation', id, expectedVersion, changes);
       if (umbrellas) await replaceMemberships(manager, id, umbrellas);
-      return hydrate(ctx.db, OrganisationEntity, row);
+      return updated;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another organisation.');
@@ -290,13 +277,9 @@ export async function updateOrganisation(
 export async function verifyOrganisation(ctx: Context, globalId: string): Promise<OrganisationEntity> {
   const id = parseGlobalId(globalId, 'Organisation', 'id');
   assertCoordinator(ctx.viewer, 'verify organisations');
-  const [row] = await queryRows(
-    ctx.db,
-    'UPDATE organisation SET verified = true, verified_at = now() WHERE id = $1 RETURNING *',
-    [id],
-  );
-  if (!row) throw notFound('The organisation', 'id');
-  return hydrate(ctx.db, OrganisationEntity, row);
+  const [updated] = await updateRows(ctx.db, OrganisationEntity, { id }, { verified: true, verifiedAt: NOW });
+  if (!updated) throw notFound('The organisation', 'id');
+  return updated;
 }
 
 /** `confirmOrganisationDetails`: the organisation says its entry is still correct. */
@@ -305,8 +288,8 @@ export async function confirmOrganisationDetails(ctx: Context, globalId: string)
   assertAuthenticated(ctx.viewer);
   await findOrganisation(ctx, id);
   assertCanEditOrganisation(ctx.viewer, id);
-  const [row] = await queryRows(ctx.db, 'UPDATE organisation SET last_confirmed_at = now() WHERE id = $1 RETURNING *', [id]);
-  return hydrate(ctx.db, OrganisationEntity, row!);
+  const [updated] = await updateRows(ctx.db, OrganisationEntity, { id }, { lastConfirmedAt: NOW });
+  return updated!;
 }
 
 function contactColumns(input: ContactInput) {
@@ -325,8 +308,7 @@ export async function addContact(ctx: Context, organisationGlobalId: string, inp
   assertAuthenticated(ctx.viewer);
   await findOrganisation(ctx, organisationId, 'organisationId');
   assertCanEditOrganisation(ctx.viewer, organisationId);
-  const repository = ctx.db.getRepository(ContactEntity);
-  return repository.save(repository.create({ organisationId, ...contactColumns(input) }));
+  return (await insertRow(ctx.db, ContactEntity, { organisationId, ...contactColumns(input) }))!;
 }
 
 async function findContact(ctx: Context, globalId: string): Promise<ContactEntity> {
@@ -340,16 +322,9 @@ async function findContact(ctx: Context, globalId: string): Promise<ContactEntit
 
 export async function updateContact(ctx: Context, globalId: string, input: ContactInput): Promise<ContactEntity> {
   const contact = await findContact(ctx, globalId);
-  const [row] = await queryRows(
-    ctx.db,
-    `UPDATE contact SET name = $2, role = $3, email = $4, phone = $5, languages = $6::text[], visibility = $7, updated_at = now()
-     WHERE id = $1 RETURNING *`,
-    (({ name, role, email, phone, languages, visibility }) => [contact.id, name, role, email, phone, languages, visibility])(
-      contactColumns(input),
-    ),
-  );
-  if (!row) throw notFound('The contact', 'id');
-  return hydrate(ctx.db, ContactEntity, row);
+  const [updated] = await updateRows(ctx.db, ContactEntity, { id: contact.id }, { ...contactColumns(input), updatedAt: NOW });
+  if (!updated) throw notFound('The contact', 'id');
+  return updated;
 }
 
 export async function removeContact(ctx: Context, globalId: string): Promise<boolean> {

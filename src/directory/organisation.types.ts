@@ -1,7 +1,7 @@
 import { Field, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../shared/connection';
 import { GeoPoint } from '../shared/geo';
-import { Node } from '../shared/node';
+import { Node } from '../access';
 import { DateTimeScalar, EmailAddressScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { OrganisationKind, Topic } from './directory.enums';
 import { Municipality } from './municipality.types';

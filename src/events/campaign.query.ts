@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { MunicipalityEntity } from '../directory/municipality.entity';
-import { OrganisationEntity } from '../directory/organisation.entity';
+import { MunicipalityEntity, OrganisationEntity } from '../directory';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
 import { pageSize } from '../shared/pagination';

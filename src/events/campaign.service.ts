@@ -1,10 +1,10 @@
 import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
-import { translationsFrom } from '../directory/organisation.service';
-import { hydrate } from '../db/hydrate';
+import { translationsFrom } from '../directory';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import type { Context } from '../server/context';
+import { insertRow, updateRows } from '../db/write';
+import type { Context } from '../access';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
 import { CampaignEntity } from './event.entity';
@@ -63,32 +63,22 @@ async function saveCampaign(ctx: Context, input: CampaignInput, id?: string): Pr
   try {
     return await withTransaction(ctx.db, async (manager) => {
       const slug = input.slug ?? (await freeSlug(manager, columns.name, id));
-      const values = [
-        columns.name,
+      const values = {
+        name: columns.name,
         slug,
-        columns.kind,
-        columns.startsOn,
-        columns.endsOn,
-        JSON.stringify(columns.description),
-        columns.originalLanguage,
-        columns.deadline,
-      ];
+        kind: columns.kind,
+        startsOn: columns.startsOn,
+        endsOn: columns.endsOn,
+        description: columns.description,
+        originalLanguage: columns.originalLanguage,
+        participationDeadline: columns.deadline,
+      };
+      // Campaigns take no expectedVersion: the last update wins, and bumps the version.
       const [row] = id
-        ? await queryRows(
-            manager,
-            `UPDATE campaign SET name = $1, slug = $2, kind = $3, starts_on = $4::date, ends_on = $5::date, description = $6::jsonb,
-               original_language = $7, participation_deadline = $8::date, version = version + 1, updated_at = now()
-             WHERE id = $9 RETURNING *`,
-            [...values, id],
-          )
-        : await queryRows(
-            manager,
-            `INSERT INTO campaign (name, slug, kind, starts_on, ends_on, description, original_language, participation_deadline)
-             VALUES ($1, $2, $3, $4::date, $5::date, $6::jsonb, $7, $8::date) RETURNING *`,
-            values,
-          );
+        ? await updateRows(manager, CampaignEntity, { id }, values, { bumpVersion: true })
+        : [await insertRow(manager, CampaignEntity, values)];
       if (!row) throw notFound('The campaign', 'id');
-      return hydrate(ctx.db, CampaignEntity, row);
+      return row;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw badInput('input.slug', 'is already taken by another campaign.');

@@ -1,11 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { MunicipalityEntity } from '../directory/municipality.entity';
-import { Municipality } from '../directory/municipality.types';
-import type { OrganisationEntity } from '../directory/organisation.entity';
-import { Organisation } from '../directory/organisation.types';
-import type { Context } from '../server/context';
+import { type MunicipalityEntity, Municipality, type OrganisationEntity, Organisation } from '../directory';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
-import { nestedConnection } from '../shared/list';
+import { nestedConnection } from '../db/list';
 import { pageSize } from '../shared/pagination';
 import type { EventEntity } from './event.entity';
 import { EventFilter } from './event.inputs';

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
 import { SqlParams } from '../shared/sql';

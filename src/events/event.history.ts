@@ -1,13 +1,13 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import { organisationLoader } from '../directory/organisation.query';
-import { Organisation } from '../directory/organisation.types';
+import { organisationLoader, Organisation } from '../directory';
 import type { Row } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { toConnection, type Connection } from '../shared/connection';
-import { nestedConnection } from '../shared/list';
+import { nestedConnection } from '../db/list';
 import { SqlParams } from '../shared/sql';
-import type { FieldChange } from './event.entity';
+import { insertRow } from '../db/write';
+import { EventHistoryEntity, type FieldChange } from './event.entity';
 import { EventHistoryActor, type EventHistoryKind } from './event.types';
 
 /** What the EventHistoryEntry type resolves from. */
@@ -31,20 +31,16 @@ export interface HistoryRecord {
 /** Writes a history entry inside the mutation's transaction. */
 export async function recordHistory(ctx: Context, manager: EntityManager, record: HistoryRecord): Promise<void> {
   const { viewer } = ctx;
-  await manager.query(
-    `INSERT INTO event_history (event_id, kind, actor_key_id, actor_label, actor_organisation_id, actor_coordinator, changes, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
-    [
-      record.eventId,
-      record.kind,
-      viewer.keyId ?? null,
-      viewer.label ?? null,
-      viewer.organisationId ?? null,
-      viewer.coordinator,
-      JSON.stringify(record.changes),
-      record.version,
-    ],
-  );
+  await insertRow(manager, EventHistoryEntity, {
+    eventId: record.eventId,
+    kind: record.kind,
+    actorKeyId: viewer.keyId ?? null,
+    actorLabel: viewer.label ?? null,
+    actorOrganisationId: viewer.organisationId ?? null,
+    actorCoordinator: viewer.coordinator,
+    changes: record.changes,
+    version: record.version,
+  });
 }
 
 function toValue(raw: Row): HistoryEntryValue {

@@ -1,7 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Topic } from '../directory/directory.enums';
-import { AddressInput, SLUG_PATTERN } from '../directory/organisation.inputs';
+import { Topic, AddressInput, SLUG_PATTERN } from '../directory';
 import { GeoRadiusInput } from '../shared/geo';
 import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { LocalizedTextInput } from '../shared/translation.inputs';

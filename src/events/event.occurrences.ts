@@ -1,6 +1,6 @@
 import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput } from '../shared/errors';
 import { isStorableMoment } from '../shared/scalars';
 import { SqlParams, whereClause } from '../shared/sql';

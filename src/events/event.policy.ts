@@ -1,4 +1,4 @@
-import type { Viewer } from '../access/viewer';
+import type { Viewer } from '../access';
 import { forbidden, unauthenticated } from '../shared/errors';
 import type { SqlParams } from '../shared/sql';
 import type { EventVisibilityValue, EventStatusValue, ParticipationStatusValue } from './event.entity';

@@ -1,19 +1,19 @@
 import DataLoader from 'dataloader';
-import { searchTsQuery, searchWords } from '../directory/organisation.query';
+import { searchTsQuery, searchWords, type Topic } from '../directory';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
+import type { Context } from '../access';
+import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
 import { parseGlobalIds } from '../shared/global-id';
-import type { ListDefinition } from '../shared/list';
+import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { visibleEventCondition } from './event.policy';
 import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
-import type { Topic } from '../directory/directory.enums';
 
 /** An event filter with IDs resolved to database ids. */
 export interface EventCriteria {

@@ -1,14 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { addressOf } from '../directory/organisation.resolver';
-import { municipalityLoader, organisationLoader } from '../directory/organisation.query';
-import { Municipality } from '../directory/municipality.types';
-import { Address, Organisation } from '../directory/organisation.types';
-import type { Context } from '../server/context';
+import { addressOf, municipalityLoader, organisationLoader, Municipality, Address, Organisation } from '../directory';
+import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { GeoRadiusInput } from '../shared/geo';
 import { globalId, parseGlobalId } from '../shared/global-id';
-import { listConnection } from '../shared/list';
-import { registerNodeType } from '../shared/node';
+import { listConnection } from '../db/list';
+import { registerNodeType } from '../access';
 import { pageSize } from '../shared/pagination';
 import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';

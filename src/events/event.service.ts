@@ -1,13 +1,11 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { translationsFrom } from '../directory/organisation.service';
-import type { AddressInput } from '../directory/organisation.inputs';
+import { translationsFrom, type AddressInput } from '../directory';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
-import { appendChange } from '../live/change-log';
-import type { ChangeKindValue } from '../live/change-log.entity';
-import type { Context } from '../server/context';
+import { insertRow, insertRows, NOW, sql, updateRows, updateVersioned, type Values } from '../db/write';
+import type { Context } from '../access';
 import { badInput, conflict, notFound, staleVersion } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import type { Translations } from '../shared/translations';
@@ -18,6 +16,7 @@ import {
   type OrganiserRoleValue,
   type ParticipationStatusValue,
 } from './event.entity';
+import { recordChange, type ChangeKindValue } from './event.changes';
 import { recordHistory } from './event.history';
 import {
   MAX_DESCRIPTION,
@@ -53,128 +52,86 @@ const EARLIEST = Date.UTC(1900, 0, 1);
 const LATEST = Date.UTC(2200, 0, 1);
 export const MAX_INVITATIONS = 50;
 
-/** An event's writable state (the columns mutations set). */
-type EventState = Pick<
-  EventEntity,
-  | 'title'
-  | 'summary'
-  | 'description'
-  | 'originalLanguage'
-  | 'category'
-  | 'topics'
-  | 'visibility'
-  | 'startsAt'
-  | 'endsAt'
-  | 'timeZone'
-  | 'allDay'
-  | 'recurrence'
-  | 'attendanceMode'
-  | 'venueId'
-  | 'street'
-  | 'postalCode'
-  | 'locality'
-  | 'municipalityId'
-  | 'latitude'
-  | 'longitude'
-  | 'onlineUrl'
-  | 'languages'
-  | 'interpretingLanguages'
-  | 'barrierFree'
-  | 'childcare'
-  | 'free'
-  | 'capacity'
-  | 'registrationUrl'
-  | 'campaignId'
->;
+/**
+ * An event's writable state: every column of the entity that an input sets.
+ * Derived from the entity, so a new column is a new state field by itself;
+ * the columns listed here are the ones mutations set otherwise (lifecycle,
+ * lead, bookkeeping).
+ */
+const NOT_STATE = [
+  'id',
+  'status',
+  'lastEndsAt',
+  'leadOrganisationId',
+  'cancellationReason',
+  'publishedAt',
+  'demo',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const satisfies ReadonlyArray<keyof EventEntity>;
+type EventState = Omit<EventEntity, (typeof NOT_STATE)[number]>;
 type StateKey = keyof EventState;
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const gid = (type: string, id: string | null) => (id ? globalId(type, id) : null);
 
 /**
- * The fields as the API names them, the columns behind each, and the value
- * history records (as the API shows it: ISO times, global IDs).
+ * How the API (and so history) names the state columns that it does not
+ * show as they are: references by the object's field and global ID, the
+ * address parts as one `address`. Every other state column is a field of
+ * its own name, shown as stored (times as ISO strings).
  */
-const FIELDS: Array<{ field: string; keys: StateKey[]; value: (s: EventState) => unknown }> = [
-  { field: 'title', keys: ['title'], value: (s) => s.title },
-  { field: 'summary', keys: ['summary'], value: (s) => s.summary },
-  { field: 'description', keys: ['description'], value: (s) => s.description },
-  { field: 'originalLanguage', keys: ['originalLanguage'], value: (s) => s.originalLanguage },
-  { field: 'category', keys: ['category'], value: (s) => s.category },
-  { field: 'topics', keys: ['topics'], value: (s) => s.topics },
-  { field: 'visibility', keys: ['visibility'], value: (s) => s.visibility },
-  { field: 'startsAt', keys: ['startsAt'], value: (s) => iso(s.startsAt) },
-  { field: 'endsAt', keys: ['endsAt'], value: (s) => iso(s.endsAt) },
-  { field: 'timeZone', keys: ['timeZone'], value: (s) => s.timeZone },
-  { field: 'allDay', keys: ['allDay'], value: (s) => s.allDay },
-  { field: 'recurrence', keys: ['recurrence'], value: (s) => s.recurrence },
-  { field: 'attendanceMode', keys: ['attendanceMode'], value: (s) => s.attendanceMode },
-  { field: 'venue', keys: ['venueId'], value: (s) => gid('Organisation', s.venueId) },
-  {
-    field: 'address',
-    keys: ['street', 'postalCode', 'locality', 'latitude', 'longitude'],
-    value: (s) =>
-      s.street || s.postalCode || s.locality || s.latitude !== null
-        ? {
-            street: s.street,
-            postalCode: s.postalCode,
-            locality: s.locality,
-            location: s.latitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
-          }
-        : null,
-  },
-  { field: 'municipality', keys: ['municipalityId'], value: (s) => gid('Municipality', s.municipalityId) },
-  { field: 'onlineUrl', keys: ['onlineUrl'], value: (s) => s.onlineUrl },
-  { field: 'languages', keys: ['languages'], value: (s) => s.languages },
-  { field: 'interpretingLanguages', keys: ['interpretingLanguages'], value: (s) => s.interpretingLanguages },
-  { field: 'barrierFree', keys: ['barrierFree'], value: (s) => s.barrierFree },
-  { field: 'childcare', keys: ['childcare'], value: (s) => s.childcare },
-  { field: 'free', keys: ['free'], value: (s) => s.free },
-  { field: 'capacity', keys: ['capacity'], value: (s) => s.capacity },
-  { field: 'registrationUrl', keys: ['registrationUrl'], value: (s) => s.registrationUrl },
-  { field: 'campaign', keys: ['campaignId'], value: (s) => gid('Campaign', s.campaignId) },
-];
-
-/** SQL casts of the columns, for hand-written INSERT/UPDATE. */
-const CASTS: Record<StateKey | 'lastEndsAt', string> = {
-  title: 'jsonb',
-  summary: 'jsonb',
-  description: 'jsonb',
-  originalLanguage: 'text',
-  category: 'text',
-  topics: 'text[]',
-  visibility: 'text',
-  startsAt: 'timestamptz',
-  endsAt: 'timestamptz',
-  timeZone: 'text',
-  allDay: 'boolean',
-  recurrence: 'text',
-  attendanceMode: 'text',
-  venueId: 'uuid',
-  street: 'text',
-  postalCode: 'text',
-  locality: 'text',
-  municipalityId: 'uuid',
-  latitude: 'float8',
-  longitude: 'float8',
-  onlineUrl: 'text',
-  languages: 'text[]',
-  interpretingLanguages: 'text[]',
-  barrierFree: 'boolean',
-  childcare: 'boolean',
-  free: 'boolean',
-  capacity: 'int',
-  registrationUrl: 'text',
-  campaignId: 'uuid',
-  lastEndsAt: 'timestamptz',
+const REFERENCES: Partial<Record<StateKey, { field: string; type: string }>> = {
+  venueId: { field: 'venue', type: 'Organisation' },
+  municipalityId: { field: 'municipality', type: 'Municipality' },
+  campaignId: { field: 'campaign', type: 'Campaign' },
 };
+const ADDRESS: readonly StateKey[] = ['street', 'postalCode', 'locality', 'latitude', 'longitude'];
 
-const column = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+function addressValue(s: EventState) {
+  return s.street || s.postalCode || s.locality || s.latitude !== null
+    ? {
+        street: s.street,
+        postalCode: s.postalCode,
+        locality: s.locality,
+        location: s.latitude !== null ? { latitude: s.latitude, longitude: s.longitude } : null,
+      }
+    : null;
+}
 
-function sqlValue(key: StateKey | 'lastEndsAt', value: unknown): unknown {
-  if (value === Infinity) return 'infinity';
-  if (CASTS[key] === 'jsonb') return JSON.stringify(value ?? {});
-  return value ?? null;
+interface FieldMapping {
+  /** The field as the API (and history) names it. */
+  field: string;
+  /** The state columns behind it. */
+  keys: StateKey[];
+  /** Its value as history records it. */
+  value: (s: EventState) => unknown;
+}
+
+let fieldMappings: FieldMapping[] | undefined;
+
+/** The event's fields in the entity's column order, derived once from TypeORM's metadata. */
+function eventFields(manager: EntityManager): FieldMapping[] {
+  if (fieldMappings) return fieldMappings;
+  const excluded = new Set<string>(NOT_STATE);
+  const fields: FieldMapping[] = [];
+  for (const column of manager.connection.getMetadata(EventEntity).columns) {
+    const key = column.propertyName as StateKey;
+    if (excluded.has(key)) continue;
+    const reference = REFERENCES[key];
+    if (ADDRESS.includes(key)) {
+      if (key === ADDRESS[0]) fields.push({ field: 'address', keys: [...ADDRESS], value: addressValue });
+    } else if (reference) {
+      fields.push({ field: reference.field, keys: [key], value: (s) => gid(reference.type, s[key] as string | null) });
+    } else if (column.type === 'timestamptz') {
+      fields.push({ field: key, keys: [key], value: (s) => iso(s[key] as Date | null) });
+    } else {
+      fields.push({ field: key, keys: [key], value: (s) => s[key] });
+    }
+  }
+  fieldMappings = fields;
+  return fields;
 }
 
 /** Trims a text; blank becomes null, unless required. */
@@ -217,17 +174,21 @@ async function loadEvent(ctx: Context, manager: EntityManager, id: string, lock:
   return loaded;
 }
 
-function stateOf(event: EventEntity): EventState {
+function stateOf(manager: EntityManager, event: EventEntity): EventState {
   const state = {} as Record<string, unknown>;
-  for (const { keys } of FIELDS) for (const key of keys) state[key] = event[key];
+  for (const { keys } of eventFields(manager)) for (const key of keys) state[key] = event[key];
   return state as EventState;
 }
 
 /** The history changes and changed field names between two states. */
-function diff(before: EventState | null, after: EventState): { changes: FieldChange[]; keys: StateKey[] } {
+function diff(
+  manager: EntityManager,
+  before: EventState | null,
+  after: EventState,
+): { changes: FieldChange[]; keys: StateKey[] } {
   const changes: FieldChange[] = [];
   const keys: StateKey[] = [];
-  for (const { field, keys: fieldKeys, value } of FIELDS) {
+  for (const { field, keys: fieldKeys, value } of eventFields(manager)) {
     const old = before ? value(before) : null;
     const next = value(after);
     if (JSON.stringify(old ?? null) === JSON.stringify(next ?? null)) continue;
@@ -424,7 +385,7 @@ async function record(ctx: Context, manager: EntityManager, change: ChangeRecord
     changes: change.history.changes,
     version: change.version,
   });
-  await appendChange(manager, {
+  await recordChange(manager, {
     eventId: change.eventId,
     kind: change.log.kind,
     changedFields: change.log.changedFields,
@@ -433,14 +394,10 @@ async function record(ctx: Context, manager: EntityManager, change: ChangeRecord
   });
 }
 
-/** Bumps the version (organiser changes), optionally setting columns; answers the new row. */
-async function touchEvent(ctx: Context, manager: EntityManager, id: string, set = ''): Promise<EventEntity> {
-  const [row] = await queryRows(
-    manager,
-    `UPDATE event SET version = version + 1, updated_at = now()${set ? `, ${set}` : ''} WHERE id = $1 RETURNING *`,
-    [id],
-  );
-  return hydrate(ctx.db, EventEntity, row!);
+/** Bumps the version (organiser changes, under the event's row lock), optionally setting columns; answers the new row. */
+async function touchEvent(manager: EntityManager, id: string, values: Values<EventEntity> = {}): Promise<EventEntity> {
+  const [updated] = await updateRows(manager, EventEntity, { id }, values, { bumpVersion: true });
+  return updated!;
 }
 
 /** An organiser as history shows it. */
@@ -473,26 +430,17 @@ export async function createEvent(ctx: Context, input: CreateEventInput): Promis
   return withTransaction(ctx.db, async (manager) => {
     await checkOrganisation(manager, leadId, 'input.leadOrganisationId');
     const { state, lastEndsAt } = await applyInput(ctx, manager, input, null);
-    const keys = [...new Set(FIELDS.flatMap((f) => f.keys))];
-    const params: unknown[] = [];
-    const placeholders = [...keys, 'lastEndsAt' as const].map((key) => {
-      params.push(sqlValue(key, key === 'lastEndsAt' ? lastEndsAt : state[key]));
-      return `$${params.length}::${CASTS[key]}`;
+    const event = (await insertRow(manager, EventEntity, { ...state, lastEndsAt, leadOrganisationId: leadId }))!;
+    await insertRow(manager, EventOrganiserEntity, {
+      eventId: event.id,
+      organisationId: leadId,
+      role: 'LEAD',
+      status: 'ACCEPTED',
+      invitedAt: NOW,
+      respondedAt: NOW,
+      invitedByKeyId: ctx.viewer.keyId ?? null,
     });
-    params.push(leadId);
-    const [row] = await queryRows(
-      manager,
-      `INSERT INTO event (${[...keys, 'lastEndsAt'].map(column).join(', ')}, lead_organisation_id)
-       VALUES (${placeholders.join(', ')}, $${params.length}::uuid) RETURNING *`,
-      params,
-    );
-    const event = hydrate(ctx.db, EventEntity, row!);
-    await manager.query(
-      `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at, responded_at, invited_by_key_id)
-       VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now(), $3)`,
-      [event.id, leadId, ctx.viewer.keyId ?? null],
-    );
-    const { changes } = diff(null, state);
+    const { changes } = diff(manager, null, state);
     changes.push({ field: 'leadOrganisation', old: null, new: globalId('Organisation', leadId) });
     await record(ctx, manager, {
       eventId: event.id,
@@ -509,32 +457,6 @@ function checkVersion(event: EventEntity, expectedVersion: number): void {
   if (event.version !== expectedVersion) throw staleVersion('The event', event.version);
 }
 
-/**
- * UPDATE ... WHERE version = expected: of concurrent changes based on one
- * version exactly one matches; the others answer CONFLICT.
- */
-async function versionedUpdate(
-  ctx: Context,
-  manager: EntityManager,
-  id: string,
-  expectedVersion: number,
-  assignments: string[],
-  values: unknown[],
-): Promise<EventEntity> {
-  const params = [id, expectedVersion, ...values];
-  const [row] = await queryRows(
-    manager,
-    `UPDATE event SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
-     WHERE id = $1 AND version = $2 RETURNING *`,
-    params,
-  );
-  if (!row) {
-    const [latest] = await queryRows<{ version: number }>(manager, 'SELECT version FROM event WHERE id = $1', [id]);
-    throw staleVersion('The event', Number(latest?.version ?? expectedVersion));
-  }
-  return hydrate(ctx.db, EventEntity, row);
-}
-
 export async function updateEvent(
   ctx: Context,
   eventGlobalId: string,
@@ -549,19 +471,13 @@ export async function updateEvent(
     checkVersion(event, expectedVersion);
     if (event.status === 'CANCELLED')
       throw conflict('The event is cancelled; a cancelled event cannot be changed.', { status: event.status });
-    const before = stateOf(event);
+    const before = stateOf(manager, event);
     const { state, lastEndsAt } = await applyInput(ctx, manager, input, before);
-    const { changes, keys } = diff(before, state);
+    const { changes, keys } = diff(manager, before, state);
     if (!changes.length) return event;
-    const assignments: string[] = [];
-    const values: unknown[] = [];
-    for (const key of [...new Set(keys)]) {
-      values.push(sqlValue(key, state[key]));
-      assignments.push(`${column(key)} = $${values.length + 2}::${CASTS[key]}`);
-    }
-    values.push(sqlValue('lastEndsAt', lastEndsAt));
-    assignments.push(`last_ends_at = $${values.length + 2}::timestamptz`);
-    const updated = await versionedUpdate(ctx, manager, id, expectedVersion, assignments, values);
+    const values: Values<EventEntity> = { lastEndsAt };
+    for (const key of keys) Object.assign(values, { [key]: state[key] });
+    const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, values);
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,
@@ -582,14 +498,10 @@ export async function publishEvent(ctx: Context, eventGlobalId: string, expected
     if (event.status === 'PUBLISHED') throw conflict('The event is already published.', { status: event.status });
     if (event.status === 'CANCELLED')
       throw conflict('The event is cancelled; a cancelled event cannot be published.', { status: event.status });
-    const updated = await versionedUpdate(
-      ctx,
-      manager,
-      id,
-      expectedVersion,
-      ["status = 'PUBLISHED'", 'published_at = coalesce(published_at, now())'],
-      [],
-    );
+    const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, {
+      status: 'PUBLISHED',
+      publishedAt: sql('coalesce(published_at, now())'),
+    });
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,
@@ -615,14 +527,10 @@ export async function cancelEvent(
     assertCanEditEvent(ctx.viewer, event);
     checkVersion(event, expectedVersion);
     if (event.status === 'CANCELLED') throw conflict('The event is already cancelled.', { status: event.status });
-    const updated = await versionedUpdate(
-      ctx,
-      manager,
-      id,
-      expectedVersion,
-      ["status = 'CANCELLED'", 'cancellation_reason = $3'],
-      [text],
-    );
+    const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, {
+      status: 'CANCELLED',
+      cancellationReason: text,
+    });
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,
@@ -651,7 +559,7 @@ export async function deleteEvent(ctx: Context, eventGlobalId: string): Promise<
     await manager.query('DELETE FROM event WHERE id = $1', [id]);
     // The history goes with the event; the change log keeps the deletion, for
     // every organisation that was on the event (their invitations are gone).
-    await appendChange(manager, {
+    await recordChange(manager, {
       eventId: id,
       kind: 'DELETED',
       changedFields: [],
@@ -721,23 +629,24 @@ export async function inviteOrganisers(
       });
     }
     // Organisations that declined or withdrew before are invited afresh.
-    await manager.query(
-      `INSERT INTO event_organiser (event_id, organisation_id, role, status, message, invited_at, invited_by_key_id)
-       SELECT $1, o.id, o.role, 'INVITED', o.message, now(), $5
-       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS o(id, role, message)
-       ON CONFLICT (event_id, organisation_id) DO UPDATE SET
-         role = excluded.role, status = 'INVITED', message = excluded.message, response_message = NULL,
-         invited_at = excluded.invited_at, responded_at = NULL, invited_by_key_id = excluded.invited_by_key_id`,
-      [
-        id,
-        wanted.map((w) => w.organisationId),
-        wanted.map((w) => w.role),
-        wanted.map((w) => w.message),
-        ctx.viewer.keyId ?? null,
-      ],
+    await insertRows(
+      manager,
+      EventOrganiserEntity,
+      wanted.map((w) => ({
+        eventId: id,
+        organisationId: w.organisationId,
+        role: w.role,
+        status: 'INVITED' as const,
+        message: w.message,
+        responseMessage: null,
+        invitedAt: NOW,
+        respondedAt: null,
+        invitedByKeyId: ctx.viewer.keyId ?? null,
+      })),
+      { conflict: { on: ['eventId', 'organisationId'], update: {} } },
     );
     const toPlanning = event.status === 'DRAFT';
-    const updated = await touchEvent(ctx, manager, id, toPlanning ? "status = 'PLANNING'" : '');
+    const updated = await touchEvent(manager, id, toPlanning ? { status: 'PLANNING' } : {});
     if (toPlanning) changes.push({ field: 'status', old: 'DRAFT', new: 'PLANNING' });
     await record(ctx, manager, {
       eventId: id,
@@ -769,12 +678,13 @@ async function setParticipation(
   message: string | null,
   kind: EventHistoryKind,
 ): Promise<EventEntity> {
-  await manager.query(
-    `UPDATE event_organiser SET status = $3, response_message = $4, responded_at = now()
-     WHERE event_id = $1 AND organisation_id = $2`,
-    [organiser.eventId, organiser.organisationId, status, message],
+  await updateRows(
+    manager,
+    EventOrganiserEntity,
+    { eventId: organiser.eventId, organisationId: organiser.organisationId },
+    { status, responseMessage: message, respondedAt: NOW },
   );
-  const updated = await touchEvent(ctx, manager, organiser.eventId);
+  const updated = await touchEvent(manager, organiser.eventId);
   await record(ctx, manager, {
     eventId: organiser.eventId,
     version: updated.version,

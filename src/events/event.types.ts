@@ -1,10 +1,9 @@
 import { GraphQLScalarType } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Topic } from '../directory/directory.enums';
-import { Municipality } from '../directory/municipality.types';
+import { Topic, Municipality } from '../directory';
 import { connectionTypes, PageInfo } from '../shared/connection';
-import { Node } from '../shared/node';
+import { Node } from '../access';
 import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 
 /** Any JSON value (graphql-scalars JSON): old and new values in an event's history. */

@@ -1,9 +1,21 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { demoSlug } from '../directory/directory.seed';
+import { createHash } from 'node:crypto';
+import { demoSlug, OrganisationEntity } from '../directory';
+import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
-import { appendChange } from '../live/change-log';
-import type { EventStatusValue, EventVisibilityValue, OrganiserRoleValue, ParticipationStatusValue } from './event.entity';
+import { insertRow, insertRows, NOW } from '../db/write';
+import { recordChange } from './event.changes';
+import {
+  CampaignEntity,
+  EventEntity,
+  EventHistoryEntity,
+  EventOrganiserEntity,
+  type EventStatusValue,
+  type EventVisibilityValue,
+  type OrganiserRoleValue,
+  type ParticipationStatusValue,
+} from './event.entity';
 import { seriesEnd } from './event.recurrence';
 
 /**
@@ -343,6 +355,12 @@ export interface EventsSeedResult {
 
 const local = (value: string) => DateTime.fromISO(value, { zone: ZONE });
 
+/** A demo event's id, the same on every run and machine: md5('wir-hub:demo-event:<key>') as a UUID. */
+function demoEventId(key: string): string {
+  const hex = createHash('md5').update(`wir-hub:demo-event:${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /**
  * Writes the demo campaigns and events through `manager` (the caller's
  * transaction). Needs the directory's demo organisations: fails with a clear
@@ -354,12 +372,13 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
       DEMO_EVENTS.flatMap((e) => [e.lead, ...(e.venue ? [e.venue] : []), ...(e.organisers ?? []).map((o) => o.organisation)]),
     ),
   ];
-  const rows = await queryRows<{ id: string; slug: string }>(
+  const rows = await queryRows<{ id: string; slug: string } & Record<string, unknown>>(
     manager,
-    'SELECT id, slug FROM organisation WHERE demo AND slug = ANY($1::text[])',
+    'SELECT * FROM organisation WHERE demo AND slug = ANY($1::text[])',
     [names.map(demoSlug)],
   );
   const organisations = new Map(rows.map((row) => [row.slug, String(row.id)]));
+  const byId = new Map(rows.map((row) => [String(row.id), hydrate(manager.connection, OrganisationEntity, row)]));
   const missing = names.filter((name) => !organisations.has(demoSlug(name)));
   if (missing.length) {
     throw new Error(
@@ -376,20 +395,21 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
   const campaigns = new Map<string, string>();
   for (const campaign of DEMO_CAMPAIGNS) {
     const slug = `demo-${campaign.key}`;
-    const [inserted] = await queryRows<{ id: string }>(
+    const inserted = await insertRow(
       manager,
-      `INSERT INTO campaign (name, slug, kind, starts_on, ends_on, description, original_language, participation_deadline, demo)
-       VALUES ($1, $2, $3, $4::date, $5::date, $6::jsonb, 'de', $7::date, true)
-       ON CONFLICT (slug) DO NOTHING RETURNING id`,
-      [
-        campaign.name + SUFFIX,
+      CampaignEntity,
+      {
+        name: campaign.name + SUFFIX,
         slug,
-        campaign.kind,
-        campaign.startsOn,
-        campaign.endsOn,
-        JSON.stringify(campaign.about),
-        campaign.deadline ?? null,
-      ],
+        kind: campaign.kind,
+        startsOn: campaign.startsOn,
+        endsOn: campaign.endsOn,
+        description: campaign.about,
+        originalLanguage: 'de',
+        participationDeadline: campaign.deadline ?? null,
+        demo: true,
+      },
+      { conflict: { on: ['slug'] } },
     );
     if (inserted) {
       result.campaigns.inserted += 1;
@@ -416,79 +436,78 @@ export async function seedEventsDemo(manager: EntityManager): Promise<EventsSeed
     const venueId = event.venue === null ? null : organisationId(event.venue ?? event.lead);
     const published = event.status === 'PUBLISHED' || (event.status === 'CANCELLED' && event.wasPublished);
     const title = Object.fromEntries(Object.entries(event.title).map(([language, text]) => [language, text + SUFFIX]));
-    const [inserted] = await queryRows<{ id: string; version: number }>(
+    const lead = byId.get(leadId)!;
+    // The venue lends its address; an event without a venue is in its lead's municipality.
+    const venue = venueId ? byId.get(venueId)! : undefined;
+    const inserted = await insertRow(
       manager,
-      `INSERT INTO event (id, title, description, original_language, category, topics, status, visibility, starts_at, ends_at,
-         time_zone, recurrence, last_ends_at, attendance_mode, online_url, venue_id, street, postal_code, locality,
-         municipality_id, latitude, longitude, languages, interpreting_languages, barrier_free, childcare, free, capacity,
-         campaign_id, lead_organisation_id, cancellation_reason, published_at, demo)
-       SELECT md5('wir-hub:demo-event:' || $1)::uuid, $2::jsonb, $3::jsonb, 'de', $4, $5::text[], $6, $7, $8::timestamptz, $9::timestamptz,
-         $10, $11, $12::timestamptz, $13, $14, v.id, v.street, v.postal_code, v.locality,
-         coalesce(v.municipality_id, l.municipality_id), v.latitude, v.longitude, $16::text[], $17::text[], $18, $19, $20, $21,
-         $22::uuid, l.id, $23, CASE WHEN $24::boolean THEN now() END, true
-       FROM organisation l LEFT JOIN organisation v ON v.id = $15::uuid
-       WHERE l.id = $25::uuid
-       ON CONFLICT (id) DO NOTHING RETURNING id, version`,
-      [
-        event.key,
-        JSON.stringify(title),
-        JSON.stringify({ de: event.about }),
-        event.category,
-        event.topics,
-        event.status,
-        event.visibility,
+      EventEntity,
+      {
+        id: demoEventId(event.key),
+        title,
+        description: { de: event.about },
+        originalLanguage: 'de',
+        category: event.category,
+        topics: event.topics,
+        status: event.status,
+        visibility: event.visibility,
         startsAt,
         endsAt,
-        ZONE,
-        event.recurrence ?? null,
-        lastEndsAt === Infinity ? 'infinity' : (lastEndsAt as Date).toISOString(),
-        event.attendanceMode ?? 'IN_PERSON',
-        event.onlineUrl ?? null,
-        venueId,
-        event.languages,
-        event.interpretingLanguages ?? [],
-        event.barrierFree ?? null,
-        event.childcare ?? null,
-        event.free ?? null,
-        event.capacity ?? null,
-        event.campaign ? (campaigns.get(event.campaign) ?? null) : null,
-        event.cancellationReason ?? null,
-        Boolean(published),
-        leadId,
-      ],
+        timeZone: ZONE,
+        recurrence: event.recurrence ?? null,
+        lastEndsAt,
+        attendanceMode: event.attendanceMode ?? 'IN_PERSON',
+        onlineUrl: event.onlineUrl ?? null,
+        venueId: venue?.id ?? null,
+        street: venue?.street ?? null,
+        postalCode: venue?.postalCode ?? null,
+        locality: venue?.locality ?? null,
+        municipalityId: venue?.municipalityId ?? lead.municipalityId,
+        latitude: venue?.latitude ?? null,
+        longitude: venue?.longitude ?? null,
+        languages: event.languages,
+        interpretingLanguages: event.interpretingLanguages ?? [],
+        barrierFree: event.barrierFree ?? null,
+        childcare: event.childcare ?? null,
+        free: event.free ?? null,
+        capacity: event.capacity ?? null,
+        campaignId: event.campaign ? (campaigns.get(event.campaign) ?? null) : null,
+        leadOrganisationId: leadId,
+        cancellationReason: event.cancellationReason ?? null,
+        publishedAt: published ? NOW : null,
+        demo: true,
+      },
+      { conflict: { on: ['id'] } },
     );
     if (!inserted) {
       result.events.unchanged += 1;
       continue;
     }
     result.events.inserted += 1;
-    const eventId = String(inserted.id);
-    await manager.query(
-      `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at, responded_at)
-       VALUES ($1, $2, 'LEAD', 'ACCEPTED', now(), now())`,
-      [eventId, leadId],
-    );
-    for (const organiser of event.organisers ?? []) {
-      await manager.query(
-        `INSERT INTO event_organiser (event_id, organisation_id, role, status, message, response_message, invited_at, responded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now(), CASE WHEN $4 = 'INVITED' THEN NULL ELSE now() END)`,
-        [
-          eventId,
-          organisationId(organiser.organisation),
-          organiser.role,
-          organiser.status,
-          organiser.message ?? null,
-          organiser.response ?? null,
-        ],
-      );
-    }
+    const eventId = inserted.id;
+    await insertRows(manager, EventOrganiserEntity, [
+      { eventId, organisationId: leadId, role: 'LEAD', status: 'ACCEPTED', invitedAt: NOW, respondedAt: NOW },
+      ...(event.organisers ?? []).map((organiser) => ({
+        eventId,
+        organisationId: organisationId(organiser.organisation),
+        role: organiser.role,
+        status: organiser.status,
+        message: organiser.message ?? null,
+        responseMessage: organiser.response ?? null,
+        invitedAt: NOW,
+        respondedAt: organiser.status === 'INVITED' ? null : NOW,
+      })),
+    ]);
     // One history entry and one change-log entry, so history and live feeds know the event.
-    await manager.query(
-      `INSERT INTO event_history (event_id, kind, actor_label, actor_coordinator, changes, version)
-       VALUES ($1, 'CREATED', $2, true, $3::jsonb, $4)`,
-      [eventId, ACTOR, JSON.stringify([{ field: 'status', old: null, new: event.status }]), inserted.version],
-    );
-    await appendChange(manager, { eventId, kind: 'CREATED', changedFields: ['status'], version: Number(inserted.version) });
+    await insertRow(manager, EventHistoryEntity, {
+      eventId,
+      kind: 'CREATED',
+      actorLabel: ACTOR,
+      actorCoordinator: true,
+      changes: [{ field: 'status', old: null, new: event.status }],
+      version: inserted.version,
+    });
+    await recordChange(manager, { eventId, kind: 'CREATED', changedFields: ['status'], version: inserted.version });
   }
 
   const { campaigns: c, events: e } = result;

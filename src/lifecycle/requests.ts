@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { Context, RequestInfo } from '../server/context';
+import type { Context, RequestInfo } from '../access';
 import { isDatabaseUnavailable } from '../db/outage';
 import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import type { Logger } from '../shared/logger';

@@ -3,9 +3,10 @@ import pg from 'pg';
 import { In, type DataSource } from 'typeorm';
 import { queryRows } from '../db/query-rows';
 import type { Config } from '../config';
-import { EventEntity, EventOrganiserEntity } from '../events/event.entity';
+import { EventEntity, EventOrganiserEntity } from '../events';
 import type { Logger } from '../shared/logger';
-import { changeLogBounds, CHANGES_CHANNEL, pruneChangeLog, readChanges, type ChangeRow } from './change-log';
+import { CHANGES_CHANNEL } from '../db/change-log';
+import { changeLogBounds, pruneChangeLog, readChanges, type ChangeRow } from './change-log';
 import type { CurrentEvent } from './change.policy';
 
 /** Entries read from the log per statement, live and when replaying. */

@@ -1,58 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows, type Row } from '../db/query-rows';
-import type { ChangeKindValue, EventSnapshot } from './change-log.entity';
-
-/** The PostgreSQL channel on which a commit announces new change-log entries to every hub instance. */
-export const CHANGES_CHANNEL = 'wir_hub_changes';
-
-export interface ChangeEntry {
-  eventId: string;
-  kind: ChangeKindValue;
-  changedFields: readonly string[];
-  version: number;
-  /** Organisations whose invitations the change concerns (for invitationChanged). */
-  organisationIds?: readonly string[];
-}
-
-/** The SQL of an event's routing facts (see {@link EventSnapshot}); `$1` is the event id. */
-const SNAPSHOT_SQL = `
-  SELECT jsonb_build_object(
-    'status', e.status,
-    'visibility', e.visibility,
-    'publishedAt', e.published_at,
-    'leadOrganisationId', e.lead_organisation_id,
-    'municipalityId', e.municipality_id,
-    'campaignId', e.campaign_id,
-    'organisers', coalesce((
-      SELECT jsonb_agg(jsonb_build_object('organisationId', o.organisation_id, 'role', o.role, 'status', o.status)
-                       ORDER BY o.organisation_id)
-      FROM event_organiser o WHERE o.event_id = e.id), '[]'::jsonb))
-  FROM event e WHERE e.id = $1`;
+import type { ChangeKindValue, EventSnapshot } from '../events';
 
 /**
- * Appends a change to the log inside the caller's transaction, so it commits
- * (and is announced) exactly when the change does, or not at all. Call it
- * after the transaction's writes to the event: the entry records the event's
- * routing facts as they are at that point (nothing for a deleted event).
- *
- * A transaction-scoped advisory lock makes appends take turns until commit:
- * cursors then become visible in increasing order, and a reader that resumes
- * "after cursor N" can never miss an entry that commits later with a smaller
- * cursor. NOTIFY is delivered by PostgreSQL only on commit.
+ * The read side of the change log (written by slices through db/change-log.ts):
+ * ranges of entries with their snapshots, the log's bounds, pruning.
  */
-export async function appendChange(manager: EntityManager, entry: ChangeEntry): Promise<number> {
-  await manager.query('SELECT pg_advisory_xact_lock(4711002)');
-  const [row] = await queryRows<{ cursor: number }>(
-    manager,
-    `INSERT INTO change_log (event_id, kind, changed_fields, version, organisation_ids, snapshot)
-     VALUES ($1, $2, $3::text[], $4, $5::uuid[], CASE WHEN $2 = 'DELETED' THEN NULL ELSE (${SNAPSHOT_SQL}) END)
-     RETURNING cursor`,
-    [entry.eventId, entry.kind, entry.changedFields, entry.version, entry.organisationIds ?? []],
-  );
-  const cursor = Number(row!.cursor);
-  await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(cursor)]);
-  return cursor;
-}
 
 /** A change-log entry as the live slice reads it. */
 export interface ChangeRow {

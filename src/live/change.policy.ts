@@ -1,9 +1,7 @@
-import type { Viewer } from '../access/viewer';
-import type { EventEntity, EventOrganiserEntity } from '../events/event.entity';
-import { canSeeEvent } from '../events/event.policy';
+import type { Viewer } from '../access';
+import { canSeeEvent, type EventEntity, type EventOrganiserEntity, type EventSnapshot } from '../events';
 import { forbidden, unauthenticated } from '../shared/errors';
 import type { ChangeRow } from './change-log';
-import type { EventSnapshot } from './change-log.entity';
 
 /**
  * Who hears of which change — the one place these rules live. Whether a

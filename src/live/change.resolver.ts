@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription, type ResolverData } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import type { ChangePayload } from './change-stream';
 import { ChangeFilter } from './change.inputs';
 import { listChanges, subscribeEventChanges, subscribeInvitationChanges, toEventChange } from './change.service';

@@ -1,5 +1,5 @@
 import { queryRows } from '../db/query-rows';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { badInput, notFound } from '../shared/errors';
 import { globalId, parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { pageSize } from '../shared/pagination';
@@ -18,7 +18,7 @@ import {
 import type { ChangeFilter } from './change.inputs';
 import { ChangeStream, type ChangePayload, type ChangeSelector } from './change-stream';
 import type { ChangeKind, EventChangeConnection, EventChangeValue } from './change.types';
-import { changeFeedOf, connectionOf, KEY_REFUSED_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON } from './live';
+import { changeFeedOf, KEY_REFUSED_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON } from './live';
 
 /** Most ids per filter list. */
 export const MAX_FILTER_IDS = 100;
@@ -155,11 +155,11 @@ function openStream(ctx: Context, select: ChangeSelector, since: number): Change
     // A key revoked (or expired) while subscribed: the socket closes as a refused key's would (4403).
     onRefused: () => {
       ctx.log.info({ keyId: ctx.viewer.keyId }, 'closing a subscription whose API key is no longer valid');
-      connectionOf(ctx)?.close(KEY_REFUSED_CLOSE_CODE, 'Forbidden: the API key was revoked or has expired');
+      ctx.connection?.close(KEY_REFUSED_CLOSE_CODE, 'Forbidden: the API key was revoked or has expired');
     },
     onOverflow: () => {
       ctx.log.warn({ limit: ctx.app.config.WS_MAX_BUFFERED_MESSAGES }, 'closing a subscriber that does not keep up');
-      connectionOf(ctx)?.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON);
+      ctx.connection?.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Event } from '../events/event.types';
+import { Event } from '../events';
 import { PageInfo } from '../shared/connection';
 import { DateTimeScalar } from '../shared/scalars';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { ChangeFeed, type ChangeFeedOptions } from './change-feed';
 
 /**
@@ -43,22 +43,6 @@ export const SLOW_CONSUMER_CLOSE_REASON = 'Slow consumer: too many undelivered c
  * connection time. Do not reconnect with the same key.
  */
 export const KEY_REFUSED_CLOSE_CODE = 4403;
-
-/** What a subscription may do with the websocket it runs on. */
-export interface LiveConnection {
-  close(code: number, reason: string): void;
-}
-
-const connections = new WeakMap<Context, LiveConnection>();
-
-/** Ties an operation's context to its websocket (set by the websocket server). */
-export function attachConnection(ctx: Context, connection: LiveConnection): void {
-  connections.set(ctx, connection);
-}
-
-export function connectionOf(ctx: Context): LiveConnection | undefined {
-  return connections.get(ctx);
-}
 
 /**
  * type-graphql insists on a PubSub once any subscription exists, even when

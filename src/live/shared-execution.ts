@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 
 /**
  * Subscription execution that shares work between subscribers.

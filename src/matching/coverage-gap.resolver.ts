@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { CampaignEntity } from '../events/event.entity';
-import { Campaign } from '../events/event.types';
-import type { Context } from '../server/context';
+import { type CampaignEntity, Campaign } from '../events';
+import type { Context } from '../access';
 import { GAP_LIMITS, coverageGaps, type CoverageGapValue } from './coverage-gap.service';
 import { CoverageGap } from './matching.types';
 

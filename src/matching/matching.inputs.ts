@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { OrganisationKind, Topic } from '../directory/directory.enums';
+import { OrganisationKind, Topic } from '../directory';
 import { GeoRadiusInput } from '../shared/geo';
 import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import { MATCH_LIMITS } from './weights';

@@ -1,4 +1,4 @@
-import type { Viewer } from '../access/viewer';
+import type { Viewer } from '../access';
 import { forbidden } from '../shared/errors';
 
 /**

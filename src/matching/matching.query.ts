@@ -1,12 +1,8 @@
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
-import type { OrganisationKind } from '../directory/directory.enums';
-import { MunicipalityEntity } from '../directory/municipality.entity';
-import { OrganisationEntity } from '../directory/organisation.entity';
-import { municipalityLoader } from '../directory/organisation.query';
-import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue } from '../events/event.entity';
-import { visibleEventCondition } from '../events/event.policy';
-import type { Context } from '../server/context';
+import { type OrganisationKind, MunicipalityEntity, OrganisationEntity, municipalityLoader } from '../directory';
+import { EventEntity, type OrganiserRoleValue, type ParticipationStatusValue, visibleEventCondition } from '../events';
+import type { Context } from '../access';
 import { SqlParams } from '../shared/sql';
 import { MATCH_WEIGHTS, type MatchWeights } from './weights';
 

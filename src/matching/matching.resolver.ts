@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from '../access';
 import { PartnerSearchInput } from './matching.inputs';
 import { suggestPartners, type PartnerSuggestionValue } from './matching.service';
 import { PartnerSuggestion } from './matching.types';

@@ -1,10 +1,6 @@
-import { OrganisationKind, type Topic } from '../directory/directory.enums';
-import type { OrganisationEntity } from '../directory/organisation.entity';
-import { municipalityLoader, organisationLoader } from '../directory/organisation.query';
-import type { EventEntity } from '../events/event.entity';
-import { canSeeEvent } from '../events/event.policy';
-import { occurrencesBetween } from '../events/event.recurrence';
-import type { Context } from '../server/context';
+import { OrganisationKind, type Topic, type OrganisationEntity, municipalityLoader, organisationLoader } from '../directory';
+import { type EventEntity, canSeeEvent, occurrencesBetween } from '../events';
+import type { Context } from '../access';
 import { badInput } from '../shared/errors';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { pickTranslation } from '../shared/translations';

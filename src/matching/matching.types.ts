@@ -1,7 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { Municipality } from '../directory/municipality.types';
-import { Organisation } from '../directory/organisation.types';
-import { Event } from '../events/event.types';
+import { Municipality, Organisation } from '../directory';
+import { Event } from '../events';
 
 @ObjectType('MatchReason', {
   description:

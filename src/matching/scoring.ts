@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type OrganisationKind, TOPIC_LABELS, type Topic } from '../directory/directory.enums';
+import { type OrganisationKind, TOPIC_LABELS, type Topic } from '../directory';
 import { MATCH_LIMITS, MATCH_WEIGHTS, type MatchWeights, type WeightedSignal } from './weights';
 
 /**

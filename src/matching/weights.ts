@@ -1,4 +1,4 @@
-import { OrganisationKind } from '../directory/directory.enums';
+import { OrganisationKind } from '../directory';
 
 /**
  * Every knob of partner matching, in one place. The scoring function

@@ -6,18 +6,23 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { authenticate } from '../access/api-key.service';
+import { authenticate, createContext, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
-import type { ChangeFeed } from '../live/change-feed';
-import { trackDrain } from '../lifecycle/drain';
-import { readinessHandler } from '../lifecycle/readiness';
-import { createRequestPlugin, guardContext, isClientDisconnect, requestIdMiddleware, requestInfo } from '../lifecycle/requests';
-import { startChangeFeed } from '../live/live';
+import { entities } from '../entities';
+import {
+  createRequestPlugin,
+  guardContext,
+  isClientDisconnect,
+  readinessHandler,
+  requestIdMiddleware,
+  requestInfo,
+  trackDrain,
+} from '../lifecycle';
+import { startChangeFeed, type ChangeFeed } from '../live';
 import { hubSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
-import { createContext, type AppServices, type Context } from './context';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
@@ -60,7 +65,7 @@ export function armorFor(config: Config) {
 
 export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
   const log = options.log ?? createLogger(config);
-  const database = options.database ?? (await openDatabase(config, log));
+  const database = options.database ?? (await openDatabase(config, log, { entities }));
   let feed: ChangeFeed | undefined;
   try {
     const applied = await migrate(database);
@@ -139,7 +144,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           const request = requestInfo(req, res);
           return guardContext(log, request.id, async () => {
             const viewer = await authenticate(database.dataSource, req.headers.authorization);
-            return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']), request);
+            return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']), undefined, request);
           });
         },
       }),

@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database';
 import type { Logger } from '../shared/logger';
-import type { Context } from './context';
+import type { Context } from '../access';
 
 /**
  * Operators' view of a hub: Prometheus metrics at `GET /metrics` and one log

@@ -13,15 +13,12 @@ import {
 } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from '../access/api-key.service';
-import type { Viewer } from '../access/viewer';
+import { authenticate, createContext, type AppServices, type RequestInfo, type Viewer } from '../access';
 import type { Config } from '../config';
-import { attachConnection } from '../live/live';
-import { subscribeShared } from '../live/shared-execution';
+import { subscribeShared } from '../live';
 import { isDatabaseUnavailable } from '../db/outage';
 import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
-import { createContext, type AppServices, type RequestInfo } from './context';
 import type { ErrorFormatter } from './errors';
 import { serveGraphqlWs } from './ws-transport';
 
@@ -84,13 +81,16 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
       }
       return { ...formatted, extensions: { ...formatted.extensions, requestId } };
     });
-  // Each operation gets its own context (and loaders), tied to its socket so
-  // a subscription that cannot keep up can close it (see src/live/live.ts).
-  const operationContext = (extra: ConnectionExtra & { socket: WebSocket; request: http.IncomingMessage }, id: string) => {
-    const context = createContext(services, extra.viewer!, extra.languages ?? [], requestOf(extra, id));
-    attachConnection(context, { close: (code, reason) => extra.socket.close(code, reason) });
-    return context;
-  };
+  // Each operation gets its own context (and loaders), with its socket, so a subscription
+  // that cannot keep up, or whose key stops being valid, can close it (see src/live/change.service.ts).
+  const operationContext = (extra: ConnectionExtra & { socket: WebSocket; request: http.IncomingMessage }, id: string) =>
+    createContext(
+      services,
+      extra.viewer!,
+      extra.languages ?? [],
+      { close: (code, reason) => extra.socket.close(code, reason) },
+      requestOf(extra, id),
+    );
 
   const server = serveGraphqlWs<ConnectionExtra>(
     {

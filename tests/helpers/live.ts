@@ -1,7 +1,6 @@
 import { queryRows } from '../../src/db/query-rows';
 import { withTransaction } from '../../src/db/transaction';
-import type { ChangeKindValue } from '../../src/live/change-log.entity';
-import { appendChange } from '../../src/live/change-log';
+import { recordChange, type ChangeKindValue } from '../../src/events';
 import { changeFeedFor } from '../../src/live/live';
 import type { ChangeFeed } from '../../src/live/change-feed';
 import { databaseId } from './factories';
@@ -61,7 +60,7 @@ export async function insertEvent(hub: TestHub, spec: RawEventSpec): Promise<str
       `INSERT INTO event_organiser (event_id, organisation_id, role, status, invited_at) VALUES ($1, $2, 'LEAD', 'ACCEPTED', now())`,
       [id, databaseId(spec.leadOrganisationId)],
     );
-    await appendChange(manager, { eventId: id, kind: 'CREATED', changedFields: [], version: 1 });
+    await recordChange(manager, { eventId: id, kind: 'CREATED', changedFields: [], version: 1 });
     return id;
   });
 }
@@ -93,7 +92,7 @@ export async function changeEvent(
         set.title ? JSON.stringify({ de: set.title }) : null,
       ],
     );
-    return appendChange(manager, {
+    return recordChange(manager, {
       eventId,
       kind,
       changedFields: Object.keys(set),

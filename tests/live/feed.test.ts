@@ -1,5 +1,6 @@
 import { decodeChangeCursor, encodeChangeCursor } from '../../src/live/change-cursor';
-import { appendChange, pruneChangeLog } from '../../src/live/change-log';
+import { recordChange } from '../../src/events';
+import { pruneChangeLog } from '../../src/live/change-log';
 import { createOrganisation, databaseId, municipalityIds } from '../helpers/factories';
 import { errorCode, TestHub } from '../helpers/hub';
 import { changeEvent, feedOf, insertEvent, take } from '../helpers/live';
@@ -59,7 +60,7 @@ test('a rolled-back change is never announced', async () => {
   const eventId = await insertEvent(hub, { leadOrganisationId: lead.id });
   await expect(
     hub.db.transaction(async (manager) => {
-      await appendChange(manager, { eventId, kind: 'UPDATED', changedFields: ['title'], version: 99 });
+      await recordChange(manager, { eventId, kind: 'UPDATED', changedFields: ['title'], version: 99 });
       throw new Error('roll back');
     }),
   ).rejects.toThrow('roll back');

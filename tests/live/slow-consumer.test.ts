@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { withTransaction } from '../../src/db/transaction';
-import { appendChange } from '../../src/live/change-log';
+import { recordChange } from '../../src/events';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../../src/live/live';
 import { createOrganisation } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
@@ -60,7 +60,7 @@ test('a subscriber that stops reading is closed with 1013; a normal one receives
   const fields = Array.from({ length: 3000 }, (_, i) => `field_with_a_long_name_${i}`);
   for (let version = 2; version <= CHANGES + 1; version += 1) {
     await withTransaction(hub.db, (manager) =>
-      appendChange(manager, { eventId, kind: 'UPDATED', changedFields: fields, version }),
+      recordChange(manager, { eventId, kind: 'UPDATED', changedFields: fields, version }),
     );
     // Let socket I/O run between writes, as it does between requests (the embedded database
     // answers in-process, in microtasks only, which would otherwise starve every socket).

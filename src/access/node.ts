@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import type { Context } from '../server/context';
+import type { Context } from './context';
 
 /** An object with a global ID, refetchable through `node(id)` (Relay). */
 @InterfaceType('Node', {

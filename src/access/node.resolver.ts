@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../server/context';
-import { badInput } from './errors';
-import { parseAnyGlobalId } from './global-id';
+import type { Context } from './context';
+import { badInput } from '../shared/errors';
+import { parseAnyGlobalId } from '../shared/global-id';
 import { Node, nodeFetcher } from './node';
 
 const MAX_NODES = 100;

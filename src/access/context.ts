@@ -1,8 +1,8 @@
-import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import type { Viewer } from '../access/viewer';
 import type { Config } from '../config';
+import type { LoaderScope } from '../db/request-loader';
 import type { Logger } from '../shared/logger';
+import type { Viewer } from './viewer';
 
 /** What lives for the whole process and every request may use. */
 export interface AppServices {
@@ -12,11 +12,22 @@ export interface AppServices {
 }
 
 /**
- * Everything a resolver or service needs for one request (or one websocket
- * subscription delivery): who asks, in which languages, and the request's own
- * DataLoaders (fresh per request, so nothing cached leaks between viewers).
+ * The transport a request arrived on, as far as a slice may act on it: today
+ * only a websocket, which a subscription closes when its subscriber does not
+ * keep up or its key stops being valid. HTTP requests have none.
  */
-export interface Context {
+export interface RequestConnection {
+  close(code: number, reason: string): void;
+}
+
+/**
+ * Everything a resolver or service needs for one request (or one websocket
+ * operation): who asks, in which languages, the request's own DataLoaders
+ * (fresh per request, so nothing cached leaks between viewers) and, on a
+ * websocket, the connection. This is the per-request kernel every slice
+ * builds on; it sits below the slices so that none of them imports the server.
+ */
+export interface Context extends LoaderScope {
   readonly app: AppServices;
   readonly db: DataSource;
   readonly viewer: Viewer;
@@ -24,6 +35,8 @@ export interface Context {
   readonly languages: readonly string[];
   readonly log: Logger;
   readonly loaders: Map<string, unknown>;
+  /** The websocket of a subscription; undefined over HTTP. */
+  readonly connection?: RequestConnection;
   /** Where the request comes from, for logs, budgets and idempotency (see src/lifecycle, src/ratelimit). */
   readonly request: RequestInfo;
 }
@@ -42,20 +55,8 @@ export function createContext(
   app: AppServices,
   viewer: Viewer,
   languages: readonly string[],
+  connection?: RequestConnection,
   request: RequestInfo = NO_REQUEST,
 ): Context {
-  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map(), request };
-}
-
-/**
- * The request's DataLoader called `name`, created on first use. Domains define
- * their loaders as functions over this, so there is no central loader list.
- */
-export function requestLoader<K, V, C = K>(ctx: Context, name: string, create: () => DataLoader<K, V, C>): DataLoader<K, V, C> {
-  let loader = ctx.loaders.get(name) as DataLoader<K, V, C> | undefined;
-  if (!loader) {
-    loader = create();
-    ctx.loaders.set(name, loader);
-  }
-  return loader;
+  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map(), connection, request };
 }

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { queryRows, type Row } from '../db/query-rows';
-import { requestLoader, type Context } from '../server/context';
-import { toConnection, type Connection } from './connection';
-import { countQuery, pageQuery, toPages, type ListSpec } from './pagination';
+import { toConnection, type Connection } from '../shared/connection';
+import { countQuery, pageQuery, toPages, type ListSpec } from '../shared/pagination';
+import { queryRows, type Row } from './query-rows';
+import { requestLoader, type LoaderScope } from './request-loader';
 
 /**
  * A list as the API offers it: how to build its SQL (fresh for every
@@ -37,7 +37,7 @@ export async function listConnection<T>(db: DataSource, list: ListDefinition<T>)
  * by one statement, and their counts by one more, whatever their number.
  */
 export function nestedConnection<T>(
-  ctx: Context,
+  ctx: LoaderScope,
   key: string,
   parentId: string,
   list: ListDefinition<T>,

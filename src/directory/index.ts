@@ -1,0 +1,36 @@
+/**
+ * The directory slice's public surface: organisations, municipalities,
+ * contacts. Other folders import the directory only through this file.
+ */
+import { MembershipOrganisationResolver, ApiKeyOrganisationResolver } from './access-links.resolver';
+import { AddressResolver } from './address.resolver';
+import { ContactEntity } from './contact.entity';
+import { ContactResolver } from './contact.resolver';
+import { MunicipalityEntity } from './municipality.entity';
+import { MunicipalityResolver } from './municipality.resolver';
+import { OrganisationEntity, OrganisationMembershipEntity } from './organisation.entity';
+import { OrganisationResolver } from './organisation.resolver';
+import { ORGANISATION_TYPES } from './organisation.types';
+
+export { OrganisationKind, Topic, TOPIC_LABELS } from './directory.enums';
+export { MunicipalityEntity } from './municipality.entity';
+export { OrganisationEntity } from './organisation.entity';
+export { Municipality } from './municipality.types';
+export { Address, Organisation } from './organisation.types';
+export { AddressInput, SLUG_PATTERN } from './organisation.inputs';
+export { municipalityLoader, organisationLoader, searchTsQuery, searchWords } from './organisation.query';
+export { translationsFrom } from './organisation.service';
+export { addressOf } from './organisation.resolver';
+export { demoSlug, seedDirectoryDemo } from './directory.seed';
+
+/** The slice's GraphQL resolvers, extra types and TypeORM entities, for src/schema.ts and src/entities.ts. */
+export const directoryResolvers = [
+  MunicipalityResolver,
+  OrganisationResolver,
+  AddressResolver,
+  ContactResolver,
+  MembershipOrganisationResolver,
+  ApiKeyOrganisationResolver,
+];
+export const directoryTypes = [...ORGANISATION_TYPES];
+export const directoryEntities = [MunicipalityEntity, OrganisationEntity, OrganisationMembershipEntity, ContactEntity];

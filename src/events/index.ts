@@ -1,0 +1,34 @@
+/**
+ * The events slice's public surface: events, their organisers and history,
+ * campaigns, and the kinds of change it records in the change log. Other
+ * folders import events only through this file.
+ */
+import { CampaignResolver } from './campaign.resolver';
+import { MunicipalityEventsResolver, OrganisationEventsResolver } from './event-links.resolver';
+import { CampaignEntity, EventEntity, EventHistoryEntity, EventOrganiserEntity } from './event.entity';
+import { EventHistoryActorResolver } from './event.history';
+import { EventOrganiserResolver, EventResolver } from './event.resolver';
+
+export {
+  CampaignEntity,
+  EventEntity,
+  EventOrganiserEntity,
+  type OrganiserRoleValue,
+  type ParticipationStatusValue,
+} from './event.entity';
+export { Campaign, Event } from './event.types';
+export { canSeeEvent, visibleEventCondition } from './event.policy';
+export { occurrencesBetween } from './event.recurrence';
+export { CHANGE_KINDS, recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
+export { seedEventsDemo } from './events.seed';
+
+/** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */
+export const eventResolvers = [
+  EventResolver,
+  EventOrganiserResolver,
+  EventHistoryActorResolver,
+  CampaignResolver,
+  OrganisationEventsResolver,
+  MunicipalityEventsResolver,
+];
+export const eventEntities = [CampaignEntity, EventEntity, EventOrganiserEntity, EventHistoryEntity];
