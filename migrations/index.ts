@@ -4,6 +4,7 @@ import { EventSearch1764150000000 } from './1764150000000-event-search';
 import { ChangeLogSnapshot1764450000000 } from './1764450000000-change-log-snapshot';
 import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
+import { Reliability1764700000000 } from './1764700000000-reliability';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ChangeLogSnapshot1764450000000,
   Matching1764500000000,
   OrganisationNameWords1764600000000,
+  Reliability1764700000000,
 ];

@@ -10,6 +10,7 @@ import { authenticate, createContext, type AppServices, type Context } from '../
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { entities } from '../entities';
+import { startIdempotency } from '../idempotency';
 import {
   createRequestPlugin,
   guardContext,
@@ -78,6 +79,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const formatError = createErrorFormatter(development);
     const armor = armorFor(config);
     const metrics = createMetrics(database, log);
+    const idempotency = startIdempotency(database.dataSource, log);
 
     const app = express();
     app.disable('x-powered-by');
@@ -104,6 +106,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         ...armor.plugins,
         metrics.plugin,
         createRequestPlugin(log),
+        // After the request plugin: the answer it keeps carries the first request's id.
+        idempotency.plugin,
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
     });
@@ -204,6 +208,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           await drain.run({ delayMs: config.SHUTDOWN_DELAY_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
           await websocket.close();
           await apollo.stop();
+          idempotency.stop();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');
