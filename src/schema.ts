@@ -6,6 +6,7 @@ import { directoryResolvers, directoryTypes } from './directory';
 import { eventResolvers } from './events';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
+import { rateLimitResolvers } from './ratelimit';
 import { validateArgument } from './server/validation';
 import { DateTimeScalar } from './shared/scalars';
 
@@ -19,6 +20,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...eventResolvers,
   ...liveResolvers,
   ...matchingResolvers,
+  ...rateLimitResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { entities } from '../entities';
 import { startIdempotency } from '../idempotency';
+import { createRateLimits, recordCost } from '../ratelimit';
 import {
   createRequestPlugin,
   guardContext,
@@ -53,7 +54,8 @@ export function armorFor(config: Config) {
   return new ApolloArmor({
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-    costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+    // The cost of each accepted document is what fair use charges (src/ratelimit).
+    costLimit: { maxCost: config.GRAPHQL_MAX_COST, onAccept: [recordCost] },
     // Tokens are capped by graphql-js's own parser (`parseOptions` below, and in
     // websocket.ts): armor's Apollo plugin parses a second time in a hook, where
     // a syntax error or the cap becomes an unexpected error (HTTP 500).
@@ -62,6 +64,12 @@ export function armorFor(config: Config) {
     // Field suggestions help developers; in production they would reveal the schema to probes.
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
+}
+
+/** TRUST_PROXY as express's `trust proxy`: a boolean, a hop count, or addresses and subnets. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
@@ -80,9 +88,11 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const armor = armorFor(config);
     const metrics = createMetrics(database, log);
     const idempotency = startIdempotency(database.dataSource, log);
+    const rateLimits = createRateLimits(config, database.dataSource, config.embedded, log);
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', trustProxy(config.TRUST_PROXY));
     const httpServer = http.createServer(app);
     const drain = trackDrain(httpServer, log);
     app.use(requestIdMiddleware, drain.middleware);
@@ -106,6 +116,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         ...armor.plugins,
         metrics.plugin,
         createRequestPlugin(log),
+        // Charged before the idempotency plugin answers a replay: a replay costs like the request.
+        rateLimits.plugin,
         // After the request plugin: the answer it keeps carries the first request's id.
         idempotency.plugin,
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -147,7 +159,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         context: async ({ req, res }) => {
           const request = requestInfo(req, res);
           return guardContext(log, request.id, async () => {
-            const viewer = await authenticate(database.dataSource, req.headers.authorization);
+            const viewer = await rateLimits.guardAuthentication(request.address, !!req.headers.authorization, () =>
+              authenticate(database.dataSource, req.headers.authorization),
+            );
             return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']), undefined, request);
           });
         },
@@ -183,7 +197,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
     );
 
-    const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor });
+    const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor, rateLimits });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -209,6 +223,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           await websocket.close();
           await apollo.stop();
           idempotency.stop();
+          await rateLimits.close();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');

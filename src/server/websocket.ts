@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, createContext, type AppServices, type RequestInfo, type Viewer } from '../access';
 import type { Config } from '../config';
 import { subscribeShared } from '../live';
+import type { RateLimits } from '../ratelimit';
 import { isDatabaseUnavailable } from '../db/outage';
 import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
@@ -39,6 +40,7 @@ export interface WebsocketOptions {
   config: Config;
   formatError: ErrorFormatter;
   armor: { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] };
+  rateLimits: RateLimits;
 }
 
 function requestError(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPUT): GraphQLError {
@@ -64,7 +66,7 @@ function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_
  * a bad key closes it with 4403. Every operation passes the same limits as
  * HTTP (tokens, depth, aliases, cost) and gets its own context and loaders.
  */
-export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor }: WebsocketOptions) {
+export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor, rateLimits }: WebsocketOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...armor.validationRules];
   const { log } = services;
@@ -104,7 +106,11 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         const authorization = params.authorization ?? params.Authorization;
         try {
           ctx.extra.authorization = typeof authorization === 'string' ? authorization : undefined;
-          ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+          ctx.extra.viewer = await rateLimits.guardAuthentication(
+            ctx.extra.request.socket.remoteAddress ?? 'unknown',
+            !!ctx.extra.authorization,
+            () => authenticate(services.db, ctx.extra.authorization),
+          );
         } catch (error) {
           if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
           if (!isDatabaseUnavailable(error)) throw error;
@@ -162,6 +168,9 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
             return [error];
           }
         }
+        // Websocket operations spend the same budget as HTTP ones.
+        const refused = await rateLimits.chargeOperation(ctx.extra.viewer!, requestOf(ctx.extra, id).address, document);
+        if (refused) return [refused];
         operations.add(id);
         return {
           schema,
