@@ -50,6 +50,8 @@ export async function openDatabase(
     entities?: readonly Function[];
     /** Start a new embedded database from the build's template (default true). */
     template?: boolean;
+    /** Start a new embedded database from this data-folder dump instead (`wir-hub restore`). */
+    load?: Blob;
   } = {},
 ): Promise<Database> {
   const queryLog = new QueryLog(log.child({ component: 'db' }));
@@ -105,7 +107,7 @@ export async function openDatabase(
     ]);
     // A new database is unpacked from the build's migrated template when one fits: initdb takes seconds.
     const fresh = dataDir === undefined || !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-    const template = fresh && options.template !== false ? readTemplate(migrations) : undefined;
+    const template = fresh ? (options.load ?? (options.template !== false ? readTemplate(migrations) : undefined)) : undefined;
     const pglite = await PGlite.create({
       dataDir,
       extensions: { cube, earthdistance, pg_trgm, unaccent },
