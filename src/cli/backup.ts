@@ -13,9 +13,10 @@ import type { Logger } from '../shared/logger';
  *   taken after a CHECKPOINT, so it needs no crash recovery). The embedded
  *   database is open in one process only, so both need the hub stopped; a
  *   restore keeps the folder it replaces beside it (`pgdata.before-restore-…`).
- * - PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean
- *   --if-exists --single-transaction` (the Debian `postgresql-client`
- *   tools, of the server's major version or newer). Backups may run while
+ * - PostgreSQL: `pg_dump --format=custom`, restored as `pg_restore --clean
+ *   --if-exists` SQL run by psql in one transaction (see restoreDump; the
+ *   Debian `postgresql-client` tools, of the server's major version or
+ *   newer). Backups may run while
  *   hubs serve (pg_dump reads one consistent snapshot); a restore refuses
  *   while any hub is connected to the database.
  */
@@ -39,6 +40,42 @@ function run(command: string, args: string[]): Promise<void> {
     );
   });
 }
+
+/**
+ * pg_restore's SQL, fed to psql in one transaction. The dump empties
+ * `search_path`, under which earthdistance's `ll_to_earth` (used by our geo
+ * indexes) cannot find its `earth` type while the index is rebuilt, a known
+ * limitation of that extension; so the restore keeps `public` on the path.
+ */
+function restoreDump(url: string, source: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const restore = spawn('pg_restore', ['--clean', '--if-exists', '--no-owner', '--file=-', source], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const psql = spawn('psql', ['--quiet', '--no-psqlrc', '--set=ON_ERROR_STOP=1', '--single-transaction', `--dbname=${url}`], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    restore.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    psql.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let carry = '';
+    restore.stdout.on('data', (chunk: Buffer) => {
+      const text = carry + chunk.toString();
+      const cut = text.lastIndexOf('\n') + 1;
+      carry = text.slice(cut);
+      psql.stdin.write(text.slice(0, cut).replaceAll(EMPTY_PATH, PUBLIC_PATH));
+    });
+    restore.stdout.on('end', () => psql.stdin.end(carry.replaceAll(EMPTY_PATH, PUBLIC_PATH)));
+    const failed = (error: Error) => reject(new Error(`${error.message}; install postgresql-client.`));
+    restore.once('error', failed);
+    psql.once('error', failed);
+    psql.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the restore failed (psql exit ${code}): ${stderr.trim()}`)),
+    );
+  });
+}
+const EMPTY_PATH = "SELECT pg_catalog.set_config('search_path', '', false);";
+const PUBLIC_PATH = "SELECT pg_catalog.set_config('search_path', 'public, pg_catalog', false);";
 
 /** Writes a backup of the configured database to `file`; answers a one-line summary. */
 export async function backup(config: Config, log: Logger, file: string): Promise<string> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -40,6 +41,28 @@ export class DataDirInUseError extends Error {
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // COUNT(*) and other int8 values are small here; make them numbers on both drivers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** True when `ownerFile` names a process of this machine that no longer runs. */
+function lockOwnerIsGone(ownerFile: string): boolean {
+  let pid: number;
+  let host: string | undefined;
+  try {
+    [pid, host] = fs
+      .readFileSync(ownerFile, 'utf8')
+      .trim()
+      .split(' ')
+      .map((part, index) => (index ? part : Number(part))) as [number, string];
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || host !== os.hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false; // it runs
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** Opens the database chosen by the configuration (without migrating it). */
 export async function openDatabase(
@@ -83,17 +106,31 @@ export async function openDatabase(
   if (config.DATA_DIR !== IN_MEMORY) {
     fs.mkdirSync(config.DATA_DIR, { recursive: true });
     // PGlite has no guard of its own: two processes on one folder corrupt it.
+    const lockOptions = {
+      lockfilePath: path.join(config.DATA_DIR, 'hub.lock'),
+      stale: 15_000,
+      update: 5_000,
+      onCompromised: (error: Error) => log.error({ err: error }, 'lost the lock on the data folder'),
+    };
+    const ownerFile = path.join(config.DATA_DIR, 'hub.pid');
     try {
-      releaseLock = await lockfile.lock(config.DATA_DIR, {
-        lockfilePath: path.join(config.DATA_DIR, 'hub.lock'),
-        stale: 15_000,
-        update: 5_000,
-        onCompromised: (error) => log.error({ err: error }, 'lost the lock on the data folder'),
-      });
+      releaseLock = await lockfile.lock(config.DATA_DIR, lockOptions);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(config.DATA_DIR);
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      // A hub killed outright (SIGKILL, power loss) leaves its lock for 15 s; when the process that took
+      // it is gone from this machine, the lock is stale at once, so a restart can reopen the folder.
+      if (!lockOwnerIsGone(ownerFile)) throw new DataDirInUseError(config.DATA_DIR);
+      log.warn({ dataDir: config.DATA_DIR }, 'taking over the lock of a hub process that is gone');
+      await lockfile.unlock(config.DATA_DIR, { lockfilePath: lockOptions.lockfilePath }).catch(() => undefined);
+      fs.rmSync(lockOptions.lockfilePath, { recursive: true, force: true });
+      try {
+        releaseLock = await lockfile.lock(config.DATA_DIR, lockOptions);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(config.DATA_DIR);
+        throw again;
+      }
     }
+    fs.writeFileSync(ownerFile, `${process.pid} ${os.hostname()}\n`);
     dataDir = path.join(config.DATA_DIR, 'pgdata');
   }
 
