@@ -116,14 +116,7 @@ export async function restore(config: Config, log: Logger, file: string): Promis
     } finally {
       await client.end();
     }
-    await run('pg_restore', [
-      '--clean',
-      '--if-exists',
-      '--no-owner',
-      '--single-transaction',
-      `--dbname=${config.DATABASE_URL}`,
-      source,
-    ]);
+    await restoreDump(config.DATABASE_URL, source);
   } else {
     if (config.DATA_DIR === 'memory://') throw new RestoreRefusedError('DATA_DIR=memory:// has nothing to restore into.');
     // Opening takes the folder's lock: a running hub makes this fail with DataDirInUseError, before anything moves.
