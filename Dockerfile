@@ -25,6 +25,9 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The gateway and the example partner subgraph (run from its TypeScript source by Node 24) use this image too.
+COPY schema/supergraph.graphql ./schema/supergraph.graphql
+COPY examples ./examples
 COPY bin ./bin
 # The embedded database's folder belongs to the unprivileged user the hub runs as.
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -5,6 +5,7 @@ import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { percentile } from './stats';
 
 /**
  * `npm run bench events`: event reads on the PostgreSQL server.
@@ -41,10 +42,6 @@ async function createScratchDatabase(serverUrl: string): Promise<{ url: string; 
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export async function run(): Promise<void> {

@@ -9,6 +9,7 @@ import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase, type Database } from '../src/db/database';
 import { recordChange } from '../src/events';
 import { createLogger } from '../src/shared/logger';
+import { percentile } from './stats';
 
 /**
  * `npm run bench fanout`: live-update fan-out on the PostgreSQL server.
@@ -65,10 +66,6 @@ async function hubMemory(base: string): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** A subscriber: records when each change arrives. */

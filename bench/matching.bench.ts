@@ -5,6 +5,7 @@ import { insertApiKey } from '../src/access/api-key.service';
 import { loadConfig } from '../src/config';
 import { startHub, type Hub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { percentile } from './stats';
 
 /**
  * `npm run bench matching`: partner matching at national scale.
@@ -250,11 +251,6 @@ async function build(scale: Scale): Promise<void> {
     await timed('analyze', () => client.query('VACUUM ANALYZE'));
     await client.query('UPDATE bench_meta SET complete = true');
   });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** A deterministic pseudo-random sequence (mulberry32), so every run sends the same requests. */

@@ -20,6 +20,11 @@ export function schemaFile(root = projectRoot()): string {
   return path.join(root, 'schema', 'schema.graphql');
 }
 
+/** The hub's federation SDL, as `_service { sdl }` answers it. */
+export function subgraphFile(root = projectRoot()): string {
+  return path.join(root, 'schema', 'subgraph.graphql');
+}
+
 /** The project root: the nearest folder above this file that holds package.json. */
 export function projectRoot(): string {
   let dir = __dirname;

@@ -4,6 +4,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { accessResolvers } from './access';
 import { directoryResolvers, directoryTypes } from './directory';
 import { eventResolvers } from './events';
+import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
 import { rateLimitResolvers } from './ratelimit';
@@ -24,6 +25,7 @@ export const resolvers: NonEmptyArray<Function> = [
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
+let served: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
@@ -36,6 +38,15 @@ export function hubSchema(): Promise<GraphQLSchema> {
     pubSub: unusedPubSub,
   }).then(describeRootTypes);
   return built;
+}
+
+/**
+ * The schema the hub serves on /graphql: {@link hubSchema} as an Apollo
+ * Federation 2 subgraph (`_service`, `_entities`, `@key`s; see src/federation).
+ */
+export function servedSchema(): Promise<GraphQLSchema> {
+  served ??= hubSchema().then(buildHubSubgraph);
+  return served;
 }
 
 /** type-graphql gives the root types no description; partners read them first in every explorer. */

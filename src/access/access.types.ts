@@ -7,6 +7,9 @@ export enum Role {
   EDITOR = 'EDITOR',
   ADMIN = 'ADMIN',
 }
+/** Every role, in the enum's order. */
+export const ROLES: readonly Role[] = Object.values(Role);
+
 registerEnumType(Role, {
   name: 'Role',
   description: 'What a member key may do for its organisation.',

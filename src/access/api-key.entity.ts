@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from './access.types';
 
-export const ROLES = ['VIEWER', 'EDITOR', 'ADMIN'] as const;
-export type RoleValue = (typeof ROLES)[number];
+/** The values as stored: those of the GraphQL enum Role (access.types.ts), their one source. */
+export type RoleValue = `${Role}`;
 
 /** An API key. Only a hash of the secret is stored; `prefix` lets people recognise it. */
 @Entity('api_key')

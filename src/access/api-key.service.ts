@@ -47,6 +47,29 @@ export async function insertApiKey(db: DataSource, key: NewApiKey): Promise<{ se
   return { secret, apiKey };
 }
 
+/** SQL: the key (columns of `api_key`, optionally under an alias) is neither revoked nor expired. */
+export function validKeyCondition(alias = ''): string {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return `${column('revoked_at')} IS NULL AND (${column('expires_at')} IS NULL OR ${column('expires_at')} > now())`;
+}
+
+/**
+ * Of the given API keys, those that are revoked, expired or gone: one
+ * statement for all subscribers of a batch. A key revoked while its websocket
+ * stays open must not receive one more change (it would, for instance, keep
+ * receiving PARTNERS events), whichever hub instance revoked it.
+ */
+export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): Promise<Set<string>> {
+  if (!keyIds.size) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    `SELECT id FROM api_key WHERE id = ANY($1::uuid[]) AND ${validKeyCondition()}`,
+    [[...keyIds]],
+  );
+  const valid = new Set(rows.map((row) => String(row.id)));
+  return new Set([...keyIds].filter((id) => !valid.has(id)));
+}
+
 /**
  * The viewer behind an `Authorization` header. No header: anonymous. A header
  * with an unknown, revoked or expired key: UNAUTHENTICATED (a misconfigured
@@ -62,7 +85,7 @@ export async function authenticate(db: DataSource, authorization: string | undef
     `WITH key AS (SELECT * FROM api_key WHERE secret_hash = $1),
           touched AS (
             UPDATE api_key SET last_used_at = now()
-            WHERE id = (SELECT id FROM key WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+            WHERE id = (SELECT id FROM key WHERE ${validKeyCondition()})
               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
      SELECT key.*, (key.expires_at IS NOT NULL AND key.expires_at <= now()) AS expired FROM key`,
     [hashSecret(match[1]!)],

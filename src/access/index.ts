@@ -9,10 +9,10 @@ import { NodeResolver } from './node.resolver';
 
 export { createContext, type AppServices, type Context, type RequestConnection, type RequestInfo } from './context';
 export { Viewer } from './viewer';
-export { ROLES, ApiKeyEntity, type RoleValue } from './api-key.entity';
-export { ApiKey, Membership } from './access.types';
-export { authenticate, insertApiKey } from './api-key.service';
-export { Node, registerNodeType, type NodeFetcher } from './node';
+export { ApiKeyEntity, type RoleValue } from './api-key.entity';
+export { ApiKey, Membership, ROLES } from './access.types';
+export { authenticate, insertApiKey, refusedKeys } from './api-key.service';
+export { Node, nodeFetcher, nodeTypeName, registerNodeType, type NodeFetcher } from './node';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */
 export const accessResolvers = [NodeResolver, AccessResolver] as const;

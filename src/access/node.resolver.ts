@@ -33,7 +33,8 @@ async function fetchNodes(ctx: Context, ids: readonly string[]): Promise<Array<o
 export class NodeResolver {
   @Query(() => Node, {
     nullable: true,
-    description: 'Any object by its global ID; null when it does not exist or the viewer may not see it.',
+    description:
+      "Any object by its global ID; null when it does not exist or the viewer may not see it. Answered by the hub alone: behind a federation gateway it finds only the hub's objects (Apollo Federation has no agreed way to share `node` across subgraphs); other subgraphs reach our objects through `_entities`.",
   })
   async node(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Global ID.' }) id: string): Promise<object | null> {
     const [found] = await fetchNodes(ctx, [id]);

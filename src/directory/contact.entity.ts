@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const CONTACT_VISIBILITIES = ['PUBLIC', 'PARTNERS', 'COORDINATORS'] as const;
-export type ContactVisibilityValue = (typeof CONTACT_VISIBILITIES)[number];
+import type { ContactVisibility } from './directory.enums';
+
+/** The values as stored: those of the GraphQL enum (directory.enums.ts), their one source. */
+export type ContactVisibilityValue = `${ContactVisibility}`;
 
 /** A person to contact at an organisation; who sees it depends on `visibility`. */
 @Entity('contact')

@@ -17,10 +17,9 @@ export { MunicipalityEntity } from './municipality.entity';
 export { OrganisationEntity } from './organisation.entity';
 export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
-export { AddressInput, SLUG_PATTERN } from './organisation.inputs';
-export { municipalityLoader, organisationLoader, searchTsQuery, searchWords } from './organisation.query';
-export { translationsFrom } from './organisation.service';
-export { addressOf } from './organisation.resolver';
+export { AddressInput } from './organisation.inputs';
+export { municipalityLoader, organisationLoader } from './organisation.query';
+export { addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
 export { demoSlug, seedDirectoryDemo } from './directory.seed';
 
 /** The slice's GraphQL resolvers, extra types and TypeORM entities, for src/schema.ts and src/entities.ts. */

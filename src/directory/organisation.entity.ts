@@ -1,17 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Translations } from '../shared/translations';
+import type { OrganisationKind } from './directory.enums';
 
-export const ORGANISATION_KINDS = [
-  'ASSOCIATION',
-  'FEDERATION',
-  'MOSQUE',
-  'SUPPORT_CIRCLE',
-  'MIGRANT_ORGANISATION',
-  'RELIGIOUS_COMMUNITY',
-  'PUBLIC_INSTITUTION',
-  'OTHER',
-] as const;
-export type OrganisationKindValue = (typeof ORGANISATION_KINDS)[number];
+/** The values as stored: those of the GraphQL enum (directory.enums.ts), their one source. */
+export type OrganisationKindValue = `${OrganisationKind}`;
 
 /** Facts only some kinds have (a mosque's sermon languages, a support circle's volunteers ...). */
 export interface OrganisationDetails {

@@ -2,10 +2,10 @@ import { ArrayMaxSize, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateN
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GeoPointInput, GeoRadiusInput } from '../shared/geo';
 import { EmailAddressScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
+import { SLUG_PATTERN } from '../shared/slug';
 import { LocalizedTextInput } from '../shared/translation.inputs';
 import { ContactVisibility, OrganisationKind, Topic } from './directory.enums';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const PHONE_PATTERN = /^\+?[0-9][0-9 ()/.-]{2,29}$/;
 const PHONE_MESSAGE = 'must be a phone number of digits, spaces and + ( ) / . -, e.g. "+49 561 123456"';
 

@@ -5,6 +5,7 @@ import type { Context } from '../access';
 import { requestLoader } from '../db/request-loader';
 import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
+import { searchTsQuery, searchWords } from '../shared/search';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
@@ -50,22 +51,6 @@ export function organisationCriteria(filter: OrganisationFilter | null | undefin
   }
   if (filter.memberOf) criteria.memberOf = parseGlobalId(filter.memberOf, 'Organisation', `${field}.memberOf`);
   return criteria;
-}
-
-/** The words of a search text, letters and digits only (safe to put into a tsquery). */
-export function searchWords(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
-}
-
-/**
- * SQL for a German search: every word as a prefix of a stemmed word
- * ("moschee" → 'mosche':*), normalised like the indexed text.
- */
-export function searchTsQuery(params: SqlParams, text: string): string {
-  const expression = searchWords(text)
-    .map((word) => `${word}:*`)
-    .join(' & ');
-  return `to_tsquery('german', wir_normalize(${params.add(expression)}))`;
 }
 
 /**

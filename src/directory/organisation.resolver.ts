@@ -25,21 +25,7 @@ import {
 } from './organisation.query';
 import * as organisations from './organisation.service';
 import { Address, ORGANISATION_TYPE_NAMES, Organisation, OrganisationConnection } from './organisation.types';
-
-/** The address of an organisation or event row, or null when it has none. */
-export function addressOf(row: {
-  street: string | null;
-  postalCode: string | null;
-  locality: string | null;
-  municipalityId: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}): (Omit<Address, 'municipality'> & { municipalityId: string | null }) | null {
-  const { street, postalCode, locality, municipalityId, latitude, longitude } = row;
-  if (!street && !postalCode && !locality && !municipalityId && latitude === null) return null;
-  const location = latitude !== null && longitude !== null ? { latitude, longitude } : null;
-  return { street, postalCode, locality, municipalityId, location };
-}
+import { addressOf } from './address';
 
 registerNodeType(
   'Organisation',

@@ -1,17 +1,19 @@
-import slugify from 'slugify';
 import type { EntityManager } from 'typeorm';
+import { freeSlug } from '../db/free-slug';
 import { queryRows } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
 import { insertRow, insertRows, NOW, updateRows, updateVersioned } from '../db/write';
 import type { Context } from '../access';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
-import type { LocalizedTextInput } from '../shared/translation.inputs';
-import type { Translations } from '../shared/translations';
+import { cleanText } from '../shared/text';
+import { translationsFrom } from '../shared/translation.inputs';
+import { originalLanguageOf, type Translations } from '../shared/translations';
+import { addressFromInput } from './address';
 import { ContactEntity } from './contact.entity';
 import { ContactVisibility, OrganisationKind } from './directory.enums';
 import { OrganisationEntity, OrganisationMembershipEntity, type OrganisationDetails } from './organisation.entity';
-import type { AddressInput, ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
+import type { ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
 import { assertAuthenticated, assertCanEditOrganisation, assertCoordinator } from './organisation.policy';
 
 /** Which facts input belongs to which kind. */
@@ -25,32 +27,6 @@ const FACTS_FIELD: Record<OrganisationKind, keyof CreateOrganisationInput | unde
   PUBLIC_INSTITUTION: 'publicInstitution',
   OTHER: undefined,
 };
-
-const MAX_DESCRIPTION = 10_000;
-
-/** Trims a text; empty or blank becomes null, unless it is required. */
-function cleanText(value: string | null | undefined, field: string, required = false): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw badInput(field, 'must not be empty.');
-    return null;
-  }
-  return text;
-}
-
-/** `[{language, text}]` → `{language: text}`, refusing duplicates and blank texts. */
-export function translationsFrom(texts: readonly LocalizedTextInput[], field: string, max = MAX_DESCRIPTION): Translations {
-  const translations: Translations = {};
-  texts.forEach((entry, index) => {
-    if (translations[entry.language] !== undefined) {
-      throw badInput(`${field}[${index}].language`, `"${entry.language}" is given twice.`);
-    }
-    const text = cleanText(entry.text, `${field}[${index}].text`, true)!;
-    if (text.length > max) throw badInput(`${field}[${index}].text`, `must be at most ${max} characters.`);
-    translations[entry.language] = text;
-  });
-  return translations;
-}
 
 /** Facts for the kind from its facts input; a facts input of another kind is refused. */
 function detailsFor(kind: OrganisationKind, input: UpdateOrganisationInput, current: OrganisationDetails): OrganisationDetails {
@@ -71,27 +47,6 @@ function detailsFor(kind: OrganisationKind, input: UpdateOrganisationInput, curr
     next.communities = (next.communities as string[]).map((c) => c.trim()).filter(Boolean);
   }
   return next as OrganisationDetails;
-}
-
-async function checkMunicipality(manager: EntityManager, id: string, field: string): Promise<void> {
-  const rows = await queryRows(manager, 'SELECT 1 FROM municipality WHERE id = $1', [id]);
-  if (!rows.length) throw badInput(field, 'no municipality has this ID.');
-}
-
-/** Address columns from an address input (the whole address is replaced). */
-async function addressColumns(manager: EntityManager, address: AddressInput | null) {
-  const municipalityId = address?.municipalityId
-    ? parseGlobalId(address.municipalityId, 'Municipality', 'input.address.municipalityId')
-    : null;
-  if (municipalityId) await checkMunicipality(manager, municipalityId, 'input.address.municipalityId');
-  return {
-    street: cleanText(address?.street, 'input.address.street'),
-    postalCode: address?.postalCode ?? null,
-    locality: cleanText(address?.locality, 'input.address.locality'),
-    municipalityId,
-    latitude: address?.location?.latitude ?? null,
-    longitude: address?.location?.longitude ?? null,
-  };
 }
 
 /** Checks umbrella IDs: existing federations, not the organisation itself. */
@@ -125,48 +80,12 @@ async function replaceMemberships(manager: EntityManager, memberId: string, umbr
   }
 }
 
-/** A free slug made from `base` ("moschee-vellmar", "moschee-vellmar-2", ...). */
-async function freeSlug(manager: EntityManager, name: string): Promise<string> {
-  const base =
-    slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'organisation';
-  // Creates of the same name take turns until commit, so each sees the slugs before it.
-  await manager.query("SELECT pg_advisory_xact_lock(hashtext('wir-hub:organisation-slug:' || $1))", [base]);
-  const rows = await queryRows<{ slug: string }>(
-    manager,
-    "SELECT slug FROM organisation WHERE slug = $1 OR slug LIKE $1 || '-%'",
-    [base],
-  );
-  const taken = new Set(rows.map((row) => row.slug));
-  if (!taken.has(base)) return base;
-  let n = 2;
-  while (taken.has(`${base}-${n}`)) n += 1;
-  return `${base}-${n}`;
-}
-
-function originalLanguageOf(
-  translations: Translations | undefined,
-  requested: string | null | undefined,
-  current?: string,
-): string {
-  if (requested) {
-    if (translations && Object.keys(translations).length && translations[requested] === undefined) {
-      throw badInput('input.originalLanguage', `the description has no text in "${requested}".`);
-    }
-    return requested;
-  }
-  if (translations && Object.keys(translations).length) {
-    if (current && translations[current] !== undefined) return current;
-    return Object.keys(translations)[0]!;
-  }
-  return current ?? 'de';
-}
-
 export async function createOrganisation(ctx: Context, input: CreateOrganisationInput): Promise<OrganisationEntity> {
   assertCoordinator(ctx.viewer, 'create organisations');
   const name = cleanText(input.name, 'input.name', true)!;
   const details = detailsFor(input.kind, input, {});
   const description = input.description ? translationsFrom(input.description, 'input.description') : {};
-  const originalLanguage = originalLanguageOf(description, input.originalLanguage);
+  const originalLanguage = originalLanguageOf(description, input.originalLanguage, undefined, 'description');
   // A slug made from the name can be taken by a concurrent create between
   // choosing and inserting it: then choose again. A slug the client gave is
   // the client's to change.
@@ -187,13 +106,13 @@ async function insertOrganisation(
 ): Promise<OrganisationEntity> {
   const { name, details, description, originalLanguage } = checked;
   return withTransaction(ctx.db, async (manager) => {
-    const address = await addressColumns(manager, input.address ?? null);
+    const address = await addressFromInput(manager, input.address ?? null);
     const umbrellas = input.memberOfIds?.length ? await umbrellaIds(manager, input.memberOfIds) : [];
     const organisation = (await insertRow(manager, OrganisationEntity, {
       kind: input.kind,
       name,
       shortName: cleanText(input.shortName, 'input.shortName'),
-      slug: input.slug ?? (await freeSlug(manager, name)),
+      slug: input.slug ?? (await freeSlug(manager, 'organisation', name, 'organisation')),
       description,
       originalLanguage,
       ...address,
@@ -242,6 +161,7 @@ export async function updateOrganisation(
       changes.description ?? current.description,
       input.originalLanguage,
       current.originalLanguage,
+      'description',
     );
   }
   if (input.website !== undefined) changes.website = input.website;
@@ -259,7 +179,7 @@ export async function updateOrganisation(
 
   try {
     return await withTransaction(ctx.db, async (manager) => {
-      if (input.address !== undefined) Object.assign(changes, await addressColumns(manager, input.address));
+      if (input.address !== undefined) Object.assign(changes, await addressFromInput(manager, input.address));
       const umbrellas = input.memberOfIds !== undefined ? await umbrellaIds(manager, input.memberOfIds ?? [], id) : undefined;
       // The version check and the write are one statement: of concurrent
       // updates with the same expectedVersion exactly one matches.

@@ -1,40 +1,20 @@
-import slugify from 'slugify';
-import type { EntityManager } from 'typeorm';
-import { translationsFrom } from '../directory';
-import { queryRows } from '../db/query-rows';
+import { freeSlug } from '../db/free-slug';
 import { withTransaction } from '../db/transaction';
 import { insertRow, updateRows } from '../db/write';
 import type { Context } from '../access';
 import { badInput, isUniqueViolation, notFound } from '../shared/errors';
 import { parseGlobalId } from '../shared/global-id';
+import { translationsFrom } from '../shared/translation.inputs';
+import { originalLanguageOf } from '../shared/translations';
 import { CampaignEntity } from './event.entity';
 import type { CampaignInput } from './event.inputs';
 import { assertCanManageCampaigns } from './event.policy';
-import { CampaignKind } from './event.types';
+import { CampaignKind } from './event.enums';
 
 /** Longest campaign, in days (a programme may run for two years). */
 export const MAX_CAMPAIGN_DAYS = 731;
 
 const DAY_MS = 86_400_000;
-
-/** A free slug made from `name` ("interkulturelle-woche-2026", "...-2", ...). */
-async function freeSlug(manager: EntityManager, name: string, selfId?: string): Promise<string> {
-  const base =
-    slugify(name, { lower: true, strict: true, locale: 'de', trim: true }).slice(0, 70).replace(/-+$/, '') || 'kampagne';
-  // Creates of the same name take turns until commit, so each sees the slugs before it (without the
-  // lock, two concurrent creates chose the same slug and one failed as if the client had given it).
-  await manager.query("SELECT pg_advisory_xact_lock(hashtext('wir-hub:campaign-slug:' || $1))", [base]);
-  const rows = await queryRows<{ slug: string }>(
-    manager,
-    "SELECT slug FROM campaign WHERE (slug = $1 OR slug LIKE $1 || '-%') AND id IS DISTINCT FROM $2::uuid",
-    [base, selfId ?? null],
-  );
-  const taken = new Set(rows.map((row) => row.slug));
-  if (!taken.has(base)) return base;
-  let n = 2;
-  while (taken.has(`${base}-${n}`)) n += 1;
-  return `${base}-${n}`;
-}
 
 /** The checked columns of a campaign input (all fields are replaced on update). */
 function campaignColumns(input: CampaignInput) {
@@ -49,11 +29,7 @@ function campaignColumns(input: CampaignInput) {
   const deadline = input.participationDeadline ?? null;
   if (deadline && deadline > input.endsOn) throw badInput('input.participationDeadline', 'must not be after `endsOn`.');
   const description = input.description ? translationsFrom(input.description, 'input.description') : {};
-  let originalLanguage = input.originalLanguage ?? Object.keys(description)[0] ?? 'de';
-  if (input.originalLanguage && Object.keys(description).length && description[input.originalLanguage] === undefined) {
-    throw badInput('input.originalLanguage', `the description has no text in "${input.originalLanguage}".`);
-  }
-  originalLanguage ||= 'de';
+  const originalLanguage = originalLanguageOf(description, input.originalLanguage, undefined, 'description');
   return { name, kind: input.kind, startsOn: input.startsOn, endsOn: input.endsOn, description, originalLanguage, deadline };
 }
 
@@ -62,7 +38,7 @@ async function saveCampaign(ctx: Context, input: CampaignInput, id?: string): Pr
   const columns = campaignColumns(input);
   try {
     return await withTransaction(ctx.db, async (manager) => {
-      const slug = input.slug ?? (await freeSlug(manager, columns.name, id));
+      const slug = input.slug ?? (await freeSlug(manager, 'campaign', columns.name, 'kampagne', id));
       const values = {
         name: columns.name,
         slug,

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { appendChange } from '../db/change-log';
 import { EventEntity, EventOrganiserEntity } from './event.entity';
+import type { ChangeKind } from './event.enums';
 
-export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'PUBLISHED', 'CANCELLED', 'DELETED', 'ORGANISERS_CHANGED'] as const;
-export type ChangeKindValue = (typeof CHANGE_KINDS)[number];
+/** The kinds of change recorded in the change log: the values of the GraphQL enum ChangeKind. */
+export type ChangeKindValue = `${ChangeKind}`;
 
 /** The event's columns in a snapshot, by property, and its organisers' (see {@link EventSnapshot}). */
 const SNAPSHOT_COLUMNS = [

@@ -10,6 +10,7 @@ import { EventEntity } from './event.entity';
 import { visibleEventCondition } from './event.policy';
 import { EVENT_PERIOD } from './event.query';
 import { checkWindow, occurrencesBetween, type Interval } from './event.recurrence';
+import { withinRadius } from '../shared/geo';
 
 /**
  * Clash detection: which events the viewer may see overlap a time (window)
@@ -121,8 +122,7 @@ export async function findConflictsBatch(ctx: Context, questions: readonly Confl
         AND e.status <> 'CANCELLED'
         AND (q.municipality_id IS NULL OR e.municipality_id = q.municipality_id)
         AND (q.lat IS NULL OR (e.latitude IS NOT NULL
-             AND earth_box(ll_to_earth(q.lat, q.lon), q.radius) @> ll_to_earth(e.latitude, e.longitude)
-             AND earth_distance(ll_to_earth(q.lat, q.lon), ll_to_earth(e.latitude, e.longitude)) <= q.radius))
+             AND ${withinRadius('ll_to_earth(e.latitude, e.longitude)', 'q.lat', 'q.lon', 'q.radius')}))
         AND NOT EXISTS (SELECT 1 FROM unnest(${excludedQuestion}, ${excludedEvent}) AS x(question, id)
                         WHERE x.question = q.i AND x.id = e.id)
         AND (${visibleEventCondition(ctx.viewer, params, 'e')})

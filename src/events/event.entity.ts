@@ -1,12 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Translations } from '../shared/translations';
 
-export const EVENT_STATUSES = ['DRAFT', 'PLANNING', 'PUBLISHED', 'CANCELLED'] as const;
-export type EventStatusValue = (typeof EVENT_STATUSES)[number];
-export const EVENT_VISIBILITIES = ['PUBLIC', 'PARTNERS', 'ORGANISERS'] as const;
-export type EventVisibilityValue = (typeof EVENT_VISIBILITIES)[number];
-export type OrganiserRoleValue = 'LEAD' | 'CO_HOST' | 'SUPPORTER';
-export type ParticipationStatusValue = 'INVITED' | 'ACCEPTED' | 'DECLINED' | 'WITHDRAWN';
+import type { EventStatus, EventVisibility, OrganiserRole, ParticipationStatus } from './event.enums';
+
+// The values as stored: those of the GraphQL enums (event.enums.ts), their one source.
+export type EventStatusValue = `${EventStatus}`;
+export type EventVisibilityValue = `${EventVisibility}`;
+export type OrganiserRoleValue = `${OrganiserRole}`;
+export type ParticipationStatusValue = `${ParticipationStatus}`;
 
 /** An event as stored. `lastEndsAt` bounds all occurrences of a series ('infinity' when open-ended). */
 @Entity('event')

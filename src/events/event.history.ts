@@ -8,7 +8,8 @@ import { nestedConnection } from '../db/list';
 import { SqlParams } from '../shared/sql';
 import { insertRow } from '../db/write';
 import { EventHistoryEntity, type FieldChange } from './event.entity';
-import { EventHistoryActor, type EventHistoryKind } from './event.types';
+import type { EventHistoryKind } from './event.enums';
+import { EventHistoryActor } from './event.types';
 
 /** What the EventHistoryEntry type resolves from. */
 export interface HistoryEntryValue {

@@ -1,10 +1,11 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Topic, AddressInput, SLUG_PATTERN } from '../directory';
+import { Topic, AddressInput } from '../directory';
+import { SLUG_PATTERN } from '../shared/slug';
 import { GeoRadiusInput } from '../shared/geo';
 import { DateScalar, DateTimeScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { LocalizedTextInput } from '../shared/translation.inputs';
-import { AttendanceMode, CampaignKind, EventCategory, EventStatus, EventVisibility, OrganiserRole } from './event.types';
+import { AttendanceMode, CampaignKind, EventCategory, EventStatus, EventVisibility, OrganiserRole } from './event.enums';
 
 /** Longest texts an event accepts, per translation. */
 export const MAX_TITLE = 200;

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { searchTsQuery, searchWords, type Topic } from '../directory';
+import type { Topic } from '../directory';
+import { searchTsQuery, searchWords } from '../shared/search';
 import { hydrate } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
@@ -13,7 +14,7 @@ import { SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { visibleEventCondition } from './event.policy';
-import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.types';
+import { EventOrder, type AttendanceMode, type EventCategory, type EventStatus } from './event.enums';
 
 /** An event filter with IDs resolved to database ids. */
 export interface EventCriteria {

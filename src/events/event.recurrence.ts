@@ -14,6 +14,10 @@ import { badInput } from '../shared/errors';
  * Every expansion is bounded: without BYHOUR/BYMINUTE/BYSECOND (refused) and
  * with FREQ at most DAILY, a rule yields at most one occurrence per day, and
  * windows are at most {@link MAX_WINDOW_DAYS} long.
+ *
+ * Over 400 lines on purpose: validating a rule, finding a series' end and
+ * expanding windows share the bounds and the metering above, and their
+ * reasoning reads best in one place.
  */
 
 /** Most occurrences a bounded series (COUNT or UNTIL) may have. */

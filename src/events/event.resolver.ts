@@ -16,16 +16,10 @@ import { CreateEventInput, EventFilter, InvitationInput, UpdateEventInput } from
 import { canSeeHistory, isOnEvent } from './event.policy';
 import { campaignLoader, eventCriteria, eventList, eventLoader, organisersLoader, resolveEventOrder } from './event.query';
 import { eventOccurrences, queryOccurrences, type OccurrenceValue } from './event.occurrences';
-import * as events from './event.service';
-import {
-  Campaign,
-  Event,
-  EventConnection,
-  EventHistoryConnection,
-  EventOccurrence,
-  EventOrder,
-  EventOrganiser,
-} from './event.types';
+import * as lifecycle from './event.lifecycle';
+import * as organisers from './event.organisers';
+import { EventOrder } from './event.enums';
+import { Campaign, Event, EventConnection, EventHistoryConnection, EventOccurrence, EventOrganiser } from './event.types';
 
 registerNodeType(
   'Event',
@@ -260,7 +254,7 @@ export class EventResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => CreateEventInput, { description: 'The new event.' }) input: CreateEventInput,
   ) {
-    return events.createEvent(ctx, input);
+    return lifecycle.createEvent(ctx, input);
   }
 
   @Mutation(() => Event, {
@@ -273,7 +267,7 @@ export class EventResolver {
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
     @Arg('input', () => UpdateEventInput, { description: 'The changes.' }) input: UpdateEventInput,
   ) {
-    return events.updateEvent(ctx, id, expectedVersion, input);
+    return lifecycle.updateEvent(ctx, id, expectedVersion, input);
   }
 
   @Mutation(() => Event, {
@@ -285,7 +279,7 @@ export class EventResolver {
     @Arg('eventId', () => ID, { description: 'The event.' }) eventId: string,
     @Arg('invitations', () => [InvitationInput], { description: 'The invitations (1..50).' }) invitations: InvitationInput[],
   ) {
-    return events.inviteOrganisers(ctx, eventId, invitations);
+    return organisers.inviteOrganisers(ctx, eventId, invitations);
   }
 
   @Mutation(() => Event, {
@@ -300,7 +294,7 @@ export class EventResolver {
     @Arg('message', () => String, { nullable: true, description: 'A message to the organisers (at most 2000 characters).' })
     message?: string | null,
   ) {
-    return events.respondToInvitation(ctx, eventId, organisationId, accept, message);
+    return organisers.respondToInvitation(ctx, eventId, organisationId, accept, message);
   }
 
   @Mutation(() => Event, {
@@ -313,7 +307,7 @@ export class EventResolver {
     @Arg('organisationId', () => ID, { description: 'The organisation that withdraws.' }) organisationId: string,
     @Arg('message', () => String, { nullable: true, description: 'Why (at most 2000 characters).' }) message?: string | null,
   ) {
-    return events.withdrawFromEvent(ctx, eventId, organisationId, message);
+    return organisers.withdrawFromEvent(ctx, eventId, organisationId, message);
   }
 
   @Mutation(() => Event, {
@@ -325,7 +319,7 @@ export class EventResolver {
     @Arg('id', () => ID, { description: 'The event.' }) id: string,
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
   ) {
-    return events.publishEvent(ctx, id, expectedVersion);
+    return lifecycle.publishEvent(ctx, id, expectedVersion);
   }
 
   @Mutation(() => Event, {
@@ -338,7 +332,7 @@ export class EventResolver {
     @Arg('expectedVersion', () => Int, { description: 'The `version` the change is based on.' }) expectedVersion: number,
     @Arg('reason', { description: 'Why it is cancelled (1..2000 characters), shown with the event.' }) reason: string,
   ) {
-    return events.cancelEvent(ctx, id, expectedVersion, reason);
+    return lifecycle.cancelEvent(ctx, id, expectedVersion, reason);
   }
 
   @Mutation(() => Boolean, {
@@ -346,7 +340,7 @@ export class EventResolver {
       "Deletes a DRAFT (the lead's editors or coordinators); events in planning or published are cancelled instead. Answers true.",
   })
   deleteEvent(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The event.' }) id: string) {
-    return events.deleteEvent(ctx, id);
+    return lifecycle.deleteEvent(ctx, id);
   }
 }
 

@@ -17,9 +17,10 @@ export {
   type ParticipationStatusValue,
 } from './event.entity';
 export { Campaign, Event } from './event.types';
+export { ChangeKind } from './event.enums';
 export { canSeeEvent, visibleEventCondition } from './event.policy';
 export { occurrencesBetween } from './event.recurrence';
-export { CHANGE_KINDS, recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
+export { recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
 export { seedEventsDemo } from './events.seed';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */

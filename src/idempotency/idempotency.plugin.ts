@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apoll
 import { type GraphQLError, type FormattedExecutionResult } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../access';
-import { badInput, conflict, ErrorCode } from '../shared/errors';
+import { badInput, conflict, ErrorCode, httpAnswer } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
 /**
@@ -65,7 +65,7 @@ function stillRunning(): GraphQLError {
     field: 'Idempotency-Key',
     reason: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   });
-  error.extensions.http = { status: 409, headers: new HeaderMap([['retry-after', '1']]) };
+  error.extensions.http = httpAnswer(409, new HeaderMap([['retry-after', '1']]));
   return error;
 }
 

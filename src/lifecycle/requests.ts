@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Context, RequestInfo } from '../access';
 import { isDatabaseUnavailable } from '../db/outage';
-import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
+import { ErrorCode, httpAnswer, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 
 /**
@@ -119,7 +119,7 @@ export async function guardContext<T>(log: Logger, requestId: string, create: ()
       const unavailable = serviceUnavailable(OUTAGE_RETRY_AFTER_S);
       const headers = new HeaderMap([['retry-after', String(OUTAGE_RETRY_AFTER_S)]]);
       throw new GraphQLError(unavailable.message, {
-        extensions: { ...unavailable.extensions, requestId, http: { status: 503, headers } },
+        extensions: { ...unavailable.extensions, requestId, http: httpAnswer(503, headers) },
       });
     }
     log.error({ err: error, requestId }, 'unexpected error while authenticating a request');

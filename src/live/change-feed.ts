@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { In, type DataSource } from 'typeorm';
-import { queryRows } from '../db/query-rows';
+import { refusedKeys } from '../access';
 import type { Config } from '../config';
 import { EventEntity, EventOrganiserEntity } from '../events';
 import type { Logger } from '../shared/logger';
@@ -27,23 +27,6 @@ export interface FeedListener {
   readonly keyId?: string;
   /** Called instead of `deliver` once its key was revoked or has expired; the subscriber must end. */
   refuse?(): void;
-}
-
-/**
- * Of the given API keys, those that are revoked, expired or gone: one
- * statement for all subscribers of a batch. A key revoked while its websocket
- * stays open must not receive one more change (it would, for instance, keep
- * receiving PARTNERS events), whichever hub instance revoked it.
- */
-export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): Promise<Set<string>> {
-  if (!keyIds.size) return new Set();
-  const rows = await queryRows<{ id: string }>(
-    db,
-    `SELECT id FROM api_key WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-    [[...keyIds]],
-  );
-  const valid = new Set(rows.map((row) => String(row.id)));
-  return new Set([...keyIds].filter((id) => !valid.has(id)));
 }
 
 /** The events with the given ids as they are now, with their organisers: two statements whatever the number. */

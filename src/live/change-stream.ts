@@ -1,13 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { refusedKeys } from '../access';
 import { readChanges, type ChangeRow } from './change-log';
-import {
-  CHANGE_BATCH_SIZE,
-  loadCurrentEvents,
-  refusedKeys,
-  type ChangeBatch,
-  type ChangeFeed,
-  type FeedListener,
-} from './change-feed';
+import { CHANGE_BATCH_SIZE, loadCurrentEvents, type ChangeBatch, type ChangeFeed, type FeedListener } from './change-feed';
 import type { CurrentEvent } from './change.policy';
 
 /** One change as delivered to one subscriber: the entry and the event (null when it may not see it now). */

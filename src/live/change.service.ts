@@ -17,7 +17,8 @@ import {
 } from './change.policy';
 import type { ChangeFilter } from './change.inputs';
 import { ChangeStream, type ChangePayload, type ChangeSelector } from './change-stream';
-import type { ChangeKind, EventChangeConnection, EventChangeValue } from './change.types';
+import type { EventChangeConnection, EventChangeValue } from './change.types';
+import type { ChangeKind } from '../events';
 import { changeFeedOf, KEY_REFUSED_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_CLOSE_REASON } from './live';
 
 /** Most ids per filter list. */

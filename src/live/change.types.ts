@@ -1,28 +1,7 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Event } from '../events';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ChangeKind, Event } from '../events';
 import { PageInfo } from '../shared/connection';
 import { DateTimeScalar } from '../shared/scalars';
-
-export enum ChangeKind {
-  CREATED = 'CREATED',
-  UPDATED = 'UPDATED',
-  PUBLISHED = 'PUBLISHED',
-  CANCELLED = 'CANCELLED',
-  DELETED = 'DELETED',
-  ORGANISERS_CHANGED = 'ORGANISERS_CHANGED',
-}
-registerEnumType(ChangeKind, {
-  name: 'ChangeKind',
-  description: 'What kind of change happened to an event.',
-  valuesConfig: {
-    CREATED: { description: 'The event was created (as a draft: only its organisers and coordinators hear of it).' },
-    UPDATED: { description: 'Fields of the event changed; `changedFields` names them.' },
-    PUBLISHED: { description: 'The event was published: it may now appear for more viewers.' },
-    CANCELLED: { description: 'The event was cancelled.' },
-    DELETED: { description: 'The event (a draft) was deleted; `event` is null.' },
-    ORGANISERS_CHANGED: { description: 'Organisers changed: an invitation, an answer (accept or decline) or a withdrawal.' },
-  },
-});
 
 /** What the EventChange type resolves from. */
 export interface EventChangeValue {

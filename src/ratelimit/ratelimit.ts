@@ -3,7 +3,7 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Context, Viewer } from '../access';
 import type { Config } from '../config';
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode, httpAnswer } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createBudgets, type Budgets, type Charge } from './budgets';
 import { actualCost, requestedCost } from './cost';
@@ -32,7 +32,7 @@ export interface RateLimits {
 function rateLimited(message: string, retryAfterS: number, headers: HeaderMap): GraphQLError {
   headers.set('retry-after', String(retryAfterS));
   return new GraphQLError(message, {
-    extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: retryAfterS, http: { status: 429, headers } },
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: retryAfterS, http: httpAnswer(429, headers) },
   });
 }
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -22,7 +22,7 @@ import {
   trackDrain,
 } from '../lifecycle';
 import { startChangeFeed, type ChangeFeed } from '../live';
-import { hubSchema } from '../schema';
+import { servedSchema } from '../schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { createErrorFormatter } from './errors';
@@ -79,7 +79,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
-    const schema = await hubSchema();
+    const schema = await servedSchema();
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     const services: AppServices = { config, db: database.dataSource, log };
@@ -120,6 +120,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         rateLimits.plugin,
         // After the request plugin: the answer it keeps carries the first request's id.
         idempotency.plugin,
+        // Apollo Server adds federated tracing (ftv1) to a subgraph schema unless told not to: a cost per
+        // field that nothing here reads (Hive Gateway does not ask for it).
+        ApolloServerPluginInlineTraceDisabled(),
         ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       ],
     });

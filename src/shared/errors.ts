@@ -61,6 +61,16 @@ export function staleVersion(what: string, currentVersion: number): GraphQLError
   );
 }
 
+/**
+ * The `http` extension Apollo Server turns into the answer's status and
+ * headers (and never sends). Apollo reads the headers as a Map (its
+ * HeaderMap); graphql-yoga's type augmentation of GraphQLErrorExtensions
+ * (present with the gateway's packages) declares a plain record, hence the cast.
+ */
+export function httpAnswer(status: number, headers: Map<string, string> = new Map()) {
+  return { status, headers: headers as unknown as Record<string, string> };
+}
+
 /** Seconds a client is asked to wait (`Retry-After`) when the database is unreachable. */
 export const OUTAGE_RETRY_AFTER_S = 5;
 

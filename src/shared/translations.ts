@@ -1,3 +1,5 @@
+import { badInput } from './errors';
+
 /** A text in several languages: BCP 47 language code → text. */
 export type Translations = Record<string, string>;
 
@@ -47,4 +49,29 @@ export function canonicalLanguage(tag: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The original language of a text (title or description): the one asked for,
+ * which the text must have when it has any; else the current one while the
+ * text still has it; else the text's first language; else "de".
+ * `what` names the text in the error ("the title has no text in ...").
+ */
+export function originalLanguageOf(
+  translations: Translations | undefined,
+  requested: string | null | undefined,
+  current: string | undefined,
+  what: string,
+): string {
+  if (requested) {
+    if (translations && Object.keys(translations).length && translations[requested] === undefined) {
+      throw badInput('input.originalLanguage', `the ${what} has no text in "${requested}".`);
+    }
+    return requested;
+  }
+  if (translations && Object.keys(translations).length) {
+    if (current && translations[current] !== undefined) return current;
+    return Object.keys(translations)[0]!;
+  }
+  return current ?? 'de';
 }

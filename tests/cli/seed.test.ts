@@ -1,5 +1,6 @@
 import { seedDemo, DEMO_SEED_STEPS } from '../../src/cli/seed-demo';
-import { DEMO_ORGANISATIONS, demoSlug } from '../../src/directory/directory.seed';
+import { DEMO_ORGANISATIONS } from '../../src/directory/directory.demo-data';
+import { demoSlug } from '../../src/directory/directory.seed';
 import { queryRows } from '../../src/db/query-rows';
 import { createOrganisation, rowCounts } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { queryRows } from '../../src/db/query-rows';
 import { withTransaction } from '../../src/db/transaction';
-import { DEMO_CAMPAIGNS, DEMO_EVENTS, seedEventsDemo } from '../../src/events/events.seed';
+import { DEMO_CAMPAIGNS, DEMO_EVENTS } from '../../src/events/events.demo-data';
+import { seedEventsDemo } from '../../src/events/events.seed';
 import { TestHub } from '../helpers/hub';
 
 let hub: TestHub;
