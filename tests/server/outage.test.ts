@@ -84,7 +84,7 @@ const QUERIES = ['{ municipalities { name } }', '{ organisations(first: 3) { tot
     await new Promise((resolve) => setTimeout(resolve, 500));
     const stopped = Date.now();
     cluster.stop('immediate');
-    expectUnavailable(await gqlWithHeaders(hub, '{ municipalities { name } }'));
+    expectUnavailable(await gqlWithHeaders(hub, '{ organisations(first: 3) { totalCount } }'));
     expectUnavailable(await gqlWithHeaders(hub, '{ viewer { coordinator } }', key));
     expectUnavailable(
       await gqlWithHeaders(
@@ -130,7 +130,7 @@ describe("the suite's database gone (embedded: closed; server: connections refus
       } else {
         await hub.hub.database.pglite!.close();
       }
-      expectUnavailable(await gqlWithHeaders(hub, '{ municipalities { name } }'));
+      expectUnavailable(await gqlWithHeaders(hub, '{ organisations(first: 3) { totalCount } }'));
       expectUnavailable(await gqlWithHeaders(hub, '{ viewer { coordinator } }', key));
       expect(await get(hub, '/readyz')).toMatchObject({ status: 503, retryAfter: '5' });
     } finally {
