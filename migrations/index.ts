@@ -6,6 +6,7 @@ import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
 import { Calendars1764700000000 } from './1764700000000-calendars';
 import { CalendarSources1764800000000 } from './1764800000000-calendar-sources';
+import { Reliability1764900000000 } from './1764900000000-reliability';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   OrganisationNameWords1764600000000,
   Calendars1764700000000,
   CalendarSources1764800000000,
+  Reliability1764900000000,
 ];

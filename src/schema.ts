@@ -10,6 +10,7 @@ import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
 import { installFastResolverParams } from './server/resolver-params';
+import { rateLimitResolvers } from './ratelimit';
 import { validateArgument } from './server/validation';
 import { DateTimeScalar } from './shared/scalars';
 
@@ -25,6 +26,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...matchingResolvers,
   ...feedResolvers,
   ...calendarResolvers,
+  ...rateLimitResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -144,8 +144,8 @@ export async function authenticate(db: DataSource, authorization: string | undef
   if (key.revokedAt) throw keyRefused('This API key has been revoked.');
   if (row.expired) throw keyRefused('This API key has expired.');
   const viewer = key.coordinator
-    ? Viewer.coordinator(key.id, key.label)
-    : Viewer.member(key.id, key.label, key.organisationId!, key.role!, key.expiresAt);
+    ? Viewer.coordinator(key.id, key.label, key.budget)
+    : Viewer.member(key.id, key.label, key.organisationId!, key.role!, key.expiresAt, key.budget);
   if (cacheMs > 0) {
     if (cache.size >= KEY_CACHE_SIZE) cache.clear();
     cache.set(hash, { viewer, keyId: key.id, expiresAt: key.expiresAt, until: now + cacheMs });

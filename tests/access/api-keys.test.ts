@@ -232,7 +232,7 @@ describe('websocket connections', () => {
       expect(next.data?.viewer ?? null).toBeNull();
       expect(errorCode(next)).toBe('UNAUTHENTICATED');
       expect(next.errors![0]!.message).toMatch(/revoked/);
-      expect(next.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      expect(next.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: expect.any(String) });
       // ... and the connection closes, ending whatever else runs on it.
       expect((await ws.closed).code).toBe(4403);
     } finally {

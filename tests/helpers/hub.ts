@@ -36,6 +36,11 @@ export class TestHub {
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATA_DIR: 'memory://',
+      // Every operation is charged as in production, but a test file's hundreds of requests from one
+      // address never run out (tests/ratelimit sets real budgets).
+      RATE_LIMIT_KEY_POINTS: '100000000',
+      RATE_LIMIT_ANONYMOUS_POINTS: '100000000',
+      RATE_LIMIT_AUTH_FAILURES: '100000',
       ...overrides,
     };
     let dropDatabase: (() => Promise<void>) | undefined;
