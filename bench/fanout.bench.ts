@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase, type Database } from '../src/db/database';
 import { recordChange } from '../src/events';
+import { entities } from '../src/entities';
 import { createLogger } from '../src/shared/logger';
 import { percentile } from './stats';
 
@@ -124,7 +125,7 @@ export async function run(): Promise<void> {
   let database: Database | undefined;
   let hub: ChildProcess | undefined;
   try {
-    database = await openDatabase({ DATABASE_URL: databaseUrl, DATA_DIR: 'memory://', DB_POOL_SIZE: 2 }, log);
+    database = await openDatabase({ DATABASE_URL: databaseUrl, DATA_DIR: 'memory://', DB_POOL_SIZE: 2 }, log, { entities });
     await migrate(database);
     const db = database.dataSource;
     const { secret } = await insertApiKey(db, { label: 'fanout bench', coordinator: true });

@@ -6,8 +6,9 @@ import { Matching1764500000000 } from './1764500000000-matching';
 import { OrganisationNameWords1764600000000 } from './1764600000000-organisation-name-words';
 import { Calendars1764700000000 } from './1764700000000-calendars';
 import { CalendarSources1764800000000 } from './1764800000000-calendar-sources';
-import { DirectoryChanges1764900000000 } from './1764900000000-directory-changes';
-import { Webhooks1764910000000 } from './1764910000000-webhooks';
+import { Reliability1764900000000 } from './1764900000000-reliability';
+import { DirectoryChanges1765000000000 } from './1765000000000-directory-changes';
+import { Webhooks1765010000000 } from './1765010000000-webhooks';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -19,6 +20,7 @@ export const migrations = [
   OrganisationNameWords1764600000000,
   Calendars1764700000000,
   CalendarSources1764800000000,
-  DirectoryChanges1764900000000,
-  Webhooks1764910000000,
+  Reliability1764900000000,
+  DirectoryChanges1765000000000,
+  Webhooks1765010000000,
 ];

@@ -26,8 +26,10 @@ TABLE api_key (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   expires_at timestamp with time zone,
   revoked_at timestamp with time zone,
-  last_used_at timestamp with time zone
+  last_used_at timestamp with time zone,
+  budget integer
 );
+  CONSTRAINT api_key_budget_check CHECK (((budget IS NULL) OR ((budget >= 1) AND (budget <= 100000000))));
   CONSTRAINT api_key_check CHECK (((coordinator AND (organisation_id IS NULL) AND (role IS NULL)) OR ((NOT coordinator) AND (organisation_id IS NOT NULL) AND (role IS NOT NULL))));
   CONSTRAINT api_key_created_by_id_fkey FOREIGN KEY (created_by_id) REFERENCES api_key(id) ON DELETE SET NULL;
   CONSTRAINT api_key_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisation(id) ON DELETE CASCADE;
@@ -294,6 +296,22 @@ TABLE feed_token (
   CREATE UNIQUE INDEX feed_token_pkey ON public.feed_token USING btree (id);
   CREATE UNIQUE INDEX feed_token_secret_hash_key ON public.feed_token USING btree (secret_hash);
 
+TABLE idempotency_key (
+  owner text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  state text NOT NULL,
+  http_status integer,
+  response jsonb,
+  locked_until timestamp with time zone NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  expires_at timestamp with time zone NOT NULL
+);
+  CONSTRAINT idempotency_key_pkey PRIMARY KEY (owner, key);
+  CONSTRAINT idempotency_key_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'done'::text])));
+  CREATE INDEX idempotency_key_expires_at ON public.idempotency_key USING btree (expires_at);
+  CREATE UNIQUE INDEX idempotency_key_pkey ON public.idempotency_key USING btree (owner, key);
+
 TABLE municipality (
   id uuid NOT NULL,
   slug text NOT NULL,
@@ -410,6 +428,14 @@ TABLE organisation_name_word (
   CONSTRAINT organisation_name_word_pkey PRIMARY KEY (word);
   CREATE UNIQUE INDEX organisation_name_word_pkey ON public.organisation_name_word USING btree (word);
   CREATE INDEX organisation_name_word_trgm_idx ON public.organisation_name_word USING gin (word gin_trgm_ops);
+
+TABLE rate_limit (
+  key character varying(255) NOT NULL,
+  points integer DEFAULT 0 NOT NULL,
+  expire bigint
+);
+  CONSTRAINT rate_limit_pkey PRIMARY KEY (key);
+  CREATE UNIQUE INDEX rate_limit_pkey ON public.rate_limit USING btree (key);
 
 TABLE schema_migrations (
   id integer DEFAULT nextval('schema_migrations_id_seq'::regclass) NOT NULL,

@@ -32,7 +32,10 @@ function newest(file, pattern = /\.(ts|json)$/) {
   }
   if (!stat.isDirectory()) return pattern.test(file) ? stat.mtimeMs : 0;
   let latest = stat.mtimeMs; // a deleted or renamed file changes its folder's mtime
-  for (const entry of fs.readdirSync(file)) latest = Math.max(latest, newest(path.join(file, entry), pattern));
+  for (const entry of fs.readdirSync(file)) {
+    // bench/peers has packages of its own: installing them changes no source.
+    if (entry !== 'node_modules') latest = Math.max(latest, newest(path.join(file, entry), pattern));
+  }
   return latest;
 }
 

@@ -29,6 +29,8 @@ const schema = z.object({
   GRAPHQL_MAX_TOKENS: int(100, 100_000).default(5_000),
   GRAPHQL_INTROSPECTION: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  // Pre-stop delay: after SIGTERM, /readyz fails but the hub keeps serving this long, so a load balancer stops routing first.
+  SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
   CHANGE_LOG_RETENTION_DAYS: int(1, 3650).default(30),
   CHANGE_POLL_INTERVAL_MS: int(50, 600_000).default(2_000),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 1_000).default(20),
@@ -49,6 +51,27 @@ const schema = z.object({
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be seconds separated by commas, e.g. 5,300,1800')
     .default('5,300,1800,7200,18000,36000,86400'),
   WEBHOOK_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
+  // How long an instance trusts an API key it has looked up; revocations made elsewhere take effect within it.
+  API_KEY_CACHE_MS: int(0, 60_000).default(5_000),
+  // Fair use (src/ratelimit): budgets in cost points per window, per API key (a coordinator may set a key's own)
+  // and per client address for anonymous requests; failed authentications per address.
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
+  RATE_LIMIT_KEY_POINTS: int(1, 100_000_000).default(100_000),
+  RATE_LIMIT_ANONYMOUS_POINTS: int(1, 100_000_000).default(20_000),
+  RATE_LIMIT_AUTH_FAILURES: int(1, 100_000).default(20),
+  // Shared store of the budgets across instances; unset: PostgreSQL itself (in memory on the embedded database).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // Prefix of the hub's keys in Redis, so several hubs (districts, tests) can share one Redis.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .default('wir-hub'),
+  // Which proxies to trust for the client address (X-Forwarded-For): false, true, a hop count or addresses/subnets.
+  TRUST_PROXY: z.string().default('false'),
   // Prometheus metrics at GET /metrics (operation names, durations, outcomes; nothing private).
   METRICS_ENABLED: bool.default(true),
   // Browser-facing pages (src/web). Origins allowed to call /graphql from a web page: "*" (any; the

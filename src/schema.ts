@@ -9,6 +9,8 @@ import { feedResolvers } from './feeds';
 import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
+import { installFastResolverParams } from './server/resolver-params';
+import { rateLimitResolvers } from './ratelimit';
 import { webhookResolvers } from './webhooks';
 import { validateArgument } from './server/validation';
 import { DateTimeScalar } from './shared/scalars';
@@ -26,6 +28,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...webhookResolvers,
   ...feedResolvers,
   ...calendarResolvers,
+  ...rateLimitResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -33,6 +36,7 @@ let served: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
+  installFastResolverParams();
   built ??= buildSchema({
     resolvers,
     orphanedTypes: [...directoryTypes],

@@ -19,4 +19,6 @@ export class ApiKeyEntity {
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
+  /** Points per rate-limit window; null: the default (RATE_LIMIT_KEY_POINTS). See src/ratelimit. */
+  @Column('integer', { nullable: true }) budget: number | null;
 }

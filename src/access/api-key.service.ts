@@ -71,15 +71,63 @@ export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): 
 }
 
 /**
+ * How long an instance trusts a key it has looked up, by default (setting
+ * API_KEY_CACHE_MS). A revocation through this instance (`revokeApiKey`)
+ * takes effect at once; one made elsewhere (another instance, `wir-hub keys
+ * revoke`) within this bound. Expiry is checked on every request.
+ */
+export const KEY_CACHE_MS = 5_000;
+/** At most this many keys are remembered per database; beyond, the cache starts over. */
+const KEY_CACHE_SIZE = 10_000;
+
+interface CachedKey {
+  viewer: Viewer;
+  keyId: string;
+  expiresAt: Date | null;
+  until: number;
+}
+
+// Per data source, so hubs sharing a process (tests) do not share their view of keys.
+const keyCaches = new WeakMap<DataSource, Map<string, CachedKey>>();
+
+function keyCache(db: DataSource): Map<string, CachedKey> {
+  let cache = keyCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    keyCaches.set(db, cache);
+  }
+  return cache;
+}
+
+/** Forgets a key on this instance (after revoking it), so its next request is refused at once. */
+export function forgetApiKey(db: DataSource, keyId: string): void {
+  const cache = keyCaches.get(db);
+  if (!cache) return;
+  for (const [hash, entry] of cache) if (entry.keyId === keyId) cache.delete(hash);
+}
+
+/** Forgets every key this instance remembers (tests that count statements start from a cold cache). */
+export function forgetApiKeys(db: DataSource): void {
+  keyCaches.get(db)?.clear();
+}
+
+/**
  * The viewer behind an `Authorization` header. No header: anonymous. A header
  * with an unknown, revoked or expired key: UNAUTHENTICATED (a misconfigured
  * app should notice, not silently see less). One SQL statement, which also
- * records the last use at most once a minute.
+ * records the last use at most once a minute; a valid key is then remembered
+ * for `cacheMs` ({@link KEY_CACHE_MS}), so a partner app's requests cost no lookup.
  */
-export async function authenticate(db: DataSource, authorization: string | undefined): Promise<Viewer> {
+export async function authenticate(db: DataSource, authorization: string | undefined, cacheMs = KEY_CACHE_MS): Promise<Viewer> {
   if (!authorization) return Viewer.anonymous();
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw keyRefused('The Authorization header must be "Bearer <secret>".');
+  const hash = hashSecret(match[1]!);
+  const cache = keyCache(db);
+  const now = Date.now();
+  const cached = cache.get(hash);
+  if (cached && cached.until > now && (!cached.expiresAt || cached.expiresAt.getTime() > now)) return cached.viewer;
+  if (cached) cache.delete(hash);
   const rows = await queryRows(
     db,
     `WITH key AS (SELECT * FROM api_key WHERE secret_hash = $1),
@@ -88,16 +136,21 @@ export async function authenticate(db: DataSource, authorization: string | undef
             WHERE id = (SELECT id FROM key WHERE ${validKeyCondition()})
               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
      SELECT key.*, (key.expires_at IS NOT NULL AND key.expires_at <= now()) AS expired FROM key`,
-    [hashSecret(match[1]!)],
+    [hash],
   );
   const row = rows[0];
   if (!row) throw keyRefused('This API key is not valid.');
   const key = hydrate(db, ApiKeyEntity, row);
   if (key.revokedAt) throw keyRefused('This API key has been revoked.');
   if (row.expired) throw keyRefused('This API key has expired.');
-  return key.coordinator
-    ? Viewer.coordinator(key.id, key.label)
-    : Viewer.member(key.id, key.label, key.organisationId!, key.role!, key.expiresAt);
+  const viewer = key.coordinator
+    ? Viewer.coordinator(key.id, key.label, key.budget)
+    : Viewer.member(key.id, key.label, key.organisationId!, key.role!, key.expiresAt, key.budget);
+  if (cacheMs > 0) {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+    cache.set(hash, { viewer, keyId: key.id, expiresAt: key.expiresAt, until: now + cacheMs });
+  }
+  return viewer;
 }
 
 export interface CreateApiKeyRequest {
@@ -147,5 +200,6 @@ export async function revokeApiKey(ctx: Context, id: string): Promise<ApiKeyEnti
   if (!key) throw notFound('The API key', 'id');
   assertCanRevokeKey(ctx.viewer, key);
   const [updated] = await updateRows(ctx.db, ApiKeyEntity, { id }, { revokedAt: sql('coalesce(revoked_at, now())') });
+  forgetApiKey(ctx.db, id);
   return updated!;
 }

@@ -37,13 +37,26 @@ export interface Context extends LoaderScope {
   readonly loaders: Map<string, unknown>;
   /** The websocket of a subscription; undefined over HTTP. */
   readonly connection?: RequestConnection;
+  /** Where the request comes from, for logs, budgets and idempotency (see src/lifecycle, src/ratelimit). */
+  readonly request: RequestInfo;
 }
+
+/** Who sent a request, as far as the hub can tell. */
+export interface RequestInfo {
+  /** The request's id: in every log line about it and sent to the client (`X-Request-Id`, `extensions.requestId`). */
+  readonly id: string;
+  /** The client's address (behind a proxy, as `TRUST_PROXY` allows). */
+  readonly address: string;
+}
+
+const NO_REQUEST: RequestInfo = { id: 'internal', address: 'internal' };
 
 export function createContext(
   app: AppServices,
   viewer: Viewer,
   languages: readonly string[],
   connection?: RequestConnection,
+  request: RequestInfo = NO_REQUEST,
 ): Context {
-  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map(), connection };
+  return { app, db: app.db, viewer, languages, log: app.log, loaders: new Map(), connection, request };
 }

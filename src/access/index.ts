@@ -8,7 +8,7 @@ import { AccessResolver } from './access.resolver';
 import { NodeResolver } from './node.resolver';
 import { FeedTokenResolver } from './feed-token.resolver';
 
-export { createContext, type AppServices, type Context, type RequestConnection } from './context';
+export { createContext, type AppServices, type Context, type RequestConnection, type RequestInfo } from './context';
 export { Viewer } from './viewer';
 export { ApiKeyEntity, type RoleValue } from './api-key.entity';
 export { ApiKey, Membership, ROLES } from './access.types';

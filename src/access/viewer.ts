@@ -17,18 +17,27 @@ export class Viewer {
     readonly role: RoleValue | undefined,
     /** When the API key stops working; undefined for keys that never expire (and anonymous requests). */
     readonly keyExpiresAt: Date | undefined = undefined,
+    /** The key's own rate-limit budget, set by a coordinator; undefined: the default (see src/ratelimit). */
+    readonly budget: number | undefined = undefined,
   ) {}
 
   static anonymous(): Viewer {
     return new Viewer(undefined, undefined, false, undefined, undefined);
   }
 
-  static coordinator(keyId: string, label: string): Viewer {
-    return new Viewer(keyId, label, true, undefined, undefined);
+  static coordinator(keyId: string, label: string, budget?: number | null): Viewer {
+    return new Viewer(keyId, label, true, undefined, undefined, undefined, budget ?? undefined);
   }
 
-  static member(keyId: string, label: string, organisationId: string, role: RoleValue, expiresAt?: Date | null): Viewer {
-    return new Viewer(keyId, label, false, organisationId, role, expiresAt ?? undefined);
+  static member(
+    keyId: string,
+    label: string,
+    organisationId: string,
+    role: RoleValue,
+    expiresAt?: Date | null,
+    budget?: number | null,
+  ): Viewer {
+    return new Viewer(keyId, label, false, organisationId, role, expiresAt ?? undefined, budget ?? undefined);
   }
 
   /** Any valid key: a partner app, an organisation member or a coordinator. */

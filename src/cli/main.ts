@@ -6,6 +6,7 @@ import { DataDirInUseError, migrate, openDatabase, type Database } from '../db/d
 import { queryRows } from '../db/query-rows';
 import { entities } from '../entities';
 import { createLogger } from '../shared/logger';
+import { backup, restore, RestoreRefusedError } from './backup';
 import { seedDemo } from './seed-demo';
 
 /**
@@ -145,8 +146,36 @@ program
     });
   });
 
+/** The CLI's logger: on stderr, so that stdout carries only the command's answer. */
+function cliLog(config: ReturnType<typeof loadConfig>) {
+  return createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL });
+}
+
+program
+  .command('backup')
+  .description('Write a backup of the database to a file (embedded: stop the hub first; PostgreSQL: pg_dump).')
+  .argument('<file>', 'where to write it, e.g. wir-hub-2027-01-31.backup')
+  .action(async (file: string) => {
+    const config = loadConfig();
+    console.log(await backup(config, cliLog(config), file));
+  });
+
+program
+  .command('restore')
+  .description('Replace the database with a backup (refused while a hub runs on it).')
+  .argument('<file>', 'a file written by wir-hub backup')
+  .action(async (file: string) => {
+    const config = loadConfig();
+    console.log(await restore(config, cliLog(config), file));
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof InvalidArgumentError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirInUseError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof RestoreRefusedError
+  ) {
     console.error(`wir-hub: ${error.message}`);
   } else {
     // Unexpected: the message is enough to act on; a stack trace would only bury it.

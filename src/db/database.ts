@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -41,6 +42,28 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // COUNT(*) and other int8 values are small here; make them numbers on both drivers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
+/** True when `ownerFile` names a process of this machine that no longer runs. */
+function lockOwnerIsGone(ownerFile: string): boolean {
+  let pid: number;
+  let host: string | undefined;
+  try {
+    [pid, host] = fs
+      .readFileSync(ownerFile, 'utf8')
+      .trim()
+      .split(' ')
+      .map((part, index) => (index ? part : Number(part))) as [number, string];
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || host !== os.hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false; // it runs
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Opens the database chosen by the configuration (without migrating it). */
 export async function openDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
@@ -50,6 +73,8 @@ export async function openDatabase(
     entities?: readonly Function[];
     /** Start a new embedded database from the build's template (default true). */
     template?: boolean;
+    /** Start a new embedded database from this data-folder dump instead (`wir-hub restore`). */
+    load?: Blob;
   } = {},
 ): Promise<Database> {
   const queryLog = new QueryLog(log.child({ component: 'db' }));
@@ -69,7 +94,8 @@ export async function openDatabase(
       url: config.DATABASE_URL,
       poolSize: config.DB_POOL_SIZE,
       applicationName: 'wir-hub',
-      extra: { statement_timeout: 30_000 },
+      // A server that does not answer (not even to refuse) makes requests fail within 5 s as SERVICE_UNAVAILABLE, not hang.
+      extra: { statement_timeout: 30_000, connectionTimeoutMillis: 5_000 },
     });
     await dataSource.initialize();
     return { dataSource, queryLog, url: config.DATABASE_URL, close: () => dataSource.destroy() };
@@ -80,17 +106,31 @@ export async function openDatabase(
   if (config.DATA_DIR !== IN_MEMORY) {
     fs.mkdirSync(config.DATA_DIR, { recursive: true });
     // PGlite has no guard of its own: two processes on one folder corrupt it.
+    const lockOptions = {
+      lockfilePath: path.join(config.DATA_DIR, 'hub.lock'),
+      stale: 15_000,
+      update: 5_000,
+      onCompromised: (error: Error) => log.error({ err: error }, 'lost the lock on the data folder'),
+    };
+    const ownerFile = path.join(config.DATA_DIR, 'hub.pid');
     try {
-      releaseLock = await lockfile.lock(config.DATA_DIR, {
-        lockfilePath: path.join(config.DATA_DIR, 'hub.lock'),
-        stale: 15_000,
-        update: 5_000,
-        onCompromised: (error) => log.error({ err: error }, 'lost the lock on the data folder'),
-      });
+      releaseLock = await lockfile.lock(config.DATA_DIR, lockOptions);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(config.DATA_DIR);
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      // A hub killed outright (SIGKILL, power loss) leaves its lock for 15 s; when the process that took
+      // it is gone from this machine, the lock is stale at once, so a restart can reopen the folder.
+      if (!lockOwnerIsGone(ownerFile)) throw new DataDirInUseError(config.DATA_DIR);
+      log.warn({ dataDir: config.DATA_DIR }, 'taking over the lock of a hub process that is gone');
+      await lockfile.unlock(config.DATA_DIR, { lockfilePath: lockOptions.lockfilePath }).catch(() => undefined);
+      fs.rmSync(lockOptions.lockfilePath, { recursive: true, force: true });
+      try {
+        releaseLock = await lockfile.lock(config.DATA_DIR, lockOptions);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirInUseError(config.DATA_DIR);
+        throw again;
+      }
     }
+    fs.writeFileSync(ownerFile, `${process.pid} ${os.hostname()}\n`);
     dataDir = path.join(config.DATA_DIR, 'pgdata');
   }
 
@@ -104,7 +144,7 @@ export async function openDatabase(
     ]);
     // A new database is unpacked from the build's migrated template when one fits: initdb takes seconds.
     const fresh = dataDir === undefined || !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-    const template = fresh && options.template !== false ? readTemplate(migrations) : undefined;
+    const template = fresh ? (options.load ?? (options.template !== false ? readTemplate(migrations) : undefined)) : undefined;
     const pglite = await PGlite.create({
       dataDir,
       extensions: { cube, earthdistance, pg_trgm, unaccent },

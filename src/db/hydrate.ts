@@ -17,3 +17,33 @@ export function hydrate<T extends ObjectLiteral>(
   }
   return entity;
 }
+
+/**
+ * {@link hydrate} for a row that arrived as JSON (`json_build_object`,
+ * `row_to_json` in a list statement): timestamps come as ISO strings there and
+ * become Dates, as the driver makes them of columns.
+ */
+export function hydrateJson<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  raw: Record<string, unknown>,
+): T {
+  const metadata = dataSource.getMetadata(target);
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns) {
+    if (!(column.databaseName in raw)) continue;
+    let value = raw[column.databaseName];
+    if (typeof value === 'string' && (column.type === 'timestamptz' || column.type === Date)) value = new Date(value);
+    (entity as Record<string, unknown>)[column.propertyName] = value;
+  }
+  return entity;
+}
+
+/** The database name of the column behind an entity property, if it is one (for selecting only what is needed). */
+export function columnOfProperty(
+  dataSource: DataSource,
+  target: EntityTarget<ObjectLiteral>,
+): (field: string) => string | undefined {
+  const metadata = dataSource.getMetadata(target);
+  return (field) => metadata.findColumnWithPropertyName(field)?.databaseName;
+}

@@ -15,6 +15,8 @@ import { insideTransaction } from './transaction';
 export interface PgliteModule {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   Pool: new (...args: any[]) => EventEmitter;
+  /** One session for everyone: transactions track their scope to refuse a nested checkout (transaction.ts). */
+  singleSession: true;
 }
 
 type Callback = (error: Error | null, client?: unknown, done?: () => void) => void;
@@ -91,5 +93,5 @@ export function pgliteModule(db: PGlite): PgliteModule {
     }
   }
 
-  return { Pool: PglitePool };
+  return { Pool: PglitePool, singleSession: true };
 }

@@ -3,6 +3,7 @@ import { EmailAddressScalar, LanguageCodeScalar } from '../shared/scalars';
 import { ContactVisibility } from './directory.enums';
 
 @ObjectType('Contact', {
+  simpleResolvers: true,
   description:
     'A contact person at an organisation. Only contacts the viewer may see are ever returned: PUBLIC to everyone, PARTNERS to any API key, COORDINATORS to coordinators (and members of the organisation itself).',
 })

@@ -28,7 +28,7 @@ export {
 export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
 export { AddressInput } from './organisation.inputs';
-export { municipalityLoader, organisationLoader } from './organisation.query';
+export { municipalityLoader, organisationJson, organisationLoader } from './organisation.query';
 export { addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
 export { demoSlug, seedDirectoryDemo } from './directory.seed';
 

@@ -3,6 +3,7 @@ import { GeoPoint } from '../shared/geo';
 import { Node } from '../access';
 
 @ObjectType('Municipality', {
+  simpleResolvers: true,
   implements: Node,
   description: 'A municipality (Kommune, Gemeinde) of the district. All 28 of Landkreis Kassel are always present.',
 })

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { hydrate } from '../db/hydrate';
+import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
 import { requestLoader } from '../db/request-loader';
@@ -7,9 +7,11 @@ import { badInput } from '../shared/errors';
 import { withinRadius } from '../shared/geo';
 import { searchTsQuery, searchWords } from '../shared/search';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
+import { attachPrefetched } from '../shared/prefetch';
+import { columnsFor, type Selection } from '../shared/selection';
 import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
-import { SqlParams } from '../shared/sql';
+import { anyOf, SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';
 import { OrganisationOrder, type OrganisationKind, type Topic } from './directory.enums';
 import { MunicipalityEntity } from './municipality.entity';
@@ -66,8 +68,8 @@ export function fuzzySearchTsQuery(params: SqlParams, text: string): string {
 /** WHERE conditions for the criteria, on organisation alias `o`. */
 export function organisationConditions(criteria: OrganisationCriteria, params: SqlParams): string[] {
   const where: string[] = [];
-  if (criteria.kinds) where.push(`o.kind = ANY(${params.add(criteria.kinds, 'text[]')})`);
-  if (criteria.municipalityIds) where.push(`o.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.kinds) where.push(anyOf('o.kind', criteria.kinds, 'text', params));
+  if (criteria.municipalityIds) where.push(anyOf('o.municipality_id', criteria.municipalityIds, 'uuid', params));
   if (criteria.topics) where.push(`o.topics && ${params.add(criteria.topics, 'text[]')}`);
   if (criteria.languages) where.push(`o.languages && ${params.add(criteria.languages, 'text[]')}`);
   if (criteria.verified !== undefined) where.push(`o.verified = ${params.add(criteria.verified, 'boolean')}`);
@@ -151,23 +153,103 @@ export interface OrganisationListArgs {
 }
 
 /**
+ * What the fields of `Organisation` read besides the column of their own name
+ * (see `columnsFor`): `[]` only the id and kind, always fetched; null anything.
+ * A field missing here and named like no column (the kind-specific fields,
+ * which read `details`) makes the statement fetch every column.
+ */
+const ORGANISATION_FIELD_NEEDS: Record<string, readonly string[] | null> = {
+  id: [],
+  description: ['description', 'original_language'],
+  address: ['street', 'postal_code', 'locality', 'municipality_id', 'latitude', 'longitude'],
+  municipality: ['municipality_id'],
+  memberOf: [],
+  members: [],
+  contacts: [],
+  events: [],
+};
+
+/**
+ * SQL: organisation `alias` as a JSON object with the columns `selection`
+ * needs (every column but the search document when it may need any).
+ */
+export function organisationJson(ctx: Context, alias: string, selection: Selection): string {
+  const columns = columnsFor(columnOfProperty(ctx.db, OrganisationEntity), selection, ORGANISATION_FIELD_NEEDS, ['id', 'kind']);
+  if (!columns) return `(to_jsonb(${alias}) - 'search_document')`;
+  return `json_build_object(${columns.map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
+}
+
+/** SQL condition "the viewer may see contact `alias`" (members of an organisation see all of its own contacts). */
+export function visibleContactCondition(ctx: Context, params: SqlParams, alias = 'c'): string {
+  const own = ctx.viewer.organisationId ? ` OR ${alias}.organisation_id = ${params.add(ctx.viewer.organisationId, 'uuid')}` : '';
+  return `(${alias}.visibility = ANY(${params.add(visibleContactLevels(ctx.viewer), 'text[]')})${own})`;
+}
+
+/**
+ * What a top-level organisation list fetches in its own statement for the
+ * fields selected under its nodes: only the columns they need, and the
+ * municipality, federations (`memberOf`) and visible contacts as JSON. Nested
+ * resolvers then read those (primed loaders, attached values) instead of
+ * sending statements of their own.
+ */
+function organisationPrefetch(ctx: Context, selection: Selection, params: SqlParams) {
+  const columns = columnsFor(columnOfProperty(ctx.db, OrganisationEntity), selection, ORGANISATION_FIELD_NEEDS, ['id', 'kind']);
+  const select = [columns ? columns.map((column) => `o.${column}`).join(', ') : 'o.*'];
+  if (selection.has('municipality')) {
+    select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = o.municipality_id) AS "_municipality"`);
+  }
+  if (selection.has('memberOf')) {
+    const federation = organisationJson(ctx, 'pf', selection.under('memberOf'));
+    select.push(`(SELECT coalesce(json_agg(${federation} ORDER BY pf.sort_name, pf.id), '[]')
+        FROM organisation_membership pom JOIN organisation pf ON pf.id = pom.umbrella_id
+        WHERE pom.member_id = o.id) AS "_member_of"`);
+  }
+  if (selection.has('contacts')) {
+    select.push(`(SELECT coalesce(json_agg(row_to_json(pc) ORDER BY pc.created_at, pc.id), '[]')
+        FROM contact pc WHERE pc.organisation_id = o.id AND ${visibleContactCondition(ctx, params, 'pc')}) AS "_contacts"`);
+  }
+  return select.join(', ');
+}
+
+/** Turns a row of {@link organisationPrefetch} into an entity, handing what came with it to the nested resolvers. */
+function hydratePrefetched(ctx: Context, raw: Row): OrganisationEntity {
+  const organisation = hydrate(ctx.db, OrganisationEntity, raw);
+  const municipality = raw._municipality as Row | null | undefined;
+  if (municipality) attachPrefetched(organisation, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
+  if (raw._member_of) {
+    const federations = (raw._member_of as Row[]).map((row) => hydrateJson(ctx.db, OrganisationEntity, row));
+    attachPrefetched(organisation, 'memberOf', federations);
+  }
+  if (raw._contacts) {
+    const contacts = (raw._contacts as Row[]).map((row) => hydrateJson(ctx.db, ContactEntity, row));
+    attachPrefetched(organisation, 'contacts', contacts);
+  }
+  return organisation;
+}
+
+/**
  * An organisation list. `parent` nests it: under a municipality, or as the
- * members of a federation.
+ * members of a federation. A top-level list given the selection under its
+ * nodes (`selection`) fetches what they need in the same statement.
  */
 export function organisationList(
   ctx: Context,
   args: OrganisationListArgs,
   parent?: 'municipality' | 'umbrella',
+  selection?: Selection,
 ): ListDefinition<OrganisationEntity> {
+  const prefetching = selection && !parent;
   return {
     first: args.first,
     after: args.after,
-    hydrate: (raw: Row) => hydrate(ctx.db, OrganisationEntity, raw),
+    hydrate: prefetching ? (raw: Row) => hydratePrefetched(ctx, raw) : (raw: Row) => hydrate(ctx.db, OrganisationEntity, raw),
     build(parentIds?: readonly string[]): ListSpec {
       const params = new SqlParams();
       const where = organisationConditions(args.criteria, params);
       const order = () => sortKeys(args.order, args.criteria, params);
-      const spec: ListSpec = { from: 'organisation o', select: 'o.*', where, params, order, orderName: args.order };
+      // Built only for the page: a count (`totalCount`) must not carry the parameters it binds.
+      const select = prefetching ? () => organisationPrefetch(ctx, selection, params) : 'o.*';
+      const spec: ListSpec = { from: 'organisation o', select, where, params, order, orderName: args.order };
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'o.municipality_id', ids: parentIds };
       if (parentIds && parent === 'umbrella') {
         spec.from = 'organisation o JOIN organisation_membership m ON m.member_id = o.id';
@@ -251,13 +333,13 @@ export function contactsLoader(ctx: Context) {
     'contacts',
     () =>
       new DataLoader<string, ContactEntity[]>(async (organisationIds) => {
+        const params = new SqlParams();
+        const ids = params.add(organisationIds, 'uuid[]');
         const rows = await queryRows(
           ctx.db,
-          // Members of an organisation see all of its own contacts; others by visibility.
-          `SELECT * FROM contact WHERE organisation_id = ANY($1::uuid[])
-             AND (visibility = ANY($2::text[]) OR organisation_id = $3::uuid)
-           ORDER BY created_at, id`,
-          [organisationIds, visibleContactLevels(ctx.viewer), ctx.viewer.organisationId ?? null],
+          `SELECT * FROM contact c WHERE c.organisation_id = ANY(${ids}) AND ${visibleContactCondition(ctx, params, 'c')}
+           ORDER BY c.created_at, c.id`,
+          params.values,
         );
         const byOrganisation = new Map<string, ContactEntity[]>();
         for (const row of rows) {

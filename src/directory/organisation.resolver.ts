@@ -1,14 +1,19 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { badInput } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { listConnection, nestedConnection } from '../db/list';
 import { registerNodeType } from '../access';
+import { prefetched } from '../shared/prefetch';
+import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
 import { LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
+import type { ContactEntity } from './contact.entity';
 import { Contact } from './contact.types';
+import type { MunicipalityEntity } from './municipality.entity';
 import { Municipality } from './municipality.types';
 import { OrganisationHistoryConnection, organisationHistoryConnection } from './organisation-history';
 import { OrganisationOrder } from './directory.enums';
@@ -52,11 +57,13 @@ export class OrganisationResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after (`pageInfo.endCursor`).' })
     after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<OrganisationEntity>> {
     const size = pageSize(first);
     const criteria = organisationCriteria(filter);
     const order = resolveOrganisationOrder(orderBy, criteria);
-    return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }));
+    const selection = info && Selection.of(info, ['edges', 'node']);
+    return listConnection(ctx.db, organisationList(ctx, { criteria, order, first: size, after }, undefined, selection));
   }
 
   @Query(() => Organisation, {
@@ -102,12 +109,15 @@ export class OrganisationResolver {
 
   @FieldResolver(() => Municipality, { nullable: true, description: 'The municipality the organisation is located in.' })
   municipality(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
-    return organisation.municipalityId ? municipalityLoader(ctx).load(organisation.municipalityId) : null;
+    if (!organisation.municipalityId) return null;
+    return (
+      prefetched<MunicipalityEntity>(organisation, 'municipality') ?? municipalityLoader(ctx).load(organisation.municipalityId)
+    );
   }
 
   @FieldResolver(() => [Organisation], { description: 'Federations (umbrella organisations) this organisation is a member of.' })
-  memberOf(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context): Promise<OrganisationEntity[]> {
-    return memberOfLoader(ctx).load(organisation.id);
+  memberOf(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context): OrganisationEntity[] | Promise<OrganisationEntity[]> {
+    return prefetched<OrganisationEntity[]>(organisation, 'memberOf') ?? memberOfLoader(ctx).load(organisation.id);
   }
 
   @FieldResolver(() => OrganisationConnection, {
@@ -139,7 +149,7 @@ export class OrganisationResolver {
 
   @FieldResolver(() => [Contact], { description: 'Contact persons the viewer may see (see `Contact`).' })
   contacts(@Root() organisation: OrganisationEntity, @Ctx() ctx: Context) {
-    return contactsLoader(ctx).load(organisation.id);
+    return prefetched<ContactEntity[]>(organisation, 'contacts') ?? contactsLoader(ctx).load(organisation.id);
   }
 
   @Mutation(() => Organisation, { description: 'Adds an organisation to the directory (coordinators only).' })

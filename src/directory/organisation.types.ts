@@ -6,7 +6,7 @@ import { DateTimeScalar, EmailAddressScalar, LanguageCodeScalar, URLScalar } fro
 import { OrganisationKind, Topic } from './directory.enums';
 import { Municipality } from './municipality.types';
 
-@ObjectType({ description: 'A postal address with its municipality and position.' })
+@ObjectType({ simpleResolvers: true, description: 'A postal address with its municipality and position.' })
 export class Address {
   @Field(() => String, { nullable: true, description: 'Street and house number.' })
   street: string | null;
@@ -100,7 +100,7 @@ export abstract class Organisation extends Node {
   version: number;
 }
 
-@ObjectType('Association', { implements: [Node, Organisation], description: 'An association (Verein).' })
+@ObjectType('Association', { simpleResolvers: true, implements: [Node, Organisation], description: 'An association (Verein).' })
 export class Association extends Organisation {
   @Field(() => Boolean, { nullable: true, description: 'Whether it is a registered association (e.V.).' })
   registered: boolean | null;
@@ -110,6 +110,7 @@ export class Association extends Organisation {
 }
 
 @ObjectType('Federation', {
+  simpleResolvers: true,
   implements: [Node, Organisation],
   description: 'A federation or umbrella organisation (Verband, Dachverband). Its members are listed in `members`.',
 })
@@ -118,7 +119,11 @@ export class Federation extends Organisation {
   region: string | null;
 }
 
-@ObjectType('Mosque', { implements: [Node, Organisation], description: 'A mosque community (Moscheegemeinde).' })
+@ObjectType('Mosque', {
+  simpleResolvers: true,
+  implements: [Node, Organisation],
+  description: 'A mosque community (Moscheegemeinde).',
+})
 export class Mosque extends Organisation {
   @Field(() => Boolean, { nullable: true, description: 'Whether visitors are welcome outside prayer times.' })
   openToVisitors: boolean | null;
@@ -131,6 +136,7 @@ export class Mosque extends Organisation {
 }
 
 @ObjectType('SupportCircle', {
+  simpleResolvers: true,
   implements: [Node, Organisation],
   description: 'A volunteer support circle (Unterstützerkreis, Helferkreis).',
 })
@@ -140,6 +146,7 @@ export class SupportCircle extends Organisation {
 }
 
 @ObjectType('MigrantOrganisation', {
+  simpleResolvers: true,
   implements: [Node, Organisation],
   description: 'A migrant organisation (Migrantenorganisation).',
 })
@@ -149,6 +156,7 @@ export class MigrantOrganisation extends Organisation {
 }
 
 @ObjectType('ReligiousCommunity', {
+  simpleResolvers: true,
   implements: [Node, Organisation],
   description: 'A church, synagogue or other faith community that is not a mosque.',
 })
@@ -158,6 +166,7 @@ export class ReligiousCommunity extends Organisation {
 }
 
 @ObjectType('PublicInstitution', {
+  simpleResolvers: true,
   implements: [Node, Organisation],
   description: 'A municipality office, authority, school, job centre or other public body.',
 })
@@ -166,7 +175,11 @@ export class PublicInstitution extends Organisation {
   institutionType: string | null;
 }
 
-@ObjectType('OtherOrganisation', { implements: [Node, Organisation], description: 'Any other organisation.' })
+@ObjectType('OtherOrganisation', {
+  simpleResolvers: true,
+  implements: [Node, Organisation],
+  description: 'Any other organisation.',
+})
 export class OtherOrganisation extends Organisation {}
 
 /** Every concrete organisation type, for the schema's orphaned types. */

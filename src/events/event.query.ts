@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Topic } from '../directory';
+import { MunicipalityEntity, OrganisationEntity, organisationJson, type Topic } from '../directory';
 import { searchTsQuery, searchWords } from '../shared/search';
-import { hydrate } from '../db/hydrate';
+import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
 import { requestLoader } from '../db/request-loader';
@@ -10,7 +10,9 @@ import { withinRadius } from '../shared/geo';
 import { parseGlobalIds } from '../shared/global-id';
 import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
-import { SqlParams } from '../shared/sql';
+import { attachPrefetched } from '../shared/prefetch';
+import { columnsFor, type Selection } from '../shared/selection';
+import { anyOf, SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
 import { occursWithinValues } from './event.occurrence-table';
@@ -79,14 +81,14 @@ export function eventConditions(criteria: EventCriteria, params: SqlParams, alia
     // Exact: a series counts only when one of its occurrences falls in the window (see event.occurrence-table.ts).
     where.push(occursWithinValues(params, e, criteria.from ?? null, criteria.to ?? null));
   }
-  if (criteria.municipalityIds) where.push(`${e}.municipality_id = ANY(${params.add(criteria.municipalityIds, 'uuid[]')})`);
+  if (criteria.municipalityIds) where.push(anyOf(`${e}.municipality_id`, criteria.municipalityIds, 'uuid', params));
   if (criteria.organisationIds) {
     // As lead or accepted organiser: the lead's own row is ACCEPTED.
     where.push(`${e}.id IN (SELECT fo.event_id FROM event_organiser fo
       WHERE fo.organisation_id = ANY(${params.add(criteria.organisationIds, 'uuid[]')}) AND fo.status = 'ACCEPTED')`);
   }
-  if (criteria.campaignIds) where.push(`${e}.campaign_id = ANY(${params.add(criteria.campaignIds, 'uuid[]')})`);
-  if (criteria.categories) where.push(`${e}.category = ANY(${params.add(criteria.categories, 'text[]')})`);
+  if (criteria.campaignIds) where.push(anyOf(`${e}.campaign_id`, criteria.campaignIds, 'uuid', params));
+  if (criteria.categories) where.push(anyOf(`${e}.category`, criteria.categories, 'text', params));
   if (criteria.topics) where.push(`${e}.topics && ${params.add(criteria.topics, 'text[]')}`);
   if (criteria.languages) {
     const languages = params.add(criteria.languages, 'text[]');
@@ -170,20 +172,96 @@ export interface EventListArgs {
 export type EventListParent = 'municipality' | 'organisation' | 'campaign';
 
 /**
+ * What the fields of `Event` read besides the column of their own name (see
+ * `columnsFor`): `[]` only the id, always fetched; null anything (occurrences
+ * and conflicts work on the whole event).
+ */
+const EVENT_FIELD_NEEDS: Record<string, readonly string[] | null> = {
+  id: [],
+  title: ['title', 'original_language'],
+  summary: ['summary', 'original_language'],
+  description: ['description', 'original_language'],
+  titleLanguages: ['title'],
+  address: ['street', 'postal_code', 'locality', 'municipality_id', 'latitude', 'longitude'],
+  municipality: ['municipality_id'],
+  venue: ['venue_id'],
+  campaign: ['campaign_id'],
+  leadOrganisation: ['lead_organisation_id'],
+  organisers: [],
+  history: [],
+  occurrences: null,
+  conflicts: null,
+};
+
+/** SQL: every organiser of event `e`, in the order of {@link organisersLoader}. */
+const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 ELSE 2 END, po.invited_at, po.organisation_id`;
+
+/**
+ * What a top-level event list fetches in its own statement for the fields
+ * selected under its nodes: only the columns they need, the municipality and
+ * the organisers (with their organisations' selected columns) as JSON. Nested
+ * resolvers then read those instead of sending statements of their own.
+ */
+function eventPrefetch(ctx: Context, selection: Selection): string {
+  const columns = columnsFor(columnOfProperty(ctx.db, EventEntity), selection, EVENT_FIELD_NEEDS, ['id']);
+  const select = [columns ? columns.map((column) => `e.${column}`).join(', ') : 'e.*'];
+  if (selection.has('municipality')) {
+    select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);
+  }
+  if (selection.has('organisers')) {
+    const organisation = selection.under('organisers').under('organisation');
+    // Every organiser row (the resolver hides what the viewer may not see, as with the loader).
+    const organiser = `to_jsonb(po)${selection.under('organisers').has('organisation') ? ` || jsonb_build_object('_organisation', ${organisationJson(ctx, 'pog', organisation)})` : ''}`;
+    select.push(`(SELECT coalesce(jsonb_agg(${organiser} ORDER BY ${ORGANISER_ORDER}), '[]')
+        FROM event_organiser po JOIN organisation pog ON pog.id = po.organisation_id
+        WHERE po.event_id = e.id) AS "_organisers"`);
+  }
+  return select.join(', ');
+}
+
+/** Turns a row of {@link eventPrefetch} into an entity, handing what came with it to the nested resolvers. */
+function hydratePrefetched(ctx: Context, raw: Row): EventEntity {
+  const event = hydrate(ctx.db, EventEntity, raw);
+  const municipality = raw._municipality as Row | null | undefined;
+  if (municipality) attachPrefetched(event, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
+  if (raw._organisers) {
+    const organisers = (raw._organisers as Row[]).map((row) => {
+      const organiser = hydrateJson(ctx.db, EventOrganiserEntity, row);
+      if (row._organisation)
+        attachPrefetched(organiser, 'organisation', hydrateJson(ctx.db, OrganisationEntity, row._organisation as Row));
+      return organiser;
+    });
+    // Attached for `organisers` (read synchronously), primed for whatever else asks the loader (e.g. `history`).
+    attachPrefetched(event, 'organisers', organisers);
+    organisersLoader(ctx).prime(event.id, organisers);
+  }
+  return event;
+}
+
+/**
  * An event list: the one code path behind `events`, `Municipality.events`,
  * `Organisation.events` and `Campaign.events`. Only events the viewer may
  * see; `parent` nests it (`Organisation.events`: as lead or accepted organiser).
+ * A top-level list given the selection under its nodes fetches what they need
+ * in the same statement.
  */
-export function eventList(ctx: Context, args: EventListArgs, parent?: EventListParent): ListDefinition<EventEntity> {
+export function eventList(
+  ctx: Context,
+  args: EventListArgs,
+  parent?: EventListParent,
+  selection?: Selection,
+): ListDefinition<EventEntity> {
+  const prefetching = selection && !parent;
   return {
     first: args.first,
     after: args.after,
-    hydrate: (raw: Row) => hydrate(ctx.db, EventEntity, raw),
+    hydrate: prefetching ? (raw: Row) => hydratePrefetched(ctx, raw) : (raw: Row) => hydrate(ctx.db, EventEntity, raw),
     build(parentIds?: readonly string[]): ListSpec {
       const params = new SqlParams();
       const where = [visibleEventCondition(ctx.viewer, params, 'e'), ...eventConditions(args.criteria, params, 'e')];
       const order = () => sortKeys(args.order, args.criteria, params);
-      const spec: ListSpec = { from: 'event e', select: 'e.*', where, params, order, orderName: `event:${args.order}` };
+      const select = prefetching ? () => eventPrefetch(ctx, selection) : 'e.*';
+      const spec: ListSpec = { from: 'event e', select, where, params, order, orderName: `event:${args.order}` };
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'e.municipality_id', ids: parentIds };
       if (parentIds && parent === 'campaign') spec.partition = { expr: 'e.campaign_id', ids: parentIds };
       if (parentIds && parent === 'organisation') {

@@ -1,11 +1,23 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { addressOf, municipalityLoader, organisationLoader, Municipality, Address, Organisation } from '../directory';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  addressOf,
+  municipalityLoader,
+  organisationLoader,
+  Municipality,
+  Address,
+  Organisation,
+  type MunicipalityEntity,
+  type OrganisationEntity,
+} from '../directory';
 import type { Context } from '../access';
 import type { Connection } from '../shared/connection';
 import { GeoRadiusInput } from '../shared/geo';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { listConnection } from '../db/list';
 import { registerNodeType } from '../access';
+import { prefetched } from '../shared/prefetch';
+import { Selection } from '../shared/selection';
 import { pageSize } from '../shared/pagination';
 import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
@@ -62,11 +74,13 @@ export class EventResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after (`pageInfo.endCursor`).' })
     after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Connection<EventEntity>> {
     const size = pageSize(first);
     const criteria = eventCriteria(filter);
     const order = resolveEventOrder(orderBy, criteria);
-    return listConnection(ctx.db, eventList(ctx, { criteria, order, first: size, after }));
+    const selection = info && Selection.of(info, ['edges', 'node']);
+    return listConnection(ctx.db, eventList(ctx, { criteria, order, first: size, after }, undefined, selection));
   }
 
   @Query(() => Event, {
@@ -200,7 +214,8 @@ export class EventResolver {
 
   @FieldResolver(() => Municipality, { nullable: true, description: 'The municipality the event takes place in.' })
   municipality(@Root() event: EventEntity, @Ctx() ctx: Context) {
-    return event.municipalityId ? municipalityLoader(ctx).load(event.municipalityId) : null;
+    if (!event.municipalityId) return null;
+    return prefetched<MunicipalityEntity>(event, 'municipality') ?? municipalityLoader(ctx).load(event.municipalityId);
   }
 
   @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign the event belongs to.' })
@@ -217,8 +232,13 @@ export class EventResolver {
     description:
       'The organisations on the event: the lead, co-hosts, then supporters, each by invitation time. Organisations on the event and coordinators see every invitation and answer; others see only those taking part (ACCEPTED).',
   })
-  async organisers(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<EventOrganiserEntity[]> {
-    return visibleOrganisers(ctx, await organisersLoader(ctx).load(event.id));
+  organisers(@Root() event: EventEntity, @Ctx() ctx: Context): EventOrganiserEntity[] | Promise<EventOrganiserEntity[]> {
+    // Read synchronously when the page fetched them: a promise per event is what graphql-js waits on longest.
+    const fetched = prefetched<EventOrganiserEntity[]>(event, 'organisers');
+    if (fetched) return visibleOrganisers(ctx, fetched);
+    return organisersLoader(ctx)
+      .load(event.id)
+      .then((organisers) => visibleOrganisers(ctx, organisers));
   }
 
   @FieldResolver(() => [Event], {
@@ -348,6 +368,6 @@ export class EventResolver {
 export class EventOrganiserResolver {
   @FieldResolver(() => Organisation, { description: 'The organisation.' })
   organisation(@Root() organiser: EventOrganiserEntity, @Ctx() ctx: Context) {
-    return organisationLoader(ctx).load(organiser.organisationId);
+    return prefetched<OrganisationEntity>(organiser, 'organisation') ?? organisationLoader(ctx).load(organiser.organisationId);
   }
 }

@@ -22,6 +22,7 @@ import {
  * in `event.resolver.ts`.
  */
 @ObjectType('Event', {
+  simpleResolvers: true,
   implements: Node,
   description:
     'An event of the network, led by one organisation with invited co-hosts and supporters. Drafts and events in planning are visible only to their organisers and coordinators; published events follow `visibility`.',
@@ -110,6 +111,7 @@ export class Event extends Node {
 export const { Connection: EventConnection, Edge: EventEdge } = connectionTypes(() => Event, 'Event', 'events');
 
 @ObjectType('EventOrganiser', {
+  simpleResolvers: true,
   description: 'An organisation on an event: the lead, or an invited co-host or supporter, with its answer.',
 })
 export class EventOrganiser {

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import {
   execute,
   Kind,
+  lexicographicSortSchema,
   parse,
   visit,
   type ConstDirectiveNode,
@@ -65,7 +66,8 @@ export function subgraphTypeDefs(schema: GraphQLSchema): DocumentNode {
     ];
     return added.length ? { ...node, directives: [...(node.directives ?? []), ...added] } : node;
   };
-  const printed = visit(parse(printSchemaWithDirectives(schema)), {
+  // Sorted, so the SDL does not depend on the order in which modules happened to declare their resolvers.
+  const printed = visit(parse(printSchemaWithDirectives(lexicographicSortSchema(schema))), {
     ObjectTypeDefinition: decorate,
     InterfaceTypeDefinition: decorate,
   });

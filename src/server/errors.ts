@@ -10,8 +10,8 @@ import {
   type GraphQLFormattedError,
   type ValueNode,
 } from 'graphql';
-import { ErrorCode } from '../shared/errors';
-import type { Logger } from '../shared/logger';
+import { isDatabaseUnavailable } from '../db/outage';
+import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 
 const OUR_CODES = new Set<string>(Object.values(ErrorCode));
 
@@ -167,21 +167,57 @@ function fieldOf(error: unknown, message: string): string | undefined {
   return fieldFromMessage(message);
 }
 
+/** Apollo's uncoded refusals, with the reasons Apollo Router and Gateway give them. */
+const APOLLO_UNCODED: Record<string, { reason: string; message: string }> = {
+  'provided sha does not match query': {
+    reason: 'PERSISTED_QUERY_HASH_MISMATCH',
+    message: 'extensions.persistedQuery.sha256Hash: is not the SHA-256 of the query sent with it.',
+  },
+  'Unsupported persisted query version': {
+    reason: 'PERSISTED_QUERY_VERSION_UNSUPPORTED',
+    message: 'extensions.persistedQuery.version: only version 1 of automatic persisted queries is supported.',
+  },
+};
+
+/** Shapes one error for clients; see {@link createErrorFormatter}. */
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /**
  * The one place errors are shaped for clients (HTTP and websocket): our own
  * errors keep their code and field; mistakes in the request become
  * BAD_USER_INPUT naming the field (or, for refused documents, a `reason`
- * such as MAX_DEPTH); anything unexpected is logged and answered as
- * INTERNAL_SERVER_ERROR without details. Stack traces only in development.
+ * such as MAX_DEPTH); an unreachable database becomes SERVICE_UNAVAILABLE;
+ * anything unexpected is answered as INTERNAL_SERVER_ERROR without details
+ * (and logged, with the request's id, by the caller: src/lifecycle/requests.ts
+ * for HTTP, websocket.ts). Stack traces only in development.
  */
-export function createErrorFormatter(log: Logger, development: boolean) {
+export function createErrorFormatter(development: boolean): ErrorFormatter {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const own = original instanceof GraphQLError ? (original.extensions?.code as string | undefined) : undefined;
     const code =
       (formatted.extensions?.code as string | undefined) ?? (isVariableError(original) ? ErrorCode.BAD_USER_INPUT : undefined);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
     const stack = development && formatted.extensions?.stacktrace ? { stacktrace: formatted.extensions.stacktrace } : {};
 
+    if ((!own || own === ErrorCode.INTERNAL_SERVER_ERROR) && isDatabaseUnavailable(original)) {
+      const unavailable = serviceUnavailable(OUTAGE_RETRY_AFTER_S);
+      return { ...base, message: unavailable.message, extensions: { ...unavailable.extensions, ...stack } };
+    }
+    // Apollo refuses some requests (automatic persisted queries) with an HTTP 4xx status but without a code.
+    const status = (original as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
+    if (!own && original instanceof GraphQLError && status && status >= 400 && status < 500) {
+      const known = APOLLO_UNCODED[original.message];
+      return {
+        message: known?.message ?? original.message,
+        extensions: {
+          code: ErrorCode.BAD_USER_INPUT,
+          reason: known?.reason ?? 'BAD_REQUEST',
+          ...(known ? { field: 'extensions.persistedQuery' + (known.reason.includes('HASH') ? '.sha256Hash' : '.version') } : {}),
+          ...stack,
+        },
+      };
+    }
     if (original instanceof GraphQLError && code && OUR_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       const extensions: Record<string, unknown> = { ...formatted.extensions, code };
       delete extensions.stacktrace;
@@ -212,7 +248,6 @@ export function createErrorFormatter(log: Logger, development: boolean) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code, ...(field ? { field } : {}), ...stack },
       };
     }
-    log.error({ err: original }, 'unexpected error while handling a request');
     return {
       message: 'Internal server error. It has been logged; please try again later.',
       locations: formatted.locations,

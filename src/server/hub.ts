@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
@@ -10,14 +13,25 @@ import type { GraphQLSchema } from 'graphql';
 import { authenticate, createContext, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
-import { startChangeFeed, type ChangeFeed } from '../live';
 // ../schema first: the slices load in its order, so fields print in the same order as `npm run schema:print`.
 import { servedSchema } from '../schema';
-import { WebhookOutbox } from '../webhooks';
 import { entities } from '../entities';
 import { startCalendarSync } from '../calendars';
 import { feedRouter } from '../feeds';
 import { startOccurrenceJob, type OccurrenceJob } from '../events';
+import { startIdempotency } from '../idempotency';
+import { createRateLimits, recordCost } from '../ratelimit';
+import {
+  createRequestPlugin,
+  guardContext,
+  isClientDisconnect,
+  readinessHandler,
+  requestIdMiddleware,
+  requestInfo,
+  trackDrain,
+} from '../lifecycle';
+import { startChangeFeed, type ChangeFeed } from '../live';
+import { WebhookOutbox } from '../webhooks';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
@@ -52,7 +66,8 @@ export function armorFor(config: Config) {
   return new ApolloArmor({
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-    costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+    // The cost of each accepted document is what fair use charges (src/ratelimit).
+    costLimit: { maxCost: config.GRAPHQL_MAX_COST, onAccept: [recordCost] },
     // Tokens are capped by graphql-js's own parser (`parseOptions` below, and in
     // websocket.ts): armor's Apollo plugin parses a second time in a hook, where
     // a syntax error or the cap becomes an unexpected error (HTTP 500).
@@ -61,6 +76,12 @@ export function armorFor(config: Config) {
     // Field suggestions help developers; in production they would reveal the schema to probes.
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
+}
+
+/** TRUST_PROXY as express's `trust proxy`: a boolean, a hop count, or addresses and subnets. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export async function startHub(config: Config, options: StartOptions = {}): Promise<Hub> {
@@ -82,18 +103,22 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
     calendarSync = startCalendarSync(services, log);
     const development = config.NODE_ENV === 'development';
-    const formatError = createErrorFormatter(log, development);
+    const formatError = createErrorFormatter(development);
     const armor = armorFor(config);
     const metrics = createMetrics(database, log, outbox);
+    const idempotency = startIdempotency(database.dataSource, log);
+    const rateLimits = createRateLimits(config, database.dataSource, config.embedded, log);
 
     const app = express();
     app.disable('x-powered-by');
+    app.set('trust proxy', trustProxy(config.TRUST_PROXY));
     const httpServer = http.createServer(app);
+    const drain = trackDrain(httpServer, log);
+    app.use(requestIdMiddleware, drain.middleware);
     // Longer than the idle timeouts of common load balancers and HTTP clients (undici: 4 s), so the
     // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
-
     const apollo = new ApolloServer<Context>({
       schema,
       // Off, and why that is safe (no cookies; GET never mutates; non-JSON POSTs refused): src/web/cross-origin.ts.
@@ -110,10 +135,16 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       plugins: [
         ...armor.plugins,
         metrics.plugin,
+        // No field sets cache hints; Apollo's default cache-control plugin would still wrap every field resolver.
+        ApolloServerPluginCacheControlDisabled(),
+        createRequestPlugin(log),
+        // Charged before the idempotency plugin answers a replay: a replay costs like the request.
+        rateLimits.plugin,
+        // After the request plugin: the answer it keeps carries the first request's id.
+        idempotency.plugin,
         // Apollo Server adds federated tracing (ftv1) to a subgraph schema unless told not to: a cost per
         // field that nothing here reads (Hive Gateway does not ask for it).
         ApolloServerPluginInlineTraceDisabled(),
-        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_TIMEOUT_MS }),
         // The hub serves its own explorer (src/web), offline; Apollo's loads from a CDN.
         ApolloServerPluginLandingPageDisabled(),
       ],
@@ -139,6 +170,11 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       }
     });
 
+    app.get(
+      '/readyz',
+      readinessHandler(database.dataSource, () => drain.draining, log),
+    );
+
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
     const webAssets = loadWebAssets();
@@ -154,9 +190,28 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
       expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const viewer = await authenticate(database.dataSource, req.headers.authorization);
-          return createContext(services, viewer, parseAcceptLanguage(req.headers['accept-language']));
+        context: async ({ req, res }) => {
+          const request = requestInfo(req, res);
+          return guardContext(log, request.id, async () => {
+            let viewer;
+            try {
+              viewer = await rateLimits.guardAuthentication(request.address, !!req.headers.authorization, () =>
+                authenticate(database.dataSource, req.headers.authorization, config.API_KEY_CACHE_MS),
+              );
+            } catch (error) {
+              metrics.contextFailed(req, error);
+              throw error;
+            }
+            const context = createContext(
+              services,
+              viewer,
+              parseAcceptLanguage(req.headers['accept-language']),
+              undefined,
+              request,
+            );
+            metrics.bind(req, context);
+            return context;
+          });
         },
       }),
     );
@@ -169,9 +224,15 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         res: express.Response,
         next: express.NextFunction,
       ) => {
+        const requestId = res.locals.requestId as string | undefined;
+        if (isClientDisconnect(error)) {
+          log.debug({ err: error, requestId }, 'the client went away during the request');
+          if (!res.headersSent && !res.destroyed) res.status(400).end();
+          return;
+        }
         if (res.headersSent) return next(error);
         const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-        if (status === 500) log.error({ err: error }, 'request failed');
+        if (status === 500) log.error({ err: error, requestId }, 'request failed');
         const message =
           error.type === 'entity.too.large'
             ? `The request body is larger than ${config.MAX_BODY_BYTES} bytes.`
@@ -179,12 +240,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
               ? 'Internal server error.'
               : `The request could not be read: ${error.message}`;
         res.status(status).json({
-          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }],
+          errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT', requestId } }],
         });
       },
     );
 
-    const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor });
+    const websocket = startWebsocketServer({ httpServer, schema, services, config, formatError, armor, rateLimits });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -205,11 +266,16 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       webhooks: outbox,
       stop() {
         stopping ??= (async () => {
+          // HTTP first (readiness fails, answers say Connection: close, requests in flight finish); then websockets
+          // are told to go away (1001), so subscribers reconnect elsewhere and resume from their cursor.
+          await drain.run({ delayMs: config.SHUTDOWN_DELAY_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
           await websocket.close();
           await apollo.stop();
           await outbox?.stop();
           await calendarSync?.stop();
           await occurrenceJob?.stop();
+          idempotency.stop();
+          await rateLimits.close();
           await feed?.stop();
           await database.close();
           log.info('wir-hub stopped');

@@ -11,14 +11,18 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate, createContext, type AppServices, type Viewer } from '../access';
+import { authenticate, createContext, type AppServices, type RequestInfo, type Viewer } from '../access';
 import type { Config } from '../config';
 import { subscribeShared } from '../live';
-import { ErrorCode } from '../shared/errors';
+import type { RateLimits } from '../ratelimit';
+import { isDatabaseUnavailable } from '../db/outage';
+import { ErrorCode, OUTAGE_RETRY_AFTER_S, serviceUnavailable } from '../shared/errors';
 import { parseAcceptLanguage } from '../shared/translations';
 import { websocketOriginAllowed } from '../web';
+import type { ErrorFormatter } from './errors';
+import { serveGraphqlWs } from './ws-transport';
 
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer;
@@ -26,6 +30,8 @@ interface ConnectionExtra extends Record<PropertyKey, unknown> {
   authorization?: string;
   languages?: string[];
   operations?: Set<string>;
+  /** The connection's id; an operation's request id is `<connection id>:<operation id>`. */
+  connectionId?: string;
 }
 
 export interface WebsocketOptions {
@@ -33,8 +39,9 @@ export interface WebsocketOptions {
   schema: GraphQLSchema;
   services: AppServices;
   config: Config;
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  formatError: ErrorFormatter;
   armor: { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] };
+  rateLimits: RateLimits;
 }
 
 function requestError(message: string, code: ErrorCode = ErrorCode.BAD_USER_INPUT): GraphQLError {
@@ -60,7 +67,7 @@ function asRequestError(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_
  * a bad key closes it with 4403. Every operation passes the same limits as
  * HTTP (tokens, depth, aliases, cost) and gets its own context and loaders.
  */
-export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor }: WebsocketOptions) {
+export function startWebsocketServer({ httpServer, schema, services, config, formatError, armor, rateLimits }: WebsocketOptions) {
   const wss = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -70,30 +77,54 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
       websocketOriginAllowed(config, origin, req.headers.host),
   });
   const rules = [...specifiedRules, ...armor.validationRules];
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const { log } = services;
+  const requestOf = (extra: ConnectionExtra & { request: http.IncomingMessage }, id: string): RequestInfo => ({
+    id: `${extra.connectionId ?? 'ws'}:${id}`,
+    address: extra.request.socket.remoteAddress ?? 'unknown',
+  });
+  // Shaped as over HTTP, with the operation's request id; faults are logged with it.
+  const format = (errors: readonly GraphQLError[], requestId: string): GraphQLFormattedError[] =>
+    errors.map((error) => {
+      const formatted = formatError(error.toJSON(), error);
+      if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+        log.error({ err: error.originalError ?? error, requestId }, 'unexpected error while handling a request');
+      }
+      return { ...formatted, extensions: { ...formatted.extensions, requestId } };
+    });
   // Each operation gets its own context (and loaders), with its socket, so a subscription
   // that cannot keep up, or whose key stops being valid, can close it (see src/live/change.service.ts).
-  const operationContext = (extra: ConnectionExtra & { socket: WebSocket }) => {
-    return createContext(services, extra.viewer!, extra.languages ?? [], {
-      close: (code, reason) => extra.socket.close(code, reason),
-    });
-  };
+  const operationContext = (extra: ConnectionExtra & { socket: WebSocket; request: http.IncomingMessage }, id: string) =>
+    createContext(
+      services,
+      extra.viewer!,
+      extra.languages ?? [],
+      { close: (code, reason) => extra.socket.close(code, reason) },
+      requestOf(extra, id),
+    );
 
-  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+  const server = serveGraphqlWs<ConnectionExtra>(
     {
       schema,
       // Subscribers with the same document, variables and viewer share one execution per change.
       subscribe: subscribeShared,
       connectionInitWaitTimeout: config.WS_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
+        ctx.extra.connectionId = randomUUID();
         const params = ctx.connectionParams ?? {};
         const authorization = params.authorization ?? params.Authorization;
         try {
           ctx.extra.authorization = typeof authorization === 'string' ? authorization : undefined;
-          ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+          ctx.extra.viewer = await rateLimits.guardAuthentication(
+            ctx.extra.request.socket.remoteAddress ?? 'unknown',
+            !!ctx.extra.authorization,
+            () => authenticate(services.db, ctx.extra.authorization, config.API_KEY_CACHE_MS),
+          );
         } catch (error) {
           if (error instanceof GraphQLError) return false; // graphql-ws closes with 4403 Forbidden
-          throw error;
+          if (!isDatabaseUnavailable(error)) throw error;
+          // 1013 Try Again Later: the client reconnects after a while (the 4403 graphql-ws sends next is ignored).
+          ctx.extra.socket.close(1013, 'The database is not reachable; try again later');
+          return false;
         }
         const language = params.acceptLanguage ?? params['accept-language'];
         ctx.extra.languages = parseAcceptLanguage(
@@ -137,33 +168,38 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
           // on its next operation, as over HTTP; the connection then closes,
           // which ends its running subscriptions too.
           try {
-            ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization);
+            ctx.extra.viewer = await authenticate(services.db, ctx.extra.authorization, config.API_KEY_CACHE_MS);
           } catch (error) {
+            if (isDatabaseUnavailable(error)) return [serviceUnavailable(OUTAGE_RETRY_AFTER_S)];
             if (!(error instanceof GraphQLError)) throw error;
             setImmediate(() => ctx.extra.socket.close(4403, 'Forbidden'));
             return [error];
           }
         }
+        // Websocket operations spend the same budget as HTTP ones.
+        const refused = await rateLimits.chargeOperation(ctx.extra.viewer!, requestOf(ctx.extra, id).address, document);
+        if (refused) return [refused];
         operations.add(id);
         return {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: operationContext(ctx.extra),
+          contextValue: operationContext(ctx.extra, id),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         if (!result.errors?.length) return undefined;
-        return { ...result, errors: format(result.errors) };
+        return { ...result, errors: format(result.errors, requestOf(ctx.extra, id).id) };
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onError: (ctx, id, _payload, errors) => format(errors, requestOf(ctx.extra, id).id),
       onComplete: (ctx, id) => {
         ctx.extra.operations?.delete(id);
       },
     },
     wss,
     config.WS_KEEPALIVE_MS,
+    log,
   );
 
   return {

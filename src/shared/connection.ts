@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { Page } from './pagination';
 
-@ObjectType({ description: 'Where a page of a list stands: whether more follow, and the cursors at its ends.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Where a page of a list stands: whether more follow, and the cursors at its ends.',
+})
 export class PageInfo {
   @Field({ description: 'True when more items follow this page; fetch them with `after: endCursor`.' })
   hasNextPage: boolean;
@@ -54,7 +57,7 @@ type NodeTypeRef = abstract new (...args: never[]) => unknown;
  * and `<name>Edge`.
  */
 export function connectionTypes(nodeType: () => NodeTypeRef, name: string, items: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${name.toLowerCase()} in a list, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name.toLowerCase()} in a list, with its cursor.` })
   class Edge {
     @Field({ description: 'Opaque position of this item; pass it as `after` to continue after it.' })
     cursor: string;
@@ -63,7 +66,7 @@ export function connectionTypes(nodeType: () => NodeTypeRef, name: string, items
     node: unknown;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${items} (Relay connection).` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${items} (Relay connection).` })
   class ConnectionType {
     @Field(() => [Edge], { description: `The ${items} of this page, in order.` })
     edges: Edge[];

@@ -12,6 +12,7 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -58,6 +59,30 @@ export function staleVersion(what: string, currentVersion: number): GraphQLError
     `${what} was changed by someone else (current version ${currentVersion}); reload it and apply your change again.`,
     { field: 'expectedVersion', currentVersion },
   );
+}
+
+/**
+ * The `http` extension Apollo Server turns into the answer's status and
+ * headers (and never sends). Apollo reads the headers as a Map (its
+ * HeaderMap); graphql-yoga's type augmentation of GraphQLErrorExtensions
+ * (present with the gateway's packages) declares a plain record, hence the cast.
+ */
+export function httpAnswer(status: number, headers: Map<string, string> = new Map()) {
+  return { status, headers: headers as unknown as Record<string, string> };
+}
+
+/** Seconds a client is asked to wait (`Retry-After`) when the database is unreachable. */
+export const OUTAGE_RETRY_AFTER_S = 5;
+
+/**
+ * The hub cannot answer now (its database is unreachable or too slow):
+ * HTTP 503 with `Retry-After`; nothing was written, the same request may be
+ * sent again after `retryAfter` seconds.
+ */
+export function serviceUnavailable(retryAfter: number): GraphQLError {
+  return new GraphQLError(`The hub's database is not reachable at the moment; nothing was done. Try again in ${retryAfter} s.`, {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfter },
+  });
 }
 
 /** True for PostgreSQL unique-constraint violations (SQLSTATE 23505), on both drivers. */

@@ -4,7 +4,7 @@ import { Field, Float, InputType, ObjectType } from 'type-graphql';
 /** Largest radius a geo filter accepts: more than the district, less than "everything". */
 export const MAX_RADIUS_KM = 500;
 
-@ObjectType({ description: 'A point on earth (WGS 84).' })
+@ObjectType({ simpleResolvers: true, description: 'A point on earth (WGS 84).' })
 export class GeoPoint {
   @Field(() => Float, { description: 'Latitude in degrees, -90..90.' })
   latitude: number;

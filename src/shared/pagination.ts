@@ -31,8 +31,8 @@ export interface SortKey {
 export interface ListSpec {
   /** FROM clause with joins, e.g. `organisation o`. */
   from: string;
-  /** Columns to return, e.g. `o.*`. */
-  select: string;
+  /** Columns to return, e.g. `o.*`; a function when they bind parameters (built only for page queries, like `order`). */
+  select: string | (() => string);
   where: string[];
   params: SqlParams;
   /** Built only for page queries (its expressions may bind parameters a count must not carry). */
@@ -159,9 +159,10 @@ export function pageQuery(
     .map((key, i) => `${key.type === 'timestamptz' ? `(${key.expr})::text` : key.expr} AS "_sort${i}"`)
     .join(', ');
   const limit = spec.params.add(first + 1, 'int');
+  const select = typeof spec.select === 'function' ? spec.select() : spec.select;
   if (!spec.partition) {
     return {
-      sql: `SELECT ${spec.select}, ${sortColumns} FROM ${spec.from} ${whereClause(where)} ORDER BY ${orderBy} LIMIT ${limit}`,
+      sql: `SELECT ${select}, ${sortColumns} FROM ${spec.from} ${whereClause(where)} ORDER BY ${orderBy} LIMIT ${limit}`,
       params: spec.params.values,
       order,
     };
@@ -169,7 +170,7 @@ export function pageQuery(
   where.push(`${spec.partition.expr} = ANY(${spec.params.add(spec.partition.ids, 'uuid[]')})`);
   return {
     sql: `SELECT * FROM (
-        SELECT ${spec.select}, ${sortColumns}, ${spec.partition.expr} AS "_parent",
+        SELECT ${select}, ${sortColumns}, ${spec.partition.expr} AS "_parent",
                row_number() OVER (PARTITION BY ${spec.partition.expr} ORDER BY ${orderBy}) AS "_rank"
         FROM ${spec.from} ${whereClause(where)}
       ) ranked WHERE "_rank" <= ${limit} ORDER BY "_parent", "_rank"`,

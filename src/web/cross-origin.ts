@@ -17,6 +17,8 @@ export function graphqlCors(config: Config): RequestHandler {
     // Unset: the headers the preflight asks for are allowed (authorization, content-type, the
     // clients' own such as apollo-require-preflight or x-graphql-client-name).
     allowedHeaders: undefined,
+    // Readable by pages: budgets (src/ratelimit), retry hints, the request id for support, idempotent replays.
+    exposedHeaders: ['RateLimit', 'RateLimit-Policy', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
     maxAge: 86_400,
     optionsSuccessStatus: 204,
   });

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { StoredWebhookFilter } from './webhook.filter';
 
-/** A partner endpoint told of changes (see the migration Webhooks1764910000000). */
+/** A partner endpoint told of changes (see the migration Webhooks1765010000000). */
 @Entity('webhook')
 export class WebhookEntity {
   @PrimaryGeneratedColumn('uuid') id: string;

@@ -1,4 +1,3 @@
-import { fromGlobalId } from 'graphql-relay';
 import type { Context, Viewer } from '../access';
 import { queryRows } from '../db/query-rows';
 import { hydrate } from '../db/hydrate';
@@ -167,8 +166,10 @@ export async function listDeliveries(ctx: Context, webhook: WebhookEntity, first
 
 /** A delivery's global ID: its id is the outbox row's number, not a uuid. */
 function parseDeliveryId(value: string): string {
-  const parsed = typeof value === 'string' && value.length <= 100 ? fromGlobalId(value) : undefined;
-  if (!parsed || parsed.type !== 'WebhookDelivery' || !/^[1-9]\d{0,17}$/.test(parsed.id))
+  // Not parseAnyGlobalId: that one accepts uuids only. Same encoding as shared/global-id (base64 of "Type:id").
+  const text = typeof value === 'string' && value.length <= 100 ? Buffer.from(value, 'base64').toString('utf8') : '';
+  const parsed = text.startsWith('WebhookDelivery:') ? { id: text.slice('WebhookDelivery:'.length) } : undefined;
+  if (!parsed || !/^[1-9]\d{0,17}$/.test(parsed.id))
     throw badInput('deliveryId', `"${String(value).slice(0, 100)}" is not the ID of a webhook delivery.`);
   return parsed.id;
 }

@@ -134,6 +134,35 @@ describe('keys', () => {
     expect(second.revokeApiKey.revokedAt).toBe(first.revokeApiKey.revokedAt);
   });
 
+  test('a key is looked up once, then remembered: its next request costs no statement for it', async () => {
+    const secret = await hub.key({ organisationId: databaseId(organisation.id), role: 'VIEWER' });
+    const query = '{ municipalities { name } }';
+    const before = hub.statementCount;
+    await hub.ok(query, {}, { key: secret });
+    const first = hub.statementCount - before;
+    await hub.ok(query, {}, { key: secret });
+    const second = hub.statementCount - before - first;
+    expect(first - second).toBe(1);
+  });
+
+  test('revoked elsewhere (another instance, the CLI: here the database itself), a remembered key is refused once API_KEY_CACHE_MS has passed', async () => {
+    const other = await TestHub.start({ API_KEY_CACHE_MS: '300' });
+    try {
+      const secret = await other.key({ coordinator: true });
+      expect((await other.ok(VIEWER, {}, { key: secret })).viewer.coordinator).toBe(true);
+      await other.db.query('UPDATE api_key SET revoked_at = now() WHERE secret_hash = $1', [
+        createHash('sha256').update(secret).digest('hex'),
+      ]);
+      // Within the bound the instance may still trust it; after it, the key is refused.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const refused = await other.gql(VIEWER, {}, { key: secret });
+      expect(errorCode(refused)).toBe('UNAUTHENTICATED');
+      expect(refused.errors![0]!.message).toMatch(/revoked/);
+    } finally {
+      await other.stop();
+    }
+  });
+
   test('an expired key is refused on queries and mutations', async () => {
     // Inserted directly (see expiredKey): the API only accepts expiry dates in the future.
     const expired = await expiredKey(hub, { organisationId: databaseId(organisation.id), role: 'ADMIN' });
@@ -203,7 +232,7 @@ describe('websocket connections', () => {
       expect(next.data?.viewer ?? null).toBeNull();
       expect(errorCode(next)).toBe('UNAUTHENTICATED');
       expect(next.errors![0]!.message).toMatch(/revoked/);
-      expect(next.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      expect(next.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: expect.any(String) });
       // ... and the connection closes, ending whatever else runs on it.
       expect((await ws.closed).code).toBe(4403);
     } finally {

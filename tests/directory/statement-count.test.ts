@@ -89,6 +89,25 @@ describe.each([
   ['a partner key', () => partner],
   ['a coordinator', () => coordinator],
 ])('as %s', (_label, key) => {
+  test('the organisations page (municipality, memberOf, contacts) is one statement, plus the key lookup with a key', async () => {
+    const PAGE = `{ organisations(first: 100) { edges { node { id name kind municipality { name } memberOf { id name } contacts { name visibility } } } } }`;
+    const { count, data } = await statements(PAGE, {}, key());
+    expect(count).toBe(key() ? 2 : 1);
+    const nodes = data.organisations.edges.map((edge: any) => edge.node);
+    expect(nodes).toHaveLength(100);
+    expect(nodes.filter((node: any) => node.memberOf.length > 0).length).toBeGreaterThan(90);
+    // The bulk-made members have a municipality (the federations made through the API have none).
+    expect(nodes.filter((node: any) => node.municipality?.name).length).toBeGreaterThan(90);
+    // The same answer as the loaders give: `nodes(ids)` is not prefetched.
+    const viaLoaders = await hub.ok(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organisation { id name kind municipality { name } memberOf { id name } contacts { name visibility } } } }`,
+      { ids: nodes.map((node: any) => node.id) },
+      { key: key() },
+    );
+    expect(viaLoaders.nodes).toEqual(nodes);
+    expect(nodes.some((node: any) => node.contacts.length > 0)).toBe(true);
+  });
+
   test('organisations(first: N): the same statements for N = 10 and N = 100', async () => {
     const small = await statements(TOP_LEVEL, { first: 10 }, key());
     const large = await statements(TOP_LEVEL, { first: 100 }, key());

@@ -422,6 +422,39 @@ describe('SQL statements per page stay constant', () => {
     );
   });
 
+  test('the events page (municipality, organisers and their organisations) is one statement, plus the key lookup with a key', async () => {
+    const PAGE = `{ events(first: 100, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node {
+      id title startsAt municipality { name } organisers { role message organisation { id name kind } } } } } }`;
+    const partner = await hub.key({ organisationId: dbId(club.id), role: 'VIEWER' });
+    for (const [key, lookups] of [
+      [undefined, 0],
+      [partner, 1],
+      [coordinator, 1],
+    ] as const) {
+      let data: any;
+      const count = await hub.countStatements(async () => {
+        data = await hub.ok(PAGE, {}, { key });
+      });
+      expect(count).toBe(1 + lookups);
+      const nodes = data.events.edges.map((edge: any) => edge.node);
+      expect(nodes.length).toBeGreaterThan(50);
+      // Nested fields really come with the page, as the loaders would answer them.
+      const mass = nodes.filter((node: any) => node.title.startsWith('Massentermin'));
+      expect(mass.every((node: any) => node.municipality?.name && node.organisers.length === 2)).toBe(true);
+      expect(mass[0].organisers.map((o: any) => [o.role, o.organisation.id])).toEqual([
+        ['LEAD', mosque.id],
+        ['CO_HOST', club.id],
+      ]);
+      // The same answer as the loaders give: `nodes(ids)` is not prefetched.
+      const viaLoaders = await hub.ok(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Event { id title startsAt municipality { name } organisers { role message organisation { id name kind } } } } }`,
+        { ids: nodes.map((node: any) => node.id) },
+        { key },
+      );
+      expect(viaLoaders.nodes).toEqual(nodes);
+    }
+  });
+
   const FIELDS = `id title(language: "de") summary status
     organisers { role status organisation { name } } venue { name } campaign { name } municipality { name }
     leadOrganisation { name } address { municipality { name } } conflicts { id } history(first: 2) { totalCount edges { node { kind } } }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { insertApiKey } from '../../src/access/api-key.service';
+import { forgetApiKeys, insertApiKey } from '../../src/access/api-key.service';
 import type { RoleValue } from '../../src/access/api-key.entity';
 import { loadConfig, type Config } from '../../src/config';
 import { startHub, type Hub } from '../../src/server/hub';
@@ -36,6 +36,11 @@ export class TestHub {
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATA_DIR: 'memory://',
+      // Every operation is charged as in production, but a test file's hundreds of requests from one
+      // address never run out (tests/ratelimit sets real budgets).
+      RATE_LIMIT_KEY_POINTS: '100000000',
+      RATE_LIMIT_ANONYMOUS_POINTS: '100000000',
+      RATE_LIMIT_AUTH_FAILURES: '100000',
       ...overrides,
     };
     let dropDatabase: (() => Promise<void>) | undefined;
@@ -114,6 +119,8 @@ export class TestHub {
 
   /** Counts the SQL statements `work` sends. */
   async countStatements(work: () => Promise<unknown>): Promise<number> {
+    // Keys are remembered for a few seconds: forget them, so a count always includes the key's lookup (one statement).
+    forgetApiKeys(this.db);
     const before = this.statementCount;
     await work();
     return this.statementCount - before;

@@ -36,7 +36,8 @@ test('GET /healthz answers 503 when the database does not answer, and the hub ke
     expect(await health(hub)).toEqual({ status: 503, body: { status: 'unavailable' } });
     // GraphQL answers a clean error, no stack trace, and the process is still there.
     const result = await hub.gql('{ municipalities { name } }');
-    expect(result.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(result.status).toBe(503);
+    expect(result.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(/i);
     expect((await health(hub)).status).toBe(503);
 

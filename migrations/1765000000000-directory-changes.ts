@@ -20,8 +20,8 @@ const ORGANISATION_KINDS = `'CREATED', 'UPDATED', 'VERIFIED', 'DETAILS_CONFIRMED
  *   change. Contact values are personal data: they live in `changes` of rows
  *   with a `contact_id`, so erasing a contact's traces is one statement.
  */
-export class DirectoryChanges1764900000000 implements MigrationInterface {
-  name = 'DirectoryChanges1764900000000';
+export class DirectoryChanges1765000000000 implements MigrationInterface {
+  name = 'DirectoryChanges1765000000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`

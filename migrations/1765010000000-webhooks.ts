@@ -21,8 +21,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   field names: no personal data); the response is kept only as a short
  *   excerpt.
  */
-export class Webhooks1764910000000 implements MigrationInterface {
-  name = 'Webhooks1764910000000';
+export class Webhooks1765010000000 implements MigrationInterface {
+  name = 'Webhooks1765010000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`

@@ -1,0 +1,124 @@
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { Context, Viewer } from '../access';
+import type { Config } from '../config';
+import { ErrorCode, httpAnswer } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import { createBudgets, type Budgets, type Charge } from './budgets';
+import { actualCost, requestedCost } from './cost';
+
+/**
+ * Fair use, as GitHub's and Shopify's GraphQL APIs do it: every operation
+ * (HTTP and websocket) is charged its requested cost against the budget of
+ * its API key, or of its client address when anonymous. The answer says
+ * where the client stands, in `extensions.cost` and in the `RateLimit` and
+ * `RateLimit-Policy` headers (IETF draft "RateLimit header fields for HTTP");
+ * over budget it is HTTP 429 RATE_LIMITED with `Retry-After`, and nothing runs.
+ */
+export interface RateLimits {
+  /** The Apollo plugin that charges HTTP operations. */
+  readonly plugin: ApolloServerPlugin<Context>;
+  /** Charges a websocket operation; answers the refusal when over budget. */
+  chargeOperation(viewer: Viewer, address: string, document: DocumentNode): Promise<GraphQLError | undefined>;
+  /**
+   * Runs `authenticate` for a request from `address`, refusing addresses that
+   * failed too often (429) and counting failures (`UNAUTHENTICATED` errors).
+   */
+  guardAuthentication<T>(address: string, presented: boolean, authenticate: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function rateLimited(message: string, retryAfterS: number, headers: HeaderMap): GraphQLError {
+  headers.set('retry-after', String(retryAfterS));
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: retryAfterS, http: httpAnswer(429, headers) },
+  });
+}
+
+export function createRateLimits(config: Config, db: DataSource, embedded: boolean, log: Logger): RateLimits {
+  const budgets: Budgets = createBudgets(config, db, embedded, log);
+  const window = budgets.windowSeconds;
+  const budgetOf = (viewer: Viewer): number =>
+    viewer.keyId ? (viewer.budget ?? config.RATE_LIMIT_KEY_POINTS) : config.RATE_LIMIT_ANONYMOUS_POINTS;
+
+  const policy = (budget: number) => `"cost";q=${budget};w=${window}`;
+  const charge = async (viewer: Viewer, address: string, cost: number): Promise<Charge> => {
+    const budget = budgetOf(viewer);
+    return budgets.charge(viewer.keyId ? `key:${viewer.keyId}` : `address:${address}`, cost, budget);
+  };
+  const refusal = (result: Charge, headers: HeaderMap): GraphQLError => {
+    const wait = Math.max(1, Math.ceil(result.resetMs / 1000));
+    const message =
+      result.cost > result.budget
+        ? `This operation costs ${result.cost} points, more than the whole budget of ${result.budget} per ${window} s; ask for fewer items (first/last).`
+        : `Over budget: this operation costs ${result.cost} points and ${result.remaining} of ${result.budget} are left in this ${window} s window; try again in ${wait} s.`;
+    return rateLimited(message, wait, headers);
+  };
+
+  return {
+    plugin: {
+      async requestDidStart() {
+        let charged: Charge | undefined;
+        return {
+          async didResolveOperation(rc) {
+            if (!config.RATE_LIMIT_ENABLED || rc.operation?.operation === 'subscription') return;
+            const result = await charge(rc.contextValue.viewer, rc.contextValue.request.address, requestedCost(rc.document));
+            charged = result;
+            const headers = new HeaderMap([
+              ['ratelimit-policy', policy(result.budget)],
+              ['ratelimit', `"cost";r=${result.remaining};t=${Math.ceil(result.resetMs / 1000)}`],
+            ]);
+            if (!result.allowed) throw refusal(result, headers);
+          },
+          async willSendResponse(rc) {
+            if (!charged) return;
+            const headers = rc.response.http.headers;
+            headers.set('ratelimit-policy', policy(charged.budget));
+            headers.set('ratelimit', `"cost";r=${charged.remaining};t=${Math.ceil(charged.resetMs / 1000)}`);
+            const body = rc.response.body;
+            if (body.kind !== 'single') return;
+            body.singleResult.extensions = {
+              ...body.singleResult.extensions,
+              cost: {
+                requested: charged.cost,
+                actual: charged.allowed ? actualCost(body.singleResult.data) : 0,
+                budget: charged.budget,
+                remaining: charged.remaining,
+                windowSeconds: window,
+                resetInSeconds: Math.ceil(charged.resetMs / 1000),
+                restoreRate: Math.round((charged.budget / window) * 100) / 100,
+              },
+            };
+          },
+        };
+      },
+    },
+    async chargeOperation(viewer, address, document) {
+      if (!config.RATE_LIMIT_ENABLED) return undefined;
+      const result = await charge(viewer, address, requestedCost(document));
+      return result.allowed ? undefined : refusal(result, new HeaderMap());
+    },
+    async guardAuthentication(address, presented, authenticate) {
+      if (!config.RATE_LIMIT_ENABLED || !presented) return authenticate();
+      const blockedMs = await budgets.authBlockedFor(address);
+      if (blockedMs > 0) {
+        const wait = Math.ceil(blockedMs / 1000);
+        throw rateLimited(
+          `Too many requests with a wrong API key from this address; try again in ${wait} s.`,
+          wait,
+          new HeaderMap(),
+        );
+      }
+      try {
+        return await authenticate();
+      } catch (error) {
+        if (error instanceof GraphQLError && error.extensions.code === ErrorCode.UNAUTHENTICATED) {
+          await budgets.authFailed(address).catch((failure: unknown) => log.debug({ err: failure }, 'counting failed'));
+        }
+        throw error;
+      }
+    },
+    close: () => budgets.close(),
+  };
+}
