@@ -40,10 +40,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (/^(08|53)[0-9A-Z]{3}$/.test(code)) return true;
     }
     if (typeof message === 'string' && MESSAGES.test(message)) return true;
-    const next = current as { driverError?: unknown; originalError?: unknown; cause?: unknown; errors?: unknown };
+    const next = current as {
+      driverError?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+      thrownValue?: unknown;
+    };
     // AggregateError (several addresses refused) carries its causes in `errors`.
     if (Array.isArray(next.errors) && next.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
-    current = next.driverError ?? next.originalError ?? next.cause;
+    // graphql-js wraps a thrown non-Error (pg may reject a pooled connect with a plain { code: 'ECONNREFUSED' }) as NonErrorThrown.
+    current = next.driverError ?? next.originalError ?? next.cause ?? next.thrownValue;
   }
   return false;
 }
