@@ -51,6 +51,9 @@ const schema = z.object({
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be seconds separated by commas, e.g. 5,300,1800')
     .default('5,300,1800,7200,18000,36000,86400'),
   WEBHOOK_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
+  // Whether this instance runs the webhook outbox (fan-out of changes to endpoints, and sending). Any number of
+  // instances may run it (they share the work through row locks); an instance that only serves requests may not.
+  WEBHOOKS_ENABLED: bool.default(true),
   // How long an instance trusts an API key it has looked up; revocations made elsewhere take effect within it.
   API_KEY_CACHE_MS: int(0, 60_000).default(5_000),
   // Fair use (src/ratelimit): budgets in cost points per window, per API key (a coordinator may set a key's own)

@@ -98,7 +98,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     // One reader of the change log per process, for every subscription (see src/live).
     feed = await startChangeFeed({ db: database.dataSource, config, log, pglite: database.pglite, url: database.url });
     outbox = new WebhookOutbox({ db: database.dataSource, config, log, feed });
-    outbox.start();
+    if (config.WEBHOOKS_ENABLED) outbox.start();
     const services: AppServices = { config, db: database.dataSource, log };
     occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
     calendarSync = startCalendarSync(services, log);

@@ -41,6 +41,9 @@ export class TestHub {
       RATE_LIMIT_KEY_POINTS: '100000000',
       RATE_LIMIT_ANONYMOUS_POINTS: '100000000',
       RATE_LIMIT_AUTH_FAILURES: '100000',
+      // The webhook outbox reads the change log after every change and every second; its statements would land in
+      // other tests' statement counts. tests/webhooks turn it on (webhookSettings).
+      WEBHOOKS_ENABLED: 'false',
       ...overrides,
     };
     let dropDatabase: (() => Promise<void>) | undefined;

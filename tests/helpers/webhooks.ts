@@ -93,6 +93,7 @@ export function webhookSettings(overrides: Record<string, string> = {}): Record<
   return {
     WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOKS_ENABLED: 'true',
     // Generous for a loaded machine: an answer slower than this is retried (same webhook-id), which would read as a duplicate.
     WEBHOOK_TIMEOUT_MS: '2000',
     WEBHOOK_RETRY_SCHEDULE: '0.05,0.05,0.05',
