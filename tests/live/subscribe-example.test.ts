@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createEvent, memberKey, publishEvent } from '../helpers/events';
 import { createOrganisation } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
+import { LineLog } from '../helpers/lines';
 import { waitForSubscriberCount, waitForSubscribers } from '../helpers/live';
 
 /**
@@ -46,45 +47,25 @@ function run(cursorFile: string): Run {
   const child = spawn(process.execPath, [SCRIPT, '--url', url, '--cursor-file', cursorFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: Array<Record<string, any>> = [];
+  const output = new LineLog<Record<string, any>>();
   let buffer = '';
   let stderr = '';
-  // Each waiter is checked on every printed line (and failed when the client ends): no timer, no polling.
-  const waiters = new Set<{ check(): void; fail(): void }>();
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {
-      lines.push(JSON.parse(buffer.slice(0, newline)));
+      output.push(JSON.parse(buffer.slice(0, newline)));
       buffer = buffer.slice(newline + 1);
     }
-    for (const waiter of [...waiters]) waiter.check();
   });
   // 'close': the process has ended and all of its output has been read.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  void exited.then(() => [...waiters].forEach((waiter) => waiter.fail()));
+  void exited.then(() => output.end(() => `lines: ${JSON.stringify(output.lines)}; stderr: ${stderr}`));
   return {
     child,
-    lines,
-    waitFor(predicate) {
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          check() {
-            const found = lines.find(predicate);
-            if (!found) return;
-            waiters.delete(waiter);
-            resolve(found);
-          },
-          fail() {
-            waiters.delete(waiter);
-            reject(new Error(`the client ended first; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`));
-          },
-        };
-        waiters.add(waiter);
-        waiter.check();
-      });
-    },
+    lines: output.lines,
+    waitFor: (predicate) => output.waitFor(predicate),
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
