@@ -87,7 +87,7 @@ describeOnServer('two hub instances sharing one PostgreSQL database', () => {
     const [change] = await take(subscription, 1, 3_000);
     expect(databaseId(change.eventChanged.eventId)).toBe(eventId);
     const feed = feedOf(two);
-    for (let i = 0; i < 100 && !feed.listening; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await feed.whenListening();
     expect(feed.listening).toBe(true);
   });
 });
