@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger';
 import { startPeriodic } from '../shared/periodic';
 import type { SqlParams } from '../shared/sql';
 import { occurrencesBetween, type SeriesFacts } from './event.recurrence';
+import { backgroundTransaction } from '../db/background';
 
 /**
  * The occurrence table: the starts and ends of every series' occurrences,
@@ -135,7 +136,7 @@ export async function extendOccurrences(db: DataSource, now = new Date(), maxBat
   const due = new Date(now.getTime() + (HORIZON_DAYS - EXTEND_MARGIN_DAYS) * DAY_MS);
   let total = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await db.transaction(async (manager) => {
+    const done = await backgroundTransaction(db, async (manager) => {
       const rows = await queryRows(
         manager,
         `SELECT ${selectList(db, EventEntity, '', OCCURRENCE_PROPERTIES)} FROM event
