@@ -1,5 +1,4 @@
-import type { Connection } from '../shared/connection';
-import { toConnection } from '../shared/connection';
+import { toConnection, type Connection } from '../shared/connection';
 import { SqlParams } from '../shared/sql';
 import { nestedConnection } from './list';
 import type { Row } from './query-rows';
