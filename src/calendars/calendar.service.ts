@@ -1,6 +1,7 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
+import { inBackground } from '../db/background';
 import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
@@ -157,7 +158,7 @@ export async function removeCalendarSource(ctx: Context, id: string): Promise<bo
  * no other instance (or request) syncs it at the same time. Undefined when
  * it is claimed elsewhere (or, with `dueOnly`, not due).
  */
-async function claim(db: DataSource, id: string | null, leaseMs: number): Promise<Row | undefined> {
+async function claim(db: DataSource | EntityManager, id: string | null, leaseMs: number): Promise<Row | undefined> {
   const [row] = await queryRows(
     db,
     `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
@@ -179,11 +180,13 @@ async function runSync(app: AppServices, row: Row): Promise<CalendarSourceValue>
   const stopRenewing = renewWhileRunning(
     config.JOB_LEASE_MS,
     () =>
-      queryRows(
-        db,
-        `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
-          WHERE id = $1 AND claimed_until IS NOT NULL`,
-        [source.id, config.JOB_LEASE_MS],
+      inBackground(db, (manager) =>
+        queryRows(
+          manager,
+          `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
+            WHERE id = $1 AND claimed_until IS NOT NULL`,
+          [source.id, config.JOB_LEASE_MS],
+        ),
       ),
     (error) => app.log.warn({ err: error, source: source.id }, 'renewing a calendar sync lease failed'),
   );
@@ -278,7 +281,7 @@ export function startCalendarSync(app: AppServices, log: Logger): { stop(): Prom
     running = running.then(async () => {
       for (let i = 0; i < 100 && !stopped; i++) {
         try {
-          const row = await claim(app.db, null, app.config.JOB_LEASE_MS);
+          const row = await inBackground(app.db, (manager) => claim(manager, null, app.config.JOB_LEASE_MS));
           if (!row) break;
           await runSync(app, row);
         } catch (error) {
