@@ -24,7 +24,10 @@ jest.setTimeout(180_000);
  * no second instance to fail over to.
  */
 const serverUrl = process.env.DATABASE_URL;
-const testOnServer = serverUrl ? test : test.skip;
+const testOnServer = serverUrl
+  ? test
+  : (name: string, fn: () => Promise<void>) =>
+      test.skip(`${name} (PostgreSQL only: the embedded database belongs to one process)`, fn);
 
 const vevent = (uid: string, summary: string) =>
   `BEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260901T000000Z\r\nDTSTART;TZID=Europe/Berlin:20261006T180000\r\nDURATION:PT2H\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\n`;
