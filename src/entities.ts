@@ -9,4 +9,11 @@ import { webhookEntities } from './webhooks';
  * Every TypeORM entity, assembled where the slices are wired (beside
  * src/schema.ts): each slice owns its own and lists them in its index.ts.
  */
-export const entities = [ChangeLogEntity, ...accessEntities, ...directoryEntities, ...eventEntities, ...webhookEntities, ...privacyEntities];
+export const entities = [
+  ChangeLogEntity,
+  ...accessEntities,
+  ...directoryEntities,
+  ...eventEntities,
+  ...webhookEntities,
+  ...privacyEntities,
+];

@@ -26,7 +26,8 @@ export const ORGANISATION_PERSONAL_FIELDS = ['email', 'phone'] as const;
 export function redactedChangesSql(column: string, params: SqlParams, fields: readonly string[], marker: string): string {
   const names = params.add([...fields], 'text[]');
   const mark = `to_jsonb(${params.add(marker, 'text')})`;
-  const value = (key: 'old' | 'new') => `CASE WHEN coalesce(c->'${key}', 'null'::jsonb) = 'null'::jsonb THEN 'null'::jsonb ELSE ${mark} END`;
+  const value = (key: 'old' | 'new') =>
+    `CASE WHEN coalesce(c->'${key}', 'null'::jsonb) = 'null'::jsonb THEN 'null'::jsonb ELSE ${mark} END`;
   return `(SELECT coalesce(jsonb_agg(
              CASE WHEN c->>'field' = ANY(${names})
                   THEN c || jsonb_build_object('old', ${value('old')}, 'new', ${value('new')})

@@ -49,7 +49,7 @@ export class ContactResolver {
 
   @Mutation(() => Contact, {
     description:
-      "The person withdrew their consent to be published: the contact becomes COORDINATORS and loses its publication basis at once, in one transaction, and the change reaches subscribers and webhooks like any contact update (those who may no longer see it hear `changedFields: [\"visibility\"]`). Same rights as addContact. A contact without a basis is answered unchanged.",
+      'The person withdrew their consent to be published: the contact becomes COORDINATORS and loses its publication basis at once, in one transaction, and the change reaches subscribers and webhooks like any contact update (those who may no longer see it hear `changedFields: ["visibility"]`). Same rights as addContact. A contact without a basis is answered unchanged.',
   })
   withdrawContactConsent(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The contact.' }) id: string) {
     return organisations.withdrawContactConsent(ctx, id);

@@ -33,7 +33,7 @@ export class Contact {
 
 @ObjectType('PublicationBasis', {
   description:
-    'Why a contact may be shown beyond coordinators, who recorded it and when (see docs/datenschutz.md). Read by the organisation\'s own keys and coordinators.',
+    "Why a contact may be shown beyond coordinators, who recorded it and when (see docs/datenschutz.md). Read by the organisation's own keys and coordinators.",
 })
 export class PublicationBasis {
   @Field(() => PublicationBasisKind, { description: 'CONSENT or OFFICIAL_ROLE.' })

@@ -123,7 +123,7 @@ registerEnumType(PublicationBasisKind, {
     },
     OFFICIAL_ROLE: {
       description:
-        'A public office\'s role address or number (e.g. integration@landkreis-kassel.example), published as part of the office\'s public task, not as a private person.',
+        "A public office's role address or number (e.g. integration@landkreis-kassel.example), published as part of the office's public task, not as a private person.",
     },
   },
 });

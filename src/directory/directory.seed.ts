@@ -6,7 +6,6 @@ import { ContactEntity } from './contact.entity';
 import { CONFIRMED_AT, DEMO_ORGANISATIONS, SUFFIX, VERIFIED_AT } from './directory.demo-data';
 import { OrganisationEntity, OrganisationMembershipEntity } from './organisation.entity';
 
-
 /** Who recorded the demo contacts' (fictional) consent. */
 const DEMO_BASIS_RECORDED_BY = 'Demo-Daten (fiktive Einwilligung / fictional consent)';
 /**

@@ -299,7 +299,7 @@ export class ContactInput {
   @Field(() => PublicationBasisKind, {
     nullable: true,
     description:
-      'Why the contact may be shown beyond coordinators: CONSENT (the person agreed) or OFFICIAL_ROLE (a public office\'s role address). Required for visibility PUBLIC or PARTNERS. The hub records who gave it (your API key and its label) and when; giving the same basis again keeps the first record. Omitted: no basis (and the visibility must be COORDINATORS).',
+      "Why the contact may be shown beyond coordinators: CONSENT (the person agreed) or OFFICIAL_ROLE (a public office's role address). Required for visibility PUBLIC or PARTNERS. The hub records who gave it (your API key and its label) and when; giving the same basis again keeps the first record. Omitted: no basis (and the visibility must be COORDINATORS).",
   })
   publicationBasis?: PublicationBasisKind | null;
 }

@@ -130,7 +130,8 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const escapeRegex = (value: string) => value.replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`);
 
 /** The regular expression that finds the needle in a text (case-insensitive for e-mail: use the 'i' flag). */
-export const needlePattern = (needle: Needle) => (needle.kind === 'EMAIL' ? escapeRegex(needle.value) : phonePattern(needle.value));
+export const needlePattern = (needle: Needle) =>
+  needle.kind === 'EMAIL' ? escapeRegex(needle.value) : phonePattern(needle.value);
 
 /** SQL condition: `column` of `alias` holds the needle. */
 export function matchSql(alias: string, column: TextColumn, needle: Needle, params: SqlParams): string {

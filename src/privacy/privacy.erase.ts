@@ -95,7 +95,12 @@ function replacementSql(column: TextColumn, needle: Needle, marker: string, para
 }
 
 /** Replaces every copy of the needle outside the contacts already erased; answers records changed per place. */
-async function sweep(manager: EntityManager, tables: TextTable[], needle: Needle, marker: string): Promise<Record<string, number>> {
+async function sweep(
+  manager: EntityManager,
+  tables: TextTable[],
+  needle: Needle,
+  marker: string,
+): Promise<Record<string, number>> {
   const places: Record<string, number> = {};
   const found = await findEverywhere(manager, needle, tables);
   const byTable = new Map<string, Found[]>();
@@ -107,7 +112,11 @@ async function sweep(manager: EntityManager, tables: TextTable[], needle: Needle
       // Words of organisation names for fuzzy search, collected by a trigger: derived, so the word itself goes.
       const params = new SqlParams();
       const column = table.columns.find((candidate) => candidate.column === 'word')!;
-      const rows = await queryRows(manager, `DELETE FROM organisation_name_word t WHERE ${matchSql('t', column, needle, params)} RETURNING 1`, params.values);
+      const rows = await queryRows(
+        manager,
+        `DELETE FROM organisation_name_word t WHERE ${matchSql('t', column, needle, params)} RETURNING 1`,
+        params.values,
+      );
       add(places, 'organisation_name_word.word', rows.length);
       continue;
     }

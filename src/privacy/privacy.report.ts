@@ -49,21 +49,26 @@ async function namesFor(ctx: Context, found: Found[]) {
   const organisationIds = new Set<string>();
   const eventIds = new Set<string>();
   for (const { row } of found) {
-    for (const key of ['organisation_id', 'owner_organisation_id', 'lead_organisation_id']) if (row[key]) organisationIds.add(str(row[key]));
+    for (const key of ['organisation_id', 'owner_organisation_id', 'lead_organisation_id'])
+      if (row[key]) organisationIds.add(str(row[key]));
     if (row.event_id) eventIds.add(str(row.event_id));
   }
   const organisations = new Map<string, string>();
   const events = new Map<string, string>();
   if (organisationIds.size) {
-    const rows = await queryRows<{ id: string; name: string }>(ctx.db, 'SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])', [
-      [...organisationIds],
-    ]);
+    const rows = await queryRows<{ id: string; name: string }>(
+      ctx.db,
+      'SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])',
+      [[...organisationIds]],
+    );
     for (const row of rows) organisations.set(String(row.id), row.name);
   }
   if (eventIds.size) {
-    const rows = await queryRows<{ id: string; title: unknown }>(ctx.db, 'SELECT id, title FROM event WHERE id = ANY($1::uuid[])', [
-      [...eventIds],
-    ]);
+    const rows = await queryRows<{ id: string; title: unknown }>(
+      ctx.db,
+      'SELECT id, title FROM event WHERE id = ANY($1::uuid[])',
+      [[...eventIds]],
+    );
     for (const row of rows) events.set(String(row.id), titleOf(row.title));
   }
   return { organisations, events };

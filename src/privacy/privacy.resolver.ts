@@ -29,7 +29,7 @@ function toErasure(result: ErasureResult, byCoordinator: boolean): PersonalDataE
 export class PrivacyResolver {
   @Mutation(() => PersonalDataErasure, {
     description:
-      "Erases one contact person and their traces (Art. 17 DSGVO/GDPR), in one transaction: the contact; its values in the organisation history (replaced by \"[gelöscht/erased YYYY-MM-DD]\"); and its e-mail address and phone number in every other place of the database (history of events and organisations, API key labels, webhook descriptions and delivery excerpts, stored answers, imported calendar texts) unless another contact still has them. Subscribers and webhooks that could see the contact receive a CONTACT_REMOVED change. Coordinators, and the ADMIN keys of the contact's organisation. Answers the erasure's record.",
+      'Erases one contact person and their traces (Art. 17 DSGVO/GDPR), in one transaction: the contact; its values in the organisation history (replaced by "[gelöscht/erased YYYY-MM-DD]"); and its e-mail address and phone number in every other place of the database (history of events and organisations, API key labels, webhook descriptions and delivery excerpts, stored answers, imported calendar texts) unless another contact still has them. Subscribers and webhooks that could see the contact receive a CONTACT_REMOVED change. Coordinators, and the ADMIN keys of the contact\'s organisation. Answers the erasure\'s record.',
   })
   eraseContact(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Global ID of the contact.' }) id: string) {
     return eraseContact(ctx, id).then((result) => toErasure(result, ctx.viewer.coordinator));

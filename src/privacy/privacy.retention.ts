@@ -56,7 +56,9 @@ export function retentionMarker(at: Date): string {
 
 async function redact(db: DataSource, settings: RetentionSettings, hooks: RetentionHooks): Promise<RetentionResult> {
   return withTransaction(db, async (manager) => {
-    const [lock] = await queryRows<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK]);
+    const [lock] = await queryRows<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      RETENTION_LOCK,
+    ]);
     if (!lock?.locked) return SKIPPED;
     await hooks.afterLock?.();
     const marker = retentionMarker(new Date());
@@ -146,7 +148,10 @@ export function startRetentionJob(
   log: Logger,
   config: Pick<
     Config,
-    'PRIVACY_HISTORY_RETENTION_DAYS' | 'PRIVACY_EXCERPT_RETENTION_DAYS' | 'PRIVACY_RETENTION_INTERVAL_MS' | 'PRIVACY_RETENTION_ENABLED'
+    | 'PRIVACY_HISTORY_RETENTION_DAYS'
+    | 'PRIVACY_EXCERPT_RETENTION_DAYS'
+    | 'PRIVACY_RETENTION_INTERVAL_MS'
+    | 'PRIVACY_RETENTION_ENABLED'
   >,
 ): RetentionJob {
   const job = new RetentionJob(db, log.child({ component: 'retention' }), {

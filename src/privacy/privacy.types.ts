@@ -17,7 +17,9 @@ export class PersonalDataInput {
   phone?: string | null;
 }
 
-@ObjectType('ErasedPlace', { description: 'How many records of one place an erasure changed (or found still holding the value).' })
+@ObjectType('ErasedPlace', {
+  description: 'How many records of one place an erasure changed (or found still holding the value).',
+})
 export class ErasedPlace {
   @Field({
     description:
@@ -37,7 +39,9 @@ export class PersonalDataErasure {
   @Field(() => ID, { description: 'Number of the erasure record.' })
   id: string;
 
-  @Field(() => ErasureScope, { description: 'What was erased: one contact, or everything under an e-mail address or phone number.' })
+  @Field(() => ErasureScope, {
+    description: 'What was erased: one contact, or everything under an e-mail address or phone number.',
+  })
   scope: ErasureScope;
 
   @Field(() => DateTimeScalar, { description: 'When the erasure was committed.' })
@@ -79,13 +83,15 @@ export class PersonalDataRecord {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the record was written, where its table knows.' })
   recordedAt: Date | null;
 
-  @Field(() => JSONScalar, { description: 'The record as stored, without secrets (hashes, encrypted keys) and search documents.' })
+  @Field(() => JSONScalar, {
+    description: 'The record as stored, without secrets (hashes, encrypted keys) and search documents.',
+  })
   data: unknown;
 }
 
 @ObjectType('PersonalDataReport', {
   description:
-    'Everything the hub stores under one e-mail address or phone number (Art. 15 and 20 DSGVO/GDPR), found by searching every text column of every table. Backups and server logs are the operator\'s and not searched (docs/datenschutz.md).',
+    "Everything the hub stores under one e-mail address or phone number (Art. 15 and 20 DSGVO/GDPR), found by searching every text column of every table. Backups and server logs are the operator's and not searched (docs/datenschutz.md).",
 })
 export class PersonalDataReport {
   @Field(() => ErasureScope, { description: 'EMAIL or PHONE: what was searched for.' })
@@ -98,7 +104,8 @@ export class PersonalDataReport {
   records: PersonalDataRecord[];
 
   @Field(() => JSONScalar, {
-    description: 'The whole report as one JSON document (subject, generatedAt, records), to hand to the person (portability, Art. 20).',
+    description:
+      'The whole report as one JSON document (subject, generatedAt, records), to hand to the person (portability, Art. 20).',
   })
   json: unknown;
 

@@ -71,7 +71,10 @@ test('PUBLIC and PARTNERS without a basis are refused, naming the field, and not
 test('the basis is recorded with who and when; the organisation and coordinators read it, nobody else', async () => {
   const added = await hub.ok(
     ADD,
-    { id: organisation.id, input: { name: 'Aylin Şahin', email: 'aylin@begegnung.example', visibility: 'PUBLIC', publicationBasis: 'CONSENT' } },
+    {
+      id: organisation.id,
+      input: { name: 'Aylin Şahin', email: 'aylin@begegnung.example', visibility: 'PUBLIC', publicationBasis: 'CONSENT' },
+    },
     { key: editor },
   );
   const basis = added.addContact.publicationBasis;
@@ -79,7 +82,10 @@ test('the basis is recorded with who and when; the organisation and coordinators
   // The same basis again keeps its first record; another basis is recorded anew, by whoever gives it.
   const kept = await hub.ok(
     UPDATE,
-    { id: added.addContact.id, input: { name: 'Aylin Şahin', role: 'Leitung', visibility: 'PUBLIC', publicationBasis: 'CONSENT' } },
+    {
+      id: added.addContact.id,
+      input: { name: 'Aylin Şahin', role: 'Leitung', visibility: 'PUBLIC', publicationBasis: 'CONSENT' },
+    },
     { key: coordinator },
   );
   expect(kept.updateContact.publicationBasis).toEqual(basis);
@@ -94,7 +100,10 @@ test('the basis is recorded with who and when; the organisation and coordinators
   const seen = (await hub.ok(CONTACTS, { id: organisation.id }, { key: partner })).organisation.contacts;
   expect(seen).toEqual([{ id: added.addContact.id, name: 'Aylin Şahin', visibility: 'PARTNERS', publicationBasis: null }]);
   const own = (await hub.ok(CONTACTS, { id: organisation.id }, { key: editor })).organisation.contacts;
-  expect(own.find((c: any) => c.id === added.addContact.id).publicationBasis).toEqual({ kind: 'OFFICIAL_ROLE', recordedBy: 'Koordinierung' });
+  expect(own.find((c: any) => c.id === added.addContact.id).publicationBasis).toEqual({
+    kind: 'OFFICIAL_ROLE',
+    recordedBy: 'Koordinierung',
+  });
 });
 
 test('withdrawing consent hides the contact from anonymous viewers and subscribers at once', async () => {
@@ -116,7 +125,9 @@ test('withdrawing consent hides the contact from anonymous viewers and subscribe
   expect(withdrawn.withdrawContactConsent).toEqual({ id: contact, visibility: 'COORDINATORS', publicationBasis: null });
   // The very next anonymous read leaves it out; the organisation still sees it.
   expect((await hub.ok(CONTACTS, { id: organisation.id })).organisation.contacts.map((c: any) => c.id)).not.toContain(contact);
-  expect((await hub.ok(CONTACTS, { id: organisation.id }, { key: editor })).organisation.contacts.map((c: any) => c.id)).toContain(contact);
+  expect(
+    (await hub.ok(CONTACTS, { id: organisation.id }, { key: editor })).organisation.contacts.map((c: any) => c.id),
+  ).toContain(contact);
   // Subscribers hear of it: the anonymous one only that it left their view.
   const left = (await anonymous.next(10_000)).data.organisationChanged;
   expect(left).toEqual({ kind: 'CONTACT_UPDATED', contactId: contact, changedFields: ['visibility'] });
@@ -132,7 +143,7 @@ test('withdrawing consent hides the contact from anonymous viewers and subscribe
     );
     await addContact(hub, editor, organisation.id, { name: 'Schranke', visibility: 'PUBLIC' });
   });
-  expect(barrier.organisationChanged).toMatchObject({ kind: "CONTACT_ADDED" });
+  expect(barrier.organisationChanged).toMatchObject({ kind: 'CONTACT_ADDED' });
   expect(barrier.organisationChanged.contactId).not.toBe(contact);
   // Withdrawing again changes nothing and records nothing.
   const [{ n: before }] = await hub.db.query('SELECT count(*)::int AS n FROM change_log');
@@ -166,9 +177,19 @@ test("the migration's default for existing contacts: public offices keep theirs 
     [[databaseId(office.id), databaseId(association.id)]],
   );
   expect(rows).toEqual([
-    { name: 'Integrationsbeauftragte', visibility: 'PUBLIC', publication_basis: 'OFFICIAL_ROLE', basis_recorded_by: expect.stringMatching(/^Migration Privacy/) },
+    {
+      name: 'Integrationsbeauftragte',
+      visibility: 'PUBLIC',
+      publication_basis: 'OFFICIAL_ROLE',
+      basis_recorded_by: expect.stringMatching(/^Migration Privacy/),
+    },
     { name: 'Intern', visibility: 'COORDINATORS', publication_basis: null, basis_recorded_by: null },
-    { name: 'Sachgebiet', visibility: 'PARTNERS', publication_basis: 'OFFICIAL_ROLE', basis_recorded_by: expect.stringMatching(/^Migration Privacy/) },
+    {
+      name: 'Sachgebiet',
+      visibility: 'PARTNERS',
+      publication_basis: 'OFFICIAL_ROLE',
+      basis_recorded_by: expect.stringMatching(/^Migration Privacy/),
+    },
     { name: 'Vorstand', visibility: 'COORDINATORS', publication_basis: null, basis_recorded_by: null },
   ]);
 });

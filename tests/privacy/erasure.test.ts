@@ -81,10 +81,7 @@ async function spreadThePersonsData(): Promise<Scene> {
   });
   const admin = await memberKey(hub, organisation.id, 'ADMIN');
   // A key labelled with the person's address: its label, and the history entries it writes.
-  const personKey = await hub.key(
-    { organisationId: databaseId(organisation.id), role: 'EDITOR' },
-    `Leyla Demir <${EMAIL}>`,
-  );
+  const personKey = await hub.key({ organisationId: databaseId(organisation.id), role: 'EDITOR' }, `Leyla Demir <${EMAIL}>`);
   const contact = await addContact(hub, admin, organisation.id, {
     name: 'Leyla Demir',
     role: 'Vorsitzende',
@@ -97,7 +94,14 @@ async function spreadThePersonsData(): Promise<Scene> {
     `mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }`,
     {
       id: contact,
-      input: { name: 'Leyla Demir', role: 'Vorstand', email: EMAIL, phone: PHONE, visibility: 'PUBLIC', publicationBasis: 'CONSENT' },
+      input: {
+        name: 'Leyla Demir',
+        role: 'Vorstand',
+        email: EMAIL,
+        phone: PHONE,
+        visibility: 'PUBLIC',
+        publicationBasis: 'CONSENT',
+      },
     },
     { key: personKey },
   );
@@ -174,9 +178,17 @@ async function spreadThePersonsData(): Promise<Scene> {
 async function everythingTheApiShows(): Promise<unknown[]> {
   const shown: unknown[] = [];
   const org = `id name email phone contacts { id name email phone role } history(first: 100) { edges { node { kind actor { label } changes { field oldValue newValue } } } }`;
-  shown.push(await hub.ok(`query($id: ID!) { organisation(id: $id) { ${org} } }`, { id: scene.organisation.id }, { key: coordinator }));
+  shown.push(
+    await hub.ok(`query($id: ID!) { organisation(id: $id) { ${org} } }`, { id: scene.organisation.id }, { key: coordinator }),
+  );
   shown.push(await hub.ok(`query($id: ID!) { organisation(id: $id) { ${org} } }`, { id: scene.organisation.id }));
-  shown.push(await hub.ok(`query { organisations(first: 100) { edges { node { name email phone contacts { name email phone } } } } }`, {}, { key: coordinator }));
+  shown.push(
+    await hub.ok(
+      `query { organisations(first: 100) { edges { node { name email phone contacts { name email phone } } } } }`,
+      {},
+      { key: coordinator },
+    ),
+  );
   shown.push(
     await hub.ok(
       `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Organisation { email phone contacts { name email phone } } ... on Event { title description } } }`,
@@ -242,7 +254,11 @@ async function replayedBySubscription(key: string | undefined): Promise<unknown[
   );
   await waitForSubscribers(hub, before + 1);
   const barrier = `Kulturverein Beispiel ${Date.now()}`;
-  const current = await hub.ok(`query($id: ID!) { organisation(id: $id) { version } }`, { id: scene.organisation.id }, { key: coordinator });
+  const current = await hub.ok(
+    `query($id: ID!) { organisation(id: $id) { version } }`,
+    { id: scene.organisation.id },
+    { key: coordinator },
+  );
   await hub.ok(
     `mutation($id: ID!, $v: Int!, $name: String!) { updateOrganisation(id: $id, expectedVersion: $v, input: { name: $name }) { version } }`,
     { id: scene.organisation.id, v: current.organisation.version, name: barrier },
@@ -287,7 +303,9 @@ test('the report finds every copy the writes made, with where each came from', a
   expect(contactRecord.origin).toMatch(/^Kontaktperson der Organisation „Kulturverein Beispiel“, angelegt am .+ durch „/);
   expect(contactRecord.data).not.toHaveProperty('secret_hash');
   expect(records.find((record: any) => record.place === 'api_key').data).not.toHaveProperty('secret_hash');
-  expect(records.find((record: any) => record.place === 'event' && record.data.source_uid).origin).toMatch(/importiert aus einer Kalenderdatei/);
+  expect(records.find((record: any) => record.place === 'event' && record.data.source_uid).origin).toMatch(
+    /importiert aus einer Kalenderdatei/,
+  );
   expect(report.personalDataReport.json.records).toHaveLength(records.length);
   expect(report.personalDataReport.document).toContain('# Auskunft über gespeicherte Daten (Art. 15 DSGVO)');
   expect(report.personalDataReport.document).toContain(`Gefunden: ${records.length} Datensätze`);
@@ -313,13 +331,20 @@ test('only coordinators erase by value and read reports; an organisation ADMIN e
   const one = `mutation($id: ID!) { eraseContact(id: $id) { id } }`;
   expect(errorCode(await hub.gql(one, { id: scene.otherContact }, { key: editor }))).toBe('FORBIDDEN');
   expect(errorCode(await hub.gql(one, { id: scene.otherContact }, { key: otherAdmin }))).toBe('FORBIDDEN');
-  expect((await hub.gql(`mutation { erasePersonalData(input: { }) { id } }`, {}, { key: coordinator })).errors?.[0]?.extensions).toMatchObject({
+  expect(
+    (await hub.gql(`mutation { erasePersonalData(input: { }) { id } }`, {}, { key: coordinator })).errors?.[0]?.extensions,
+  ).toMatchObject({
     code: 'BAD_USER_INPUT',
     field: 'input.email',
   });
   expect(
-    (await hub.gql(`mutation { erasePersonalData(input: { email: "a@b.example", phone: "0561 1234" }) { id } }`, {}, { key: coordinator }))
-      .errors?.[0]?.extensions,
+    (
+      await hub.gql(
+        `mutation { erasePersonalData(input: { email: "a@b.example", phone: "0561 1234" }) { id } }`,
+        {},
+        { key: coordinator },
+      )
+    ).errors?.[0]?.extensions,
   ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.phone' });
   // Nothing was erased by the refusals.
   expect(Object.keys(await copiesOf(hub, EMAIL)).length).toBeGreaterThan(0);
@@ -371,7 +396,11 @@ test('after erasePersonalData the address and the number are nowhere: no API pat
   expect(after.organisation).toEqual({ email: null, contacts: [{ name: 'Jonas Kontrolle', email: OTHER_EMAIL }] });
   expect(after.event.description).toMatch(/^Anmeldung bei \[gelöscht\/erased \d{4}-\d{2}-\d{2}\] oder /);
   // The record says who, when and what kind, and holds nothing of her.
-  const records = await hub.ok(`{ personalDataErasures { id scope byCoordinator erasedContacts places { place records } } }`, {}, { key: coordinator });
+  const records = await hub.ok(
+    `{ personalDataErasures { id scope byCoordinator erasedContacts places { place records } } }`,
+    {},
+    { key: coordinator },
+  );
   expect(records.personalDataErasures).toHaveLength(1);
   expect(lower(records)).not.toContain('demir');
 });
@@ -396,9 +425,34 @@ test('erasing the phone number finds it in every spelling; eraseContact by the o
   expect(one.eraseContact).toEqual({ scope: 'CONTACT', byCoordinator: false, erasedContacts: 1, remaining: [] });
   expect(await copiesOf(hub, OTHER_EMAIL)).toEqual({});
   expect(await copiesOf(hub, 'Jonas Kontrolle')).toEqual({});
-  expect(errorCode(await hub.gql(`mutation($id: ID!) { eraseContact(id: $id) { id } }`, { id: scene.otherContact }, { key: admin }))).toBe(
-    'NOT_FOUND',
+  expect(
+    errorCode(await hub.gql(`mutation($id: ID!) { eraseContact(id: $id) { id } }`, { id: scene.otherContact }, { key: admin })),
+  ).toBe('NOT_FOUND');
+});
+
+test('a failing statement with her data in its parameters and error is logged without them', async () => {
+  // A fault injected into the database: inserting this contact fails with an error that quotes the row.
+  await hub.db.query(`
+    CREATE FUNCTION privacy_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.name = 'Störfall' THEN RAISE EXCEPTION 'injected fault for %, %', NEW.email, NEW.phone; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER privacy_test_fault BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION privacy_test_fault();
+  `);
+  const logged = log.length;
+  const failed = await hub.gql(
+    `mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id } }`,
+    { id: scene.organisation.id, input: { name: 'Störfall', email: EMAIL, phone: PHONE } },
+    { key: coordinator },
   );
+  expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+  expect(JSON.stringify(failed)).not.toContain(EMAIL);
+  await hub.db.query('DROP TRIGGER privacy_test_fault ON contact; DROP FUNCTION privacy_test_fault()');
+  // The failure was logged (statement, error, request), with the values replaced.
+  const lines = log.slice(logged);
+  expect(lines).toContain('injected fault for [e-mail], [phone]');
+  expect(lines).toContain('"msg":"unexpected error while handling a request"');
 });
 
 test('the log of the whole run holds no contact e-mail address or phone number', async () => {

@@ -92,16 +92,18 @@ test('redacts exactly the history values and excerpts older than the retention',
   expect(field(created, 'name').newValue).toBe('Nachbarschaftshilfe Fuldatal');
   const added = history.find((entry: any) => entry.kind === 'CONTACT_ADDED');
   expect(added.actor.label).toBeNull();
-  for (const name of ['name', 'role', 'email', 'phone']) expect(field(added, name)).toEqual({ field: name, oldValue: null, newValue: marker });
+  for (const name of ['name', 'role', 'email', 'phone'])
+    expect(field(added, name)).toEqual({ field: name, oldValue: null, newValue: marker });
   expect(field(added, 'visibility').newValue).toBe('COORDINATORS');
   // Younger than the retention: untouched.
   const updated = history.find((entry: any) => entry.kind === 'CONTACT_UPDATED');
   expect(updated.actor.label).toBe('Hans Becker (Webmaster)');
   expect(field(updated, 'role')).toEqual({ field: 'role', oldValue: 'Kassenwart', newValue: 'Kassierer' });
 
-  const events = await hub.db.query(`SELECT kind, actor_label, personal_data_redacted_at IS NOT NULL AS redacted FROM event_history WHERE event_id = $1 ORDER BY id`, [
-    eventId,
-  ]);
+  const events = await hub.db.query(
+    `SELECT kind, actor_label, personal_data_redacted_at IS NOT NULL AS redacted FROM event_history WHERE event_id = $1 ORDER BY id`,
+    [eventId],
+  );
   expect(events).toEqual([
     { kind: 'CREATED', actor_label: null, redacted: true },
     { kind: 'PUBLISHED', actor_label: 'Hans Becker (Webmaster)', redacted: false },
