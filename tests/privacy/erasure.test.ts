@@ -464,3 +464,11 @@ test('the log of the whole run holds no contact e-mail address or phone number',
     expect(text).not.toContain(value.toLowerCase());
   }
 });
+
+test('no client address is stored: anonymous budgets are counted under a daily pseudonym', async () => {
+  const keys: Array<{ key: string }> = await hub.db.query('SELECT key FROM rate_limit');
+  // On PostgreSQL the shared counters are in this table (the embedded database counts in memory).
+  if (!hub.embedded) expect(keys.some((row) => row.key.includes('address:'))).toBe(true);
+  for (const { key } of keys) expect(key).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
+  expect(await copiesOf(hub, '::ffff:127.0.0.1')).toEqual({});
+});
