@@ -455,6 +455,16 @@ TABLE personal_data_erasure (
   CONSTRAINT personal_data_erasure_scope_check CHECK ((scope = ANY (ARRAY['CONTACT'::text, 'EMAIL'::text, 'PHONE'::text])));
   CREATE UNIQUE INDEX personal_data_erasure_pkey ON public.personal_data_erasure USING btree (id);
 
+TABLE rate_bucket (
+  key text NOT NULL,
+  tokens double precision NOT NULL,
+  updated_ms bigint NOT NULL,
+  allowed boolean NOT NULL
+);
+  CONSTRAINT rate_bucket_pkey PRIMARY KEY (key);
+  CREATE UNIQUE INDEX rate_bucket_pkey ON public.rate_bucket USING btree (key);
+  CREATE INDEX rate_bucket_updated_ms ON public.rate_bucket USING btree (updated_ms);
+
 TABLE rate_limit (
   key character varying(255) NOT NULL,
   points integer DEFAULT 0 NOT NULL,

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { CONTACT_PERSONAL_FIELDS, ORGANISATION_PERSONAL_FIELDS, redactedChangesSql } from '../directory';
 import { queryRows } from '../db/query-rows';
-import { withTransaction } from '../db/transaction';
+import { backgroundTransaction } from '../db/background';
 import type { Logger } from '../shared/logger';
 import { SqlParams } from '../shared/sql';
 
@@ -55,7 +55,8 @@ export function retentionMarker(at: Date): string {
 }
 
 async function redact(db: DataSource, settings: RetentionSettings, hooks: RetentionHooks): Promise<RetentionResult> {
-  return withTransaction(db, async (manager) => {
+  // A background job: its statements are counted apart from requests' (db/background.ts).
+  return backgroundTransaction(db, async (manager) => {
     const [lock] = await queryRows<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [
       RETENTION_LOCK,
     ]);
