@@ -466,8 +466,8 @@ test('the log of the whole run holds no contact e-mail address or phone number',
 });
 
 test('no client address is stored: anonymous budgets are counted under a daily pseudonym', async () => {
-  const keys: Array<{ key: string }> = await hub.db.query('SELECT key FROM rate_limit');
-  // On PostgreSQL the shared counters are in this table (the embedded database counts in memory).
+  const keys: Array<{ key: string }> = await hub.db.query('SELECT key FROM rate_bucket UNION ALL SELECT key FROM rate_limit');
+  // On PostgreSQL the shared buckets and counters are in these tables (the embedded database counts in memory).
   if (!hub.embedded) expect(keys.some((row) => row.key.includes('address:'))).toBe(true);
   for (const { key } of keys) expect(key).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
   expect(await copiesOf(hub, '::ffff:127.0.0.1')).toEqual({});
