@@ -66,6 +66,9 @@ const OTHER_HUBS = (process.env.PEERS_BENCH_OTHER_HUBS ?? '')
   .filter(Boolean)
   .map((entry) => ({ label: entry.split('=')[0]!, main: entry.slice(entry.indexOf('=') + 1) }));
 const KEEP_DATABASE = process.env.PEERS_BENCH_DATABASE;
+// A fixed number of requests per system and round instead of a duration: CPU and allocation per request then
+// come from the same work for every system, whatever else the machine is doing.
+const AMOUNT = process.env.PEERS_BENCH_REQUESTS ? Number(process.env.PEERS_BENCH_REQUESTS) : undefined;
 
 type Page = 'events' | 'organisations';
 
@@ -164,6 +167,8 @@ async function startHubProcess(node: string, main: string, databaseUrl: string, 
       DB_POOL_SIZE: '10',
       // The catch-up poll of the change feed is no part of a read; it would add statements to the count.
       CHANGE_POLL_INTERVAL_MS: '600000',
+      // Fair use would refuse an outsider's load test from one address within seconds; the peers have no such budget.
+      RATE_LIMIT_ENABLED: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -220,7 +225,7 @@ async function loadServer(autocannon: any, server: Server, request: Request, sec
     url: server.url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(AMOUNT ? { amount: AMOUNT } : { duration: seconds }),
     headers: { 'content-type': 'application/json', ...request.headers },
     body: request.body,
   });
