@@ -137,7 +137,9 @@ export async function run(): Promise<void> {
     const { secret } = await insertApiKey(db, { label: 'fanout bench', coordinator: true });
     const port = await freePort();
     const profile = process.env.FANOUT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_BENCH_PROFILE}`] : [];
-    hub = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'src', 'main.js')], {
+    // FANOUT_BENCH_MAIN: another build of the hub (e.g. main's dist/src/main.js), for before/after with the same clients.
+    const main = process.env.FANOUT_BENCH_MAIN ?? path.join(__dirname, '..', 'src', 'main.js');
+    hub = spawn(process.execPath, [...profile, main], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
