@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import WebSocket from 'ws';
 import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase, type Database } from '../src/db/database';
 import { recordChange } from '../src/events';
 import { entities } from '../src/entities';
 import { createLogger } from '../src/shared/logger';
+import { createScratchDatabase } from './scratch';
 import { percentile } from './stats';
 
 /**
@@ -38,7 +37,6 @@ export const name = 'fanout';
 export const description =
   'subscription fan-out: commit-to-receipt latency p50/p99 and memory per connection, 1,000 and 5,000 subscribers';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIZES = (process.env.FANOUT_BENCH_SUBSCRIBERS ?? '1000,5000').split(',').map(Number);
 const CHANGES = Number(process.env.FANOUT_BENCH_CHANGES ?? 20);
 
@@ -113,14 +111,8 @@ class Subscriber {
 
 export async function run(): Promise<void> {
   const log = createLogger({ LOG_LEVEL: 'warn' });
-  const dbName = `wirhub_bench_fanout_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase('fanout');
+  const databaseUrl = scratch.url;
 
   let database: Database | undefined;
   let hub: ChildProcess | undefined;
@@ -273,9 +265,6 @@ export async function run(): Promise<void> {
       await exited;
     }
     await database?.close();
-    const cleanup = new Client({ connectionString: SERVER_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await cleanup.end();
+    await scratch.drop();
   }
 }

@@ -38,12 +38,3 @@ export function hydrateJson<T extends ObjectLiteral>(
   }
   return entity;
 }
-
-/** The database name of the column behind an entity property, if it is one (for selecting only what is needed). */
-export function columnOfProperty(
-  dataSource: DataSource,
-  target: EntityTarget<ObjectLiteral>,
-): (field: string) => string | undefined {
-  const metadata = dataSource.getMetadata(target);
-  return (field) => metadata.findColumnWithPropertyName(field)?.databaseName;
-}

@@ -39,7 +39,7 @@ export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
 export { AddressInput } from './organisation.inputs';
 export { municipalityLoader, organisationJson, organisationLoader } from './organisation.query';
-export { addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
+export { ADDRESS_PROPERTIES, addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
 export { demoSlug, seedDirectoryDemo } from './directory.seed';
 
 /** The slice's GraphQL resolvers, extra types and TypeORM entities, for src/schema.ts and src/entities.ts. */

@@ -1,11 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { StoredFieldChange } from '../db/history';
 
 /** One changed field of an organisation or contact history entry, with its value before and after. */
-export interface OrganisationFieldChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
+export type OrganisationFieldChange = StoredFieldChange;
 
 /**
  * Who changed what on an organisation (its contacts included), and when.

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { StoredFieldChange } from '../db/history';
 import type { Translations } from '../shared/translations';
 
 import type { EventStatus, EventVisibility, OrganiserRole, ParticipationStatus } from './event.enums';
@@ -91,11 +92,7 @@ export class CampaignEntity {
 }
 
 /** One field's change in a history entry. */
-export interface FieldChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
+export type FieldChange = StoredFieldChange;
 
 /** Who changed what on an event, and when. */
 @Entity('event_history')

@@ -2,7 +2,7 @@ import { createEvent, memberKey } from '../helpers/events';
 import { addContact, createOrganisation, municipalityIds } from '../helpers/factories';
 import { encodeChangeCursor } from '../../src/live/change-cursor';
 import { errorCode, TestHub } from '../helpers/hub';
-import { feedOf, take, waitForSubscribers } from '../helpers/live';
+import { feedOf, take, waitForSubscriberCount, waitForSubscribers } from '../helpers/live';
 import { WsClient, type WsSubscription } from '../helpers/ws';
 
 /**
@@ -72,7 +72,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
-  for (let i = 0; i < 100 && feedOf(hub).subscriberCount > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitForSubscriberCount(hub, (n) => n === 0);
 });
 afterAll(() => hub?.stop());
 
