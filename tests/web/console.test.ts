@@ -275,32 +275,32 @@ test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its i
     await tab.goto(`${origin}/console/organisations/${invitedSlug}/edit`);
     await tab.getByTestId('edit-organisation').waitFor({ timeout: SHOW_MS });
   }
-  await first.getByLabel('Telefon', { exact: true }).fill('0561 111111');
-  await first.getByRole('button', { name: 'Speichern', exact: true }).first().click();
-  await first.getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
+  await first.getByTestId('edit-organisation').getByLabel('Telefon', { exact: true }).fill('0561 111111');
+  await first.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
+  await first.getByTestId('edit-organisation').getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
 
-  await second.getByLabel('Webseite', { exact: true }).fill('https://zweiter-tab.example');
-  await second.getByRole('button', { name: 'Speichern', exact: true }).first().click();
+  await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).fill('https://zweiter-tab.example/verein');
+  await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   const problem = second.locator('[data-code="CONFLICT"]');
   await problem.waitFor({ timeout: SHOW_MS });
   expect(await problem.innerText()).toContain('Jemand anderes hat das inzwischen geändert');
-  expect(await second.getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example');
+  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example/verein');
   await screen(second, 'conflict', true);
 
   await second.getByRole('button', { name: /Aktuelle Fassung laden/ }).click();
   await second.getByTestId('reloaded').waitFor({ timeout: SHOW_MS });
   // Typed input kept; the field the other tab changed shows its current value.
-  expect(await second.getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example');
-  expect(await second.getByLabel('Telefon', { exact: true }).inputValue()).toBe('0561 111111');
-  await second.getByRole('button', { name: 'Speichern', exact: true }).first().click();
-  await second.getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
+  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example/verein');
+  expect(await second.getByTestId('edit-organisation').getByLabel('Telefon', { exact: true }).inputValue()).toBe('0561 111111');
+  await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
+  await second.getByTestId('edit-organisation').getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
   const saved = await hub.ok('query($slug: String!) { organisation(slug: $slug) { phone website } }', { slug: invitedSlug });
-  expect(saved.organisation).toEqual({ phone: '0561 111111', website: 'https://zweiter-tab.example' });
+  expect(saved.organisation).toEqual({ phone: '0561 111111', website: 'https://zweiter-tab.example/verein' });
 
   // A validation error names its field, next to it.
-  await second.getByLabel('E-Mail', { exact: true }).fill('keine-adresse');
-  await second.getByLabel('E-Mail', { exact: true }).evaluate((input: HTMLInputElement) => (input.type = 'text')); // past the browser's own check
-  await second.getByRole('button', { name: 'Speichern', exact: true }).first().click();
+  await second.getByTestId('edit-organisation').getByLabel('E-Mail', { exact: true }).fill('keine-adresse');
+  await second.getByTestId('edit-organisation').getByLabel('E-Mail', { exact: true }).evaluate((input: HTMLInputElement) => (input.type = 'text')); // past the browser's own check
+  await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   const emailProblem = second.locator('.field:has(label:text-is("E-Mail")) [data-code="BAD_USER_INPUT"]');
   await emailProblem.waitFor({ timeout: SHOW_MS });
   expect(await emailProblem.innerText()).toMatch(/^Bitte prüfen:/);

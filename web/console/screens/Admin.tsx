@@ -209,7 +209,7 @@ export function Admin() {
       )}
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">{t('apiKeys')}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('apiKeys')}>
           <table data-testid="api-keys">
             <thead>
               <tr>

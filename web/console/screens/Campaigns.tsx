@@ -140,7 +140,7 @@ export function CampaignPage({ slug }: { slug: string }) {
       <div className="split">
         <section aria-labelledby="coverage-heading">
           <h2 id="coverage-heading">{t('coverage')}</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('coverage')}>
             <table data-testid="coverage">
               <thead>
                 <tr>

@@ -144,7 +144,9 @@ export function EditOrganisation({ slug }: { slug: string }) {
     setProblems([]);
     setReloaded(null);
     const saved = result.data!.updateOrganisation;
+    // The saved entry as the hub keeps it (e.g. a normalised URL) becomes the form and its base.
     setBase({ ...entryOf(saved), version: saved.version });
+    setForm(entryOf(saved));
     setNote(t('saved'));
   };
   const reload = () => {
