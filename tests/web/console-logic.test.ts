@@ -39,7 +39,9 @@ describe('formatting', () => {
     expect(formatDateTime('2027-10-03T12:00:00Z', 'de')).toBe('So., 3. Okt. 2027, 14:00');
     expect(formatDateTime('2027-12-03T12:00:00Z', 'en')).toBe('Fri, 3 Dec 2027, 13:00');
     expect(formatSpan('2027-10-03T12:00:00Z', '2027-10-03T15:00:00Z', 'de')).toBe('So., 3. Okt. 2027, 14:00 – 17:00');
-    expect(formatSpan('2027-10-03T12:00:00Z', '2027-10-04T15:00:00Z', 'en')).toBe('Sun, 3 Oct 2027, 14:00 – Mon, 4 Oct 2027, 17:00');
+    expect(formatSpan('2027-10-03T12:00:00Z', '2027-10-04T15:00:00Z', 'en')).toBe(
+      'Sun, 3 Oct 2027, 14:00 – Mon, 4 Oct 2027, 17:00',
+    );
   });
 
   test('calendar dates are not shifted by time zones', () => {
@@ -159,7 +161,9 @@ describe('state', () => {
     expect(loadSession(session)).toEqual({ key: 'wirhub_secret' });
     saveSession({}, session); // the public view
     expect(loadSession(session)).toEqual({});
-    expect(JSON.stringify([...Array(session.length)].map((_, i) => session.getItem(session.key(i)!)))).not.toContain('wirhub_secret');
+    expect(JSON.stringify([...Array(session.length)].map((_, i) => session.getItem(session.key(i)!)))).not.toContain(
+      'wirhub_secret',
+    );
     clearSession(session);
     expect(loadSession(session)).toBeNull();
     expect(session.length).toBe(0);

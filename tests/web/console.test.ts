@@ -79,7 +79,11 @@ async function signIn(page: Page, key: string | null): Promise<void> {
 async function screen(page: Page, name: string, readme = false): Promise<void> {
   // The console's CSP refuses inline scripts (addScriptTag): axe-core comes in through DevTools, which CSP does not govern.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource());
-  violations[name] = (await seriousAxeViolations(page)).map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  violations[name] = (await seriousAxeViolations(page)).map((v) => ({
+    id: v.id,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.target),
+  }));
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   if (readme && process.env.DATABASE_URL === undefined) {
@@ -106,7 +110,6 @@ async function allContacts(): Promise<Array<{ name: string; visibility: string; 
   );
 }
 
-let publishedEventId: string;
 let invitedSlug: string;
 
 test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts live, publish; the public sees it and no hidden contact', async () => {
@@ -138,9 +141,7 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await desk.getByLabel('Suche', { exact: true }).fill('Moschee');
   await desk.getByLabel('Art', { exact: true }).selectOption('MOSQUE');
   await desk.getByRole('button', { name: 'Suche', exact: true }).click();
-  await desk
-    .getByRole('heading', { name: `${mosques.organisations.totalCount} Organisationen` })
-    .waitFor({ timeout: SHOW_MS });
+  await desk.getByRole('heading', { name: `${mosques.organisations.totalCount} Organisationen` }).waitFor({ timeout: SHOW_MS });
   const listed = await desk.getByTestId('organisation').locator('a').allInnerTexts();
   expect(listed.sort()).toEqual(mosques.organisations.edges.map((e: any) => e.node.name).sort());
   // Each result is a dot on the district map, and the map has the 28 municipalities.
@@ -157,7 +158,9 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await desk.getByRole('link', { name: 'Kampagnen' }).click();
   await desk.getByRole('link', { name: campaign.name }).click();
   await desk.getByRole('heading', { name: 'Lücken' }).waitFor({ timeout: SHOW_MS });
-  const mapGaps = await desk.locator('figure.map g[data-coverage="gap"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-municipality')));
+  const mapGaps = await desk
+    .locator('figure.map g[data-coverage="gap"]')
+    .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-municipality')));
   expect(mapGaps.sort()).toEqual([...gapNames].sort());
   const listGaps = await desk.getByTestId('gap').evaluateAll((items) => items.map((i) => i.getAttribute('data-municipality')));
   expect(listGaps).toEqual(gapNames);
@@ -165,14 +168,19 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
 
   // Each gap offers to plan there (with its best-fitting organisation as the lead).
   const firstGap = desk.locator(`[data-testid="gap"][data-municipality="${gapNames[0]}"]`);
-  expect(await firstGap.getByRole('link', { name: /Hier planen/ }).getAttribute('href')).toMatch(/^\/console\/plan\?campaign=.+&municipality=.+&lead=.+/);
+  expect(await firstGap.getByRole('link', { name: /Hier planen/ }).getAttribute('href')).toMatch(
+    /^\/console\/plan\?campaign=.+&municipality=.+&lead=.+/,
+  );
 
   // Plan an event in Vellmar for the campaign, led by the mosque community there.
   await desk.getByRole('link', { name: 'Veranstaltung für diese Kampagne planen' }).click();
   await desk.getByTestId('plan-form').waitFor({ timeout: SHOW_MS });
   const vellmar = (await hub.ok('{ municipality(slug: "vellmar") { id } }')).municipality.id;
   const vellmarMosque = (
-    await hub.ok('query($m: ID!) { organisations(filter: { kinds: [MOSQUE], municipalityIds: [$m] }) { edges { node { name } } } }', { m: vellmar })
+    await hub.ok(
+      'query($m: ID!) { organisations(filter: { kinds: [MOSQUE], municipalityIds: [$m] }) { edges { node { name } } } }',
+      { m: vellmar },
+    )
   ).organisations.edges[0].node.name;
   expect(vellmarMosque).toMatch(/^Moscheegemeinde Vellmar/);
   await desk.getByLabel('Gemeinde', { exact: true }).selectOption({ label: 'Vellmar' });
@@ -185,10 +193,17 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await desk.getByRole('heading', { name: 'Überschneidungen' }).waitFor();
   const clashes = await hub.ok(
     'query($s: DateTime!, $e: DateTime!, $m: ID) { conflicts(startsAt: $s, endsAt: $e, municipalityId: $m) { title } }',
-    { s: localInputToIso(startsLocal), e: localInputToIso(await desk.getByLabel('Ende', { exact: true }).inputValue()), m: vellmar },
+    {
+      s: localInputToIso(startsLocal),
+      e: localInputToIso(await desk.getByLabel('Ende', { exact: true }).inputValue()),
+      m: vellmar,
+    },
     { key: coordinator },
   );
-  await desk.getByText('Keine Überschneidungen in diesem Zeitraum.').or(desk.getByTestId('clashes').locator('li').first()).waitFor({ timeout: SHOW_MS });
+  await desk
+    .getByText('Keine Überschneidungen in diesem Zeitraum.')
+    .or(desk.getByTestId('clashes').locator('li').first())
+    .waitFor({ timeout: SHOW_MS });
   expect(await desk.getByTestId('clashes').locator('li a').allInnerTexts()).toEqual(clashes.conflicts.map((c: any) => c.title));
   await screen(desk, 'plan', true);
   await desk.getByRole('button', { name: 'Entwurf anlegen' }).click();
@@ -202,9 +217,12 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   const top = suggested.suggestPartners[0].organisation;
   invitedSlug = top.slug;
   await desk.getByTestId('suggestions').locator('li[data-organisation]').first().waitFor({ timeout: SHOW_MS });
-  expect(await desk.getByTestId('suggestions').locator(':scope > li').evaluateAll((l) => l.map((i) => i.getAttribute('data-organisation')))).toEqual(
-    suggested.suggestPartners.map((s: any) => s.organisation.name),
-  );
+  expect(
+    await desk
+      .getByTestId('suggestions')
+      .locator(':scope > li')
+      .evaluateAll((l) => l.map((i) => i.getAttribute('data-organisation'))),
+  ).toEqual(suggested.suggestPartners.map((s: any) => s.organisation.name));
 
   // The top suggestion's editor has the inbox open on a phone before the invitation exists.
   const editorContext = await person({ width: 390 });
@@ -218,7 +236,9 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   const navigations: string[] = [];
   phone.on('framenavigated', (frame) => navigations.push(frame.url()));
   await desk.getByRole('button', { name: `Als Mitveranstalter einladen: ${top.name}` }).click();
-  await desk.locator(`[data-testid="organisers"] li[data-organisation="${top.name}"][data-status="INVITED"]`).waitFor({ timeout: SHOW_MS });
+  await desk
+    .locator(`[data-testid="organisers"] li[data-organisation="${top.name}"][data-status="INVITED"]`)
+    .waitFor({ timeout: SHOW_MS });
   await screen(desk, 'event-planning', true);
   const invitation = phone.locator(`[data-testid="invitation"][data-event-id="${eventId}"]`);
   await invitation.waitFor({ timeout: SHOW_MS });
@@ -234,9 +254,10 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   expect(await desk.getByTestId('organisers').innerText()).toContain('Sehr gerne, wir bringen Tee mit.');
   await desk.getByRole('button', { name: 'Veröffentlichen' }).click();
   await desk.getByTestId('event-status').getByText('Veröffentlicht').waitFor({ timeout: SHOW_MS });
-  const published = await hub.ok('query($id: ID!) { event(id: $id) { status organisers { status organisation { name } } } }', { id: eventId });
+  const published = await hub.ok('query($id: ID!) { event(id: $id) { status organisers { status organisation { name } } } }', {
+    id: eventId,
+  });
   expect(published.event.status).toBe('PUBLISHED');
-  publishedEventId = eventId;
 
   // The public: sees the event and its organisers' public contacts, none of the hidden ones.
   const publicContext = await person();
@@ -247,7 +268,8 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   expect(await text(visitor)).toContain(top.name);
   const hidden = (await allContacts()).filter((c) => c.visibility !== 'PUBLIC');
   expect(hidden.length).toBeGreaterThan(0);
-  const lead = (await hub.ok('query($id: ID!) { event(id: $id) { leadOrganisation { slug } } }', { id: eventId })).event.leadOrganisation.slug;
+  const lead = (await hub.ok('query($id: ID!) { event(id: $id) { leadOrganisation { slug } } }', { id: eventId })).event
+    .leadOrganisation.slug;
   for (const slug of [lead, top.slug]) {
     await visitor.goto(`${origin}/console/organisations/${slug}`);
     await visitor.getByRole('heading', { name: 'Ansprechpersonen' }).waitFor({ timeout: SHOW_MS });
@@ -279,18 +301,25 @@ test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its i
   await first.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   await first.getByTestId('edit-organisation').getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
 
-  await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).fill('https://zweiter-tab.example/verein');
+  await second
+    .getByTestId('edit-organisation')
+    .getByLabel('Webseite', { exact: true })
+    .fill('https://zweiter-tab.example/verein');
   await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   const problem = second.locator('[data-code="CONFLICT"]');
   await problem.waitFor({ timeout: SHOW_MS });
   expect(await problem.innerText()).toContain('Jemand anderes hat das inzwischen geändert');
-  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example/verein');
+  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe(
+    'https://zweiter-tab.example/verein',
+  );
   await screen(second, 'conflict', true);
 
   await second.getByRole('button', { name: /Aktuelle Fassung laden/ }).click();
   await second.getByTestId('reloaded').waitFor({ timeout: SHOW_MS });
   // Typed input kept; the field the other tab changed shows its current value.
-  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe('https://zweiter-tab.example/verein');
+  expect(await second.getByTestId('edit-organisation').getByLabel('Webseite', { exact: true }).inputValue()).toBe(
+    'https://zweiter-tab.example/verein',
+  );
   expect(await second.getByTestId('edit-organisation').getByLabel('Telefon', { exact: true }).inputValue()).toBe('0561 111111');
   await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   await second.getByTestId('edit-organisation').getByText('Gespeichert.').waitFor({ timeout: SHOW_MS });
@@ -299,7 +328,10 @@ test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its i
 
   // A validation error names its field, next to it.
   await second.getByTestId('edit-organisation').getByLabel('E-Mail', { exact: true }).fill('keine-adresse');
-  await second.getByTestId('edit-organisation').getByLabel('E-Mail', { exact: true }).evaluate((input: HTMLInputElement) => (input.type = 'text')); // past the browser's own check
+  await second
+    .getByTestId('edit-organisation')
+    .getByLabel('E-Mail', { exact: true })
+    .evaluate((input: HTMLInputElement) => (input.type = 'text')); // past the browser's own check
   await second.getByTestId('edit-organisation').getByRole('button', { name: 'Speichern', exact: true }).click();
   const emailProblem = second.locator('.field:has(label:text-is("E-Mail")) [data-code="BAD_USER_INPUT"]');
   await emailProblem.waitFor({ timeout: SHOW_MS });
@@ -326,12 +358,19 @@ test("an editor of another organisation reaches none of an organisation's privat
   );
   await hub.key({ organisationId: dbId(a.id), role: 'ADMIN' }, 'GEHEIM-Schlüssel A');
   // B: an organisation without coordinators-only contacts of its own (its own keys would see those).
-  const b = contacts.find((c) => !contacts.some((d) => d.organisation === c.organisation && d.visibility === 'COORDINATORS'))!.organisation;
+  const b = contacts.find(
+    (c) => !contacts.some((d) => d.organisation === c.organisation && d.visibility === 'COORDINATORS'),
+  )!.organisation;
   const outsider = await memberKey(hub, (await organisationBySlug(b)).id, 'ADMIN', 'Admin B');
   const context = await person();
   const page = await open(context);
   await signIn(page, outsider);
-  const secrets = [secretContact.name, 'GEHEIM-Entwurf', 'GEHEIM-Schlüssel A', ...contacts.filter((c) => c.visibility === 'COORDINATORS').map((c) => c.name)];
+  const secrets = [
+    secretContact.name,
+    'GEHEIM-Entwurf',
+    'GEHEIM-Schlüssel A',
+    ...contacts.filter((c) => c.visibility === 'COORDINATORS').map((c) => c.name),
+  ];
   const urls = [
     `/console/organisations/${secretContact.organisation}`,
     `/console/organisations/${secretContact.organisation}/edit`,
@@ -362,21 +401,34 @@ test("an editor of another organisation reaches none of an organisation's privat
   await page.getByRole('heading', { name: 'Nicht gefunden – oder Sie dürfen es nicht sehen.' }).waitFor({ timeout: SHOW_MS });
   await page.goto(`${origin}/console/admin`);
   await page.getByTestId('api-keys').waitFor({ timeout: SHOW_MS });
-  expect(await page.getByTestId('api-keys').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')))).toEqual(['Admin B']);
+  expect(
+    await page
+      .getByTestId('api-keys')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label'))),
+  ).toEqual(['Admin B']);
   await screen(page, 'admin-organisation');
   for (const body of bodies) for (const secret of secrets) expect(body).not.toContain(secret);
 });
 
 test('the coordinator verifies an organisation and creates and revokes a key; the secret is shown once', async () => {
-  const unverified = await hub.ok('{ organisations(first: 100, filter: { verified: false }) { edges { node { id name } } } }', {}, { key: coordinator });
+  const unverified = await hub.ok(
+    '{ organisations(first: 100, filter: { verified: false }) { edges { node { id name } } } }',
+    {},
+    { key: coordinator },
+  );
   const target = unverified.organisations.edges[0].node;
   const context = await person();
   const page = await open(context);
   await signIn(page, coordinator);
   await page.getByRole('link', { name: 'Verwaltung' }).click();
   await page.getByRole('button', { name: `Prüfen (verifizieren): ${target.name}` }).click();
-  await page.getByRole('button', { name: `Prüfen (verifizieren): ${target.name}` }).waitFor({ state: 'detached', timeout: SHOW_MS });
-  expect((await hub.ok('query($id: ID!) { node(id: $id) { ... on Organisation { verified } } }', { id: target.id })).node.verified).toBe(true);
+  await page
+    .getByRole('button', { name: `Prüfen (verifizieren): ${target.name}` })
+    .waitFor({ state: 'detached', timeout: SHOW_MS });
+  expect(
+    (await hub.ok('query($id: ID!) { node(id: $id) { ... on Organisation { verified } } }', { id: target.id })).node.verified,
+  ).toBe(true);
 
   await page.getByTestId('create-key').getByLabel('Bezeichnung', { exact: true }).fill('Stadtportal Baunatal');
   await page.getByTestId('create-key').getByRole('checkbox').check();
@@ -424,4 +476,3 @@ test('axe-core finds no serious or critical violation on any screen', () => {
   expect(Object.keys(violations).length).toBeGreaterThanOrEqual(8);
   expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((name) => [name, []])));
 });
-

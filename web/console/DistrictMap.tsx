@@ -18,6 +18,8 @@ export interface MapMarker {
   href: string;
 }
 
+/** How far an area reaches from its centre at most: about 7 km (0.063° of latitude). */
+const RADIUS_DEG = 0.063;
 const WIDTH = 560;
 const HEIGHT = 520;
 
@@ -36,15 +38,19 @@ export function DistrictMap({
   const { t } = useApp();
   const placed = municipalities.filter((m) => m.location);
   const geometry = useMemo(() => {
-    const projection = fitProjection(
-      placed.map((m) => m.location!),
-      WIDTH,
-      HEIGHT,
-      40,
-    );
+    // Fitted to the centres with the areas' reach around them (RADIUS_DEG), so no area is cut off.
+    const reach = placed.flatMap((m) => [
+      { latitude: m.location!.latitude + RADIUS_DEG, longitude: m.location!.longitude },
+      { latitude: m.location!.latitude - RADIUS_DEG, longitude: m.location!.longitude },
+      { latitude: m.location!.latitude, longitude: m.location!.longitude + RADIUS_DEG / 0.62 },
+      { latitude: m.location!.latitude, longitude: m.location!.longitude - RADIUS_DEG / 0.62 },
+    ]);
+    const projection = fitProjection(reach, WIDTH, HEIGHT, 6);
     const centres = placed.map((m) => projection.project(m.location!));
-    // About 7 km around each centre, in pixels (0.063° of latitude).
-    const radius = Math.abs(projection.project({ latitude: 51.3, longitude: 9.4 }).y - projection.project({ latitude: 51.363, longitude: 9.4 }).y);
+    const radius = Math.abs(
+      projection.project({ latitude: 51.3, longitude: 9.4 }).y -
+        projection.project({ latitude: 51.3 + RADIUS_DEG, longitude: 9.4 }).y,
+    );
     return { projection, areas: cells(centres, radius), centres };
   }, [placed.map((m) => m.id).join()]);
   const byId = new Map(placed.map((m, i) => [m.id, i]));

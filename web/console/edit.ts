@@ -48,4 +48,3 @@ export function rebase(old: EntryForm, typed: EntryForm, current: EntryForm): En
   }
   return out;
 }
-

@@ -200,7 +200,10 @@ const PLAIN: Record<string, [string, string]> = {
     'Someone else changed this in the meantime. Load the current version; your input is kept.',
   ],
   RATE_LIMITED: ['Zu viele Anfragen – bitte kurz warten.', 'Too many requests – please wait a moment.'],
-  SERVICE_UNAVAILABLE: ['Der Hub ist gerade nicht erreichbar. Bitte gleich noch einmal.', 'The hub is unavailable. Try again shortly.'],
+  SERVICE_UNAVAILABLE: [
+    'Der Hub ist gerade nicht erreichbar. Bitte gleich noch einmal.',
+    'The hub is unavailable. Try again shortly.',
+  ],
   NETWORK: ['Keine Verbindung zum Hub.', 'No connection to the hub.'],
   INTERNAL_SERVER_ERROR: ['Etwas ist schiefgegangen.', 'Something went wrong.'],
 };
@@ -208,9 +211,10 @@ const PLAIN: Record<string, [string, string]> = {
 /** A problem in plain words. Validation errors keep the API's own explanation (it names what is wrong). */
 export function plainWords(problem: ApiProblem, lang: Lang): string {
   if (problem.code === 'BAD_USER_INPUT') {
-    const detail = problem.field && problem.message.startsWith(`${problem.field}: `)
-      ? problem.message.slice(problem.field.length + 2)
-      : problem.message;
+    const detail =
+      problem.field && problem.message.startsWith(`${problem.field}: `)
+        ? problem.message.slice(problem.field.length + 2)
+        : problem.message;
     return (lang === 'de' ? 'Bitte prüfen: ' : 'Please check: ') + detail;
   }
   return pick(PLAIN, problem.code, lang);
@@ -224,7 +228,13 @@ export function placeProblems(problems: ApiProblem[]): { fields: Record<string, 
   const fields: Record<string, ApiProblem> = {};
   const general: ApiProblem[] = [];
   for (const p of problems) {
-    const name = p.code === 'BAD_USER_INPUT' && p.field ? p.field.split('.').filter((s) => !/^\d+$/.test(s)).pop() : undefined;
+    const name =
+      p.code === 'BAD_USER_INPUT' && p.field
+        ? p.field
+            .split('.')
+            .filter((s) => !/^\d+$/.test(s))
+            .pop()
+        : undefined;
     if (name && name !== 'expectedVersion') fields[name] = p;
     else general.push(p);
   }

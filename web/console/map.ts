@@ -80,7 +80,10 @@ export function circle(centre: Point, radius: number, corners = 32): Point[] {
 /** The area of each centre: its circle of `radius`, cut to the points nearer to it than to any other centre. */
 export function cells(centres: Point[], radius: number): Point[][] {
   return centres.map((c, i) =>
-    centres.reduce((polygon, other, j) => (j === i || polygon.length === 0 ? polygon : clipNearer(polygon, c, other)), circle(c, radius)),
+    centres.reduce(
+      (polygon, other, j) => (j === i || polygon.length === 0 ? polygon : clipNearer(polygon, c, other)),
+      circle(c, radius),
+    ),
   );
 }
 

@@ -54,17 +54,21 @@ export type Route =
 export function parseRoute(pathname: string, search = ''): Route {
   const query = new URLSearchParams(search);
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
-  const parts = rest.split('/').filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = rest
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   const [first, second, third] = parts;
   if (!first || (first === 'directory' && !second)) return { name: 'directory', query };
   if (first === 'organisations' && second && !third) return { name: 'organisation', slug: second };
-  if (first === 'organisations' && second && third === 'edit' && parts.length === 3) return { name: 'editOrganisation', slug: second };
+  if (first === 'organisations' && second && third === 'edit' && parts.length === 3)
+    return { name: 'editOrganisation', slug: second };
   if (first === 'campaigns' && !second) return { name: 'campaigns' };
   if (first === 'campaigns' && second && !third) return { name: 'campaign', slug: second };
   if (first === 'plan' && !second) return { name: 'plan', query };

@@ -137,7 +137,12 @@ export function Admin() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const [problems, setProblems] = useState<Record<string, ApiProblem[]>>({});
   const [secret, setSecret] = useState<{ what: string; value: string } | null>(null);
-  const [keyForm, setKeyForm] = useState({ label: '', role: 'EDITOR' as Role, organisationId: admin?.organisation.id ?? '', coordinator: false });
+  const [keyForm, setKeyForm] = useState({
+    label: '',
+    role: 'EDITOR' as Role,
+    organisationId: admin?.organisation.id ?? '',
+    coordinator: false,
+  });
   const [feedLabel, setFeedLabel] = useState('');
   const [hook, setHook] = useState({ url: '', description: '' });
   const [, verify] = useMutation(Verify);
@@ -198,7 +203,11 @@ export function Admin() {
                   {kindLabel(o.kind, lang)}
                   {o.municipality ? ` · ${o.municipality.name}` : ''}
                 </span>{' '}
-                <button type="button" aria-label={`${t('verify')}: ${o.name}`} onClick={async () => done(o.id, (await verify({ id: o.id })).error)}>
+                <button
+                  type="button"
+                  aria-label={`${t('verify')}: ${o.name}`}
+                  onClick={async () => done(o.id, (await verify({ id: o.id })).error)}
+                >
                   {t('verify')}
                 </button>
                 <Problems problems={problems[o.id] ?? []} />
@@ -234,7 +243,12 @@ export function Admin() {
                   <td>{k.role ? wordLabel(k.role, lang) : t('none')}</td>
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, lang) : t('none')}</td>
                   <td>
-                    <button type="button" className="secondary" aria-label={`${t('revoke')}: ${k.label}`} onClick={async () => done(`revoke-${k.id}`, (await revokeKey({ id: k.id })).error)}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`${t('revoke')}: ${k.label}`}
+                      onClick={async () => done(`revoke-${k.id}`, (await revokeKey({ id: k.id })).error)}
+                    >
                       {t('revoke')}
                     </button>
                     <Problems problems={problems[`revoke-${k.id}`] ?? []} />
@@ -246,11 +260,17 @@ export function Admin() {
         </div>
         <form onSubmit={submitKey} className="row" data-testid="create-key">
           <Field label={t('label')} problem={keyFields.fields.label}>
-            {(p) => <input {...p} required value={keyForm.label} onChange={(e) => setKeyForm({ ...keyForm, label: e.target.value })} />}
+            {(p) => (
+              <input {...p} required value={keyForm.label} onChange={(e) => setKeyForm({ ...keyForm, label: e.target.value })} />
+            )}
           </Field>
           {viewer.coordinator && (
             <label className="check">
-              <input type="checkbox" checked={keyForm.coordinator} onChange={(e) => setKeyForm({ ...keyForm, coordinator: e.target.checked })} />{' '}
+              <input
+                type="checkbox"
+                checked={keyForm.coordinator}
+                onChange={(e) => setKeyForm({ ...keyForm, coordinator: e.target.checked })}
+              />{' '}
               {t('coordinator')}
             </label>
           )}
@@ -258,7 +278,11 @@ export function Admin() {
             <>
               <Field label={t('organisation')} problem={keyFields.fields.organisationId}>
                 {(p) => (
-                  <select {...p} value={keyForm.organisationId} onChange={(e) => setKeyForm({ ...keyForm, organisationId: e.target.value })}>
+                  <select
+                    {...p}
+                    value={keyForm.organisationId}
+                    onChange={(e) => setKeyForm({ ...keyForm, organisationId: e.target.value })}
+                  >
                     {viewer.coordinator ? (
                       <>
                         <option value="">{t('none')}</option>
@@ -299,7 +323,11 @@ export function Admin() {
             .map((f) => (
               <li key={f.id}>
                 {f.label} <code>{f.prefix}…</code>{' '}
-                <button type="button" className="secondary" onClick={async () => done(`feed-${f.id}`, (await revokeFeed({ id: f.id })).error)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={async () => done(`feed-${f.id}`, (await revokeFeed({ id: f.id })).error)}
+                >
                   {t('revoke')}
                 </button>
                 <Problems problems={problems[`feed-${f.id}`] ?? []} />
@@ -330,7 +358,11 @@ export function Admin() {
           {data?.webhooks.map((w) => (
             <li key={w.id}>
               <code>{w.url}</code> {w.description}{' '}
-              <button type="button" className="secondary" onClick={async () => done(`hook-${w.id}`, (await deleteHook({ id: w.id })).error)}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={async () => done(`hook-${w.id}`, (await deleteHook({ id: w.id })).error)}
+              >
                 {t('delete')}
               </button>
               <Problems problems={problems[`hook-${w.id}`] ?? []} />

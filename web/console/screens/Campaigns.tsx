@@ -166,7 +166,13 @@ export function CampaignPage({ slug }: { slug: string }) {
             </table>
           </div>
         </section>
-        {municipalities.data && <DistrictMap title={`${t('coverage')}: ${c.name}`} municipalities={municipalities.data.municipalities} coverage={coverage} />}
+        {municipalities.data && (
+          <DistrictMap
+            title={`${t('coverage')}: ${c.name}`}
+            municipalities={municipalities.data.municipalities}
+            coverage={coverage}
+          />
+        )}
       </div>
       {c.gaps && (
         <section aria-labelledby="gaps-heading">

@@ -144,10 +144,12 @@ export function Directory({ query }: { query: URLSearchParams }) {
         </div>
         <div className="checks">
           <label>
-            <input type="checkbox" checked={form.partners} onChange={(e) => set('partners', e.target.checked)} /> {t('lookingForPartners')}
+            <input type="checkbox" checked={form.partners} onChange={(e) => set('partners', e.target.checked)} />{' '}
+            {t('lookingForPartners')}
           </label>
           <label>
-            <input type="checkbox" checked={form.verified} onChange={(e) => set('verified', e.target.checked)} /> {t('verifiedOnly')}
+            <input type="checkbox" checked={form.verified} onChange={(e) => set('verified', e.target.checked)} />{' '}
+            {t('verifiedOnly')}
           </label>
         </div>
         <button type="submit">{t('search')}</button>

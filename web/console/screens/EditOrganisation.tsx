@@ -86,7 +86,6 @@ const RemoveContact = graphql(`
   }
 `);
 
-
 type Visibility = 'PUBLIC' | 'PARTNERS' | 'COORDINATORS';
 interface ContactForm {
   name: string;
@@ -100,7 +99,11 @@ const VISIBILITIES: Visibility[] = ['PUBLIC', 'PARTNERS', 'COORDINATORS'];
 
 export function EditOrganisation({ slug }: { slug: string }) {
   const { t, lang, viewer } = useApp();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: EditQuery, variables: { slug }, requestPolicy: 'network-only' });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: EditQuery,
+    variables: { slug },
+    requestPolicy: 'network-only',
+  });
   // `base` is the version the form was loaded at (what a save sends as expectedVersion, and what
   // tells typed fields from untouched ones); `form` is what the user sees and types.
   const [base, setBase] = useState<(EntryForm & { version: number }) | null>(null);
@@ -180,7 +183,11 @@ export function EditOrganisation({ slug }: { slug: string }) {
           {(p) => <input {...p} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} />}
         </Field>
         <label className="check">
-          <input type="checkbox" checked={form.lookingForPartners} onChange={(e) => set('lookingForPartners', e.target.checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={form.lookingForPartners}
+            onChange={(e) => set('lookingForPartners', e.target.checked)}
+          />{' '}
           {t('lookingForPartners')}
         </label>
         <Problems problems={general} id="save-problem" />
@@ -217,10 +224,14 @@ export function EditOrganisation({ slug }: { slug: string }) {
           {t('confirmDetails')}
         </button>
       </section>
-      <Contacts organisationId={o.id} contacts={o.contacts} refresh={() => reexecute({ requestPolicy: 'network-only' })} lang={lang} />
+      <Contacts
+        organisationId={o.id}
+        contacts={o.contacts}
+        refresh={() => reexecute({ requestPolicy: 'network-only' })}
+        lang={lang}
+      />
     </>
   );
-
 }
 
 function Contacts({
@@ -230,7 +241,14 @@ function Contacts({
   lang,
 }: {
   organisationId: string;
-  contacts: ReadonlyArray<{ id: string; name: string; role: string | null; email: string | null; phone: string | null; visibility: string }>;
+  contacts: ReadonlyArray<{
+    id: string;
+    name: string;
+    role: string | null;
+    email: string | null;
+    phone: string | null;
+    visibility: string;
+  }>;
   refresh: () => void;
   lang: 'de' | 'en';
 }) {
@@ -259,7 +277,13 @@ function Contacts({
       {contacts.map((c) => (
         <ContactRow
           key={c.id}
-          initial={{ name: c.name, role: c.role ?? '', email: c.email ?? '', phone: c.phone ?? '', visibility: c.visibility as Visibility }}
+          initial={{
+            name: c.name,
+            role: c.role ?? '',
+            email: c.email ?? '',
+            phone: c.phone ?? '',
+            visibility: c.visibility as Visibility,
+          }}
           problems={problems[c.id] ?? []}
           lang={lang}
           onSave={async (value) => after(c.id, (await change({ id: c.id, input: input(value) })).error)}

@@ -91,7 +91,12 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
   const open = invitations.filter((i) => i.mine.status === 'INVITED');
   const answered = invitations.filter((i) => i.mine.status !== 'INVITED');
   const answer = async (eventId: string, accept: boolean) => {
-    const result = await respond({ eventId, organisationId: organisation.id, accept, message: messages[eventId]?.trim() || null });
+    const result = await respond({
+      eventId,
+      organisationId: organisation.id,
+      accept,
+      message: messages[eventId]?.trim() || null,
+    });
     setProblems((p) => ({ ...p, [eventId]: problemsOf(result.error) }));
     refetch({ requestPolicy: 'network-only' });
   };
@@ -112,7 +117,8 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
             </h3>
             <p className="muted">
               {formatSpan(event.startsAt, event.endsAt, lang)}
-              {event.municipality ? ` · ${event.municipality.name}` : ''} · {event.leadOrganisation.name} · {wordLabel(mine.role, lang)}
+              {event.municipality ? ` · ${event.municipality.name}` : ''} · {event.leadOrganisation.name} ·{' '}
+              {wordLabel(mine.role, lang)}
             </p>
             {mine.message && <blockquote>{mine.message}</blockquote>}
             {canAnswer && (

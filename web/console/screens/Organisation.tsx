@@ -104,7 +104,11 @@ export function OrganisationPage({ slug }: { slug: string }) {
             {o.address && (
               <>
                 <dt>{t('address')}</dt>
-                <dd>{[o.address.street, [o.address.postalCode, o.address.locality].filter(Boolean).join(' ')].filter(Boolean).join(', ')}</dd>
+                <dd>
+                  {[o.address.street, [o.address.postalCode, o.address.locality].filter(Boolean).join(' ')]
+                    .filter(Boolean)
+                    .join(', ')}
+                </dd>
               </>
             )}
             {o.website && (
@@ -193,7 +197,8 @@ export function OrganisationPage({ slug }: { slug: string }) {
               {o.history.edges.map(({ node: h }, i) => (
                 <li key={i}>
                   {formatDateTime(h.occurredAt, lang)}: {h.kind.toLowerCase().replace(/_/g, ' ')}
-                  {h.changedFields.length ? ` (${h.changedFields.join(', ')})` : ''} – {h.actor.label ?? (h.actor.coordinator ? t('coordinator') : '')}
+                  {h.changedFields.length ? ` (${h.changedFields.join(', ')})` : ''} –{' '}
+                  {h.actor.label ?? (h.actor.coordinator ? t('coordinator') : '')}
                 </li>
               ))}
             </ol>

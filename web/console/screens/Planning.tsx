@@ -3,7 +3,17 @@
 // with their reasons, one-click invitations, the answers arriving live (eventChanged), publishing.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { CATEGORY_VALUES, TOPIC_VALUES, formatSpan, localInputToIso, placeProblems, problemsOf, topicLabel, wordLabel, type ApiProblem } from '../format';
+import {
+  CATEGORY_VALUES,
+  TOPIC_VALUES,
+  formatSpan,
+  localInputToIso,
+  placeProblems,
+  problemsOf,
+  topicLabel,
+  wordLabel,
+  type ApiProblem,
+} from '../format';
 import { graphql } from '../graphql';
 import { href } from '../state';
 import { Field, Heading, Link, Loading, Problems, canEdit, useApp } from '../ui';
@@ -97,8 +107,18 @@ export function PlanEvent({ query }: { query: URLSearchParams }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const local: ApiProblem[] = [];
-    if (!startsAt) local.push({ code: 'BAD_USER_INPUT', field: 'input.startsAt', message: lang === 'de' ? 'Bitte Beginn angeben.' : 'Please give a start.' });
-    if (!endsAt) local.push({ code: 'BAD_USER_INPUT', field: 'input.endsAt', message: lang === 'de' ? 'Bitte Ende angeben.' : 'Please give an end.' });
+    if (!startsAt)
+      local.push({
+        code: 'BAD_USER_INPUT',
+        field: 'input.startsAt',
+        message: lang === 'de' ? 'Bitte Beginn angeben.' : 'Please give a start.',
+      });
+    if (!endsAt)
+      local.push({
+        code: 'BAD_USER_INPUT',
+        field: 'input.endsAt',
+        message: lang === 'de' ? 'Bitte Ende angeben.' : 'Please give an end.',
+      });
     if (local.length) return setProblems(local);
     const result = await create({
       input: {
@@ -140,7 +160,9 @@ export function PlanEvent({ query }: { query: URLSearchParams }) {
           </Field>
           <div className="row">
             <Field label={t('startsAt')} problem={fields.startsAt}>
-              {(p) => <input {...p} type="datetime-local" value={form.startsAt} onChange={(e) => set('startsAt', e.target.value)} />}
+              {(p) => (
+                <input {...p} type="datetime-local" value={form.startsAt} onChange={(e) => set('startsAt', e.target.value)} />
+              )}
             </Field>
             <Field label={t('endsAt')} problem={fields.endsAt}>
               {(p) => <input {...p} type="datetime-local" value={form.endsAt} onChange={(e) => set('endsAt', e.target.value)} />}
@@ -188,7 +210,9 @@ export function PlanEvent({ query }: { query: URLSearchParams }) {
                 <input
                   type="checkbox"
                   checked={form.topics.includes(topic)}
-                  onChange={(e) => set('topics', e.target.checked ? [...form.topics, topic] : form.topics.filter((x) => x !== topic))}
+                  onChange={(e) =>
+                    set('topics', e.target.checked ? [...form.topics, topic] : form.topics.filter((x) => x !== topic))
+                  }
                 />{' '}
                 {topicLabel(topic, lang)}
               </label>
@@ -390,7 +414,8 @@ export function EventPage({ id }: { id: string }) {
                 onClick={async () => {
                   const result = await publish({ id: e.id, expectedVersion: e.version });
                   setProblems((p) => ({ ...p, publish: problemsOf(result.error) }));
-                  if (result.error?.graphQLErrors.some((g) => g.extensions?.code === 'CONFLICT')) refetch({ requestPolicy: 'network-only' });
+                  if (result.error?.graphQLErrors.some((g) => g.extensions?.code === 'CONFLICT'))
+                    refetch({ requestPolicy: 'network-only' });
                 }}
               >
                 {t('publish')}
@@ -405,7 +430,8 @@ export function EventPage({ id }: { id: string }) {
             <ul className="plain">
               {e.conflicts.map((c) => (
                 <li key={c.id}>
-                  <Link to={href('events', c.id)}>{c.title}</Link> <span className="muted">{formatSpan(c.startsAt, c.endsAt, lang)}</span>
+                  <Link to={href('events', c.id)}>{c.title}</Link>{' '}
+                  <span className="muted">{formatSpan(c.startsAt, c.endsAt, lang)}</span>
                 </li>
               ))}
             </ul>
@@ -435,7 +461,10 @@ export function EventPage({ id }: { id: string }) {
                     disabled={onEvent.has(s.organisation.id)}
                     aria-label={`${t('invite')}: ${s.organisation.name}`}
                     onClick={async () => {
-                      const result = await invite({ eventId: e.id, invitations: [{ organisationId: s.organisation.id, role: 'CO_HOST' }] });
+                      const result = await invite({
+                        eventId: e.id,
+                        invitations: [{ organisationId: s.organisation.id, role: 'CO_HOST' }],
+                      });
                       setProblems((p) => ({ ...p, [s.organisation.id]: problemsOf(result.error) }));
                       refetch({ requestPolicy: 'network-only' });
                       refetchSuggestions({ requestPolicy: 'network-only' });
@@ -452,10 +481,9 @@ export function EventPage({ id }: { id: string }) {
       </div>
       <p className="muted">
         {t('lead')}: <Link to={href('organisations', e.leadOrganisation.slug)}>{e.leadOrganisation.name}</Link> · {t('topics')}:{' '}
-        {e.topics.map((x) => topicLabel(x, lang)).join(', ') || t('none')} · {t('languages')}: {e.languages.join(', ') || t('none')}
+        {e.topics.map((x) => topicLabel(x, lang)).join(', ') || t('none')} · {t('languages')}:{' '}
+        {e.languages.join(', ') || t('none')}
       </p>
     </article>
   );
 }
-
-
