@@ -87,7 +87,7 @@ const CampaignQuery = graphql(`
           }
         }
       }
-      events(first: 100) {
+      events(first: 50) {
         edges {
           node {
             id

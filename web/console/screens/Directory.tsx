@@ -23,9 +23,13 @@ export const MunicipalitiesQuery = graphql(`
 `);
 
 const OrganisationsQuery = graphql(`
-  query ConsoleOrganisations($filter: OrganisationFilter) {
-    organisations(first: 100, filter: $filter) {
+  query ConsoleOrganisations($filter: OrganisationFilter, $after: String) {
+    organisations(first: 50, filter: $filter, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -34,8 +38,6 @@ const OrganisationsQuery = graphql(`
           kind
           verified
           lookingForPartners
-          topics
-          languages
           municipality {
             id
             name
@@ -84,7 +86,9 @@ export function Directory({ query }: { query: URLSearchParams }) {
     ...(applied.partners ? { lookingForPartners: true } : {}),
     ...(applied.verified ? { verified: true } : {}),
   };
-  const [result] = useQuery({ query: OrganisationsQuery, variables: { filter } });
+  // 50 a page: a page with locations costs about 3,800 of an anonymous viewer's 20,000 points a minute.
+  const after = query.get('after');
+  const [result] = useQuery({ query: OrganisationsQuery, variables: { filter, after } });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     navigate(withQuery(href('directory'), form), { replace: true });
@@ -176,6 +180,26 @@ export function Directory({ query }: { query: URLSearchParams }) {
               </li>
             ))}
           </ul>
+          {(after || result.data?.organisations.pageInfo.hasNextPage) && (
+            <p className="row">
+              {after && (
+                <Link className="button secondary" to={withQuery(href('directory'), applied)}>
+                  {t('firstPage')}
+                </Link>
+              )}
+              {result.data?.organisations.pageInfo.hasNextPage && (
+                <Link
+                  className="button"
+                  to={withQuery(href('directory'), {
+                    ...applied,
+                    after: result.data.organisations.pageInfo.endCursor ?? undefined,
+                  })}
+                >
+                  {t('nextPage')}
+                </Link>
+              )}
+            </p>
+          )}
         </section>
         {municipalities.data && (
           <DistrictMap

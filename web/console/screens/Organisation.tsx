@@ -46,7 +46,7 @@ const OrganisationQuery = graphql(`
         slug
         name
       }
-      events(first: 20) {
+      events(first: 10) {
         edges {
           node {
             id
@@ -57,7 +57,7 @@ const OrganisationQuery = graphql(`
           }
         }
       }
-      history(first: 50) {
+      history(first: 20) {
         edges {
           node {
             kind
