@@ -1,6 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
+import { inBackground } from '../db/background';
+import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -20,7 +22,9 @@ export type { ImportCounts, SourceDefaults } from './calendar.apply';
  * A feed that cannot be fetched or read changes nothing and leaves a message
  * in `lastError`; one source's failure never stops the others. A sync claims
  * its source with a lease taken under FOR UPDATE SKIP LOCKED, so of several
- * hub instances only one syncs a source at a time.
+ * hub instances only one syncs a source at a time; the lease (JOB_LEASE_MS)
+ * is renewed while the sync runs, so the claim of an instance that dies
+ * runs out soon and another instance syncs the source at its next round.
  */
 
 export interface CalendarSourceValue {
@@ -39,9 +43,6 @@ export interface CalendarSourceValue {
   etag: string | null;
   lastModified: string | null;
 }
-
-/** How long a sync may hold its source before another instance may take it over. */
-const LEASE_MS = 10 * 60_000;
 
 const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
 
@@ -157,7 +158,7 @@ export async function removeCalendarSource(ctx: Context, id: string): Promise<bo
  * no other instance (or request) syncs it at the same time. Undefined when
  * it is claimed elsewhere (or, with `dueOnly`, not due).
  */
-async function claim(db: DataSource, id: string | null): Promise<Row | undefined> {
+async function claim(db: DataSource | EntityManager, id: string | null, leaseMs: number): Promise<Row | undefined> {
   const [row] = await queryRows(
     db,
     `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
@@ -167,7 +168,7 @@ async function claim(db: DataSource, id: string | null): Promise<Row | undefined
                    AND (claimed_until IS NULL OR claimed_until < now())
                  ORDER BY next_sync_at LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
-    [id, LEASE_MS],
+    [id, leaseMs],
   );
   return row;
 }
@@ -175,6 +176,28 @@ async function claim(db: DataSource, id: string | null): Promise<Row | undefined
 /** Fetches, parses and applies one claimed source, then records the outcome and releases it. */
 async function runSync(app: AppServices, row: Row): Promise<CalendarSourceValue> {
   const source = toSource(row);
+  const { config, db } = app;
+  const stopRenewing = renewWhileRunning(
+    config.JOB_LEASE_MS,
+    () =>
+      inBackground(db, (manager) =>
+        queryRows(
+          manager,
+          `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
+            WHERE id = $1 AND claimed_until IS NOT NULL`,
+          [source.id, config.JOB_LEASE_MS],
+        ),
+      ),
+    (error) => app.log.warn({ err: error, source: source.id }, 'renewing a calendar sync lease failed'),
+  );
+  try {
+    return await syncClaimed(app, row, source);
+  } finally {
+    stopRenewing();
+  }
+}
+
+async function syncClaimed(app: AppServices, row: Row, source: CalendarSourceValue): Promise<CalendarSourceValue> {
   const { config, db } = app;
   let outcome: { error: string | null; counts?: ImportCounts; etag?: string | null; lastModified?: string | null } = {
     error: null,
@@ -236,7 +259,7 @@ async function runSync(app: AppServices, row: Row): Promise<CalendarSourceValue>
 export async function syncCalendarSource(ctx: Context, id: string): Promise<CalendarSourceValue> {
   const source = await loadSource(ctx, id);
   assertCanManageSources(ctx, source.organisationId);
-  const row = await claim(ctx.db, id);
+  const row = await claim(ctx.db, id, ctx.app.config.JOB_LEASE_MS);
   if (!row) throw conflict('A sync of this calendar is running; try again in a moment.');
   return runSync(ctx.app, row);
 }
@@ -258,7 +281,7 @@ export function startCalendarSync(app: AppServices, log: Logger): { stop(): Prom
     running = running.then(async () => {
       for (let i = 0; i < 100 && !stopped; i++) {
         try {
-          const row = await claim(app.db, null);
+          const row = await inBackground(app.db, (manager) => claim(manager, null, app.config.JOB_LEASE_MS));
           if (!row) break;
           await runSync(app, row);
         } catch (error) {
