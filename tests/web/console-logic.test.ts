@@ -3,6 +3,10 @@
  * zone, API errors in plain words and where they are shown, the map projection and municipality
  * areas, the stored session and the routes, the edit state after a CONFLICT, the timeline.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { changes, rebase, type EntryForm } from '../../web/console/edit';
 import {
   formatDate,
@@ -192,10 +196,24 @@ describe('state', () => {
   });
 
   test('editing: only changed fields are sent; after a CONFLICT typed input stays and the rest becomes current', () => {
-    const base: EntryForm = { name: 'Verein', shortName: '', website: '', email: '', phone: '1', lookingForPartners: false };
+    const base: EntryForm = {
+      name: 'Verein',
+      shortName: '',
+      website: '',
+      email: '',
+      phone: '1',
+      lookingForPartners: false,
+      topics: 'CULTURE',
+      languages: 'de, tr',
+    };
     const typed = { ...base, website: 'https://neu.example', shortName: '  ' };
     expect(changes(base, typed)).toEqual({ website: 'https://neu.example', shortName: null });
     expect(changes(base, base)).toEqual({});
+    expect(changes(base, { ...base, languages: 'de,tr' })).toEqual({}); // reformatted, not changed
+    expect(changes(base, { ...base, languages: 'de tr ar', topics: 'CULTURE,YOUTH' })).toEqual({
+      languages: ['de', 'tr', 'ar'],
+      topics: ['CULTURE', 'YOUTH'],
+    });
     const current = { ...base, phone: '2', name: 'Verein e.V.' };
     expect(rebase(base, typed, current)).toEqual({ ...current, website: 'https://neu.example', shortName: '  ' });
   });
@@ -225,4 +243,16 @@ test('the timeline groups events by month in Berlin time, in order', () => {
     ['Oktober 2027', 2],
     ['November 2027', 1],
   ]);
+});
+
+test("the console's query types are generated from the current schema (npm run console:types)", () => {
+  const root = path.join(__dirname, '..', '..');
+  const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'wirhub-tada-')), 'graphql-env.d.ts');
+  const cli = path.join(root, 'node_modules', 'gql.tada', 'bin', 'cli.js');
+  const result = spawnSync(process.execPath, [cli, 'generate', 'output', '--tsconfig', 'web/tsconfig.json', '--output', output], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(0);
+  expect(readFileSync(output, 'utf8')).toBe(readFileSync(path.join(root, 'web', 'console', 'graphql-env.d.ts'), 'utf8'));
 });

@@ -338,6 +338,38 @@ test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its i
   expect(await emailProblem.innerText()).toMatch(/^Bitte prüfen:/);
 });
 
+test('the editor adds a contact visible to coordinators only: the public never receives it', async () => {
+  const organisation = await organisationBySlug(invitedSlug);
+  const context = await person();
+  const page = await open(context);
+  await signIn(page, await memberKey(hub, organisation.id, 'EDITOR', 'Redaktion Kontakte'));
+  await page.goto(`${origin}/console/organisations/${invitedSlug}/edit`);
+  const rows = page.getByTestId('contact-row');
+  await page.getByTestId('edit-organisation').waitFor();
+  const before = await rows.count();
+  const form = page.locator('form.contact.new');
+  await form.getByLabel('Name', { exact: true }).fill('Nur-Koordination Kontakt');
+  await form.getByLabel('Funktion', { exact: true }).fill('Vorstand, privat');
+  await form.getByLabel('Sichtbarkeit', { exact: true }).selectOption('COORDINATORS');
+  await form.getByRole('button', { name: 'Ansprechperson hinzufügen' }).click();
+  await rows.nth(before).waitFor();
+  const asCoordinator = await hub.ok(
+    'query($slug: String!) { organisation(slug: $slug) { contacts { name visibility } } }',
+    { slug: invitedSlug },
+    { key: coordinator },
+  );
+  expect(asCoordinator.organisation.contacts).toContainEqual({ name: 'Nur-Koordination Kontakt', visibility: 'COORDINATORS' });
+  const anonymous = await hub.ok('query($slug: String!) { organisation(slug: $slug) { contacts { name } } }', {
+    slug: invitedSlug,
+  });
+  expect(anonymous.organisation.contacts.map((c: any) => c.name)).not.toContain('Nur-Koordination Kontakt');
+  const visitor = await open(await person());
+  await signIn(visitor, null);
+  await visitor.goto(`${origin}/console/organisations/${invitedSlug}`);
+  await visitor.getByRole('heading', { name: 'Ansprechpersonen' }).waitFor();
+  expect(await text(visitor)).not.toContain('Nur-Koordination Kontakt');
+});
+
 test("an editor of another organisation reaches none of an organisation's private data by any screen or URL", async () => {
   // Organisation A: a draft event, coordinators-only contacts, API keys. The outsider: an editor of B.
   const contacts = await allContacts();

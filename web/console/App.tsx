@@ -40,6 +40,8 @@ export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [location, setLocation] = useState(() => ({ pathname: window.location.pathname, search: window.location.search }));
   const client = useMemo(() => (session ? createConsoleClient(session.key, lang) : null), [session, lang]);
+  // The socket of a client no longer used (signed out, language switched) is closed.
+  useEffect(() => () => client?.dispose(), [client]);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -219,9 +221,9 @@ function SignIn({ onSignedIn, switchLang }: { onSignedIn: (session: Session) => 
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
-    const result = await createConsoleClient(key.trim(), lang)
-      .query(SignInQuery, {}, { requestPolicy: 'network-only' })
-      .toPromise();
+    const check = createConsoleClient(key.trim(), lang);
+    const result = await check.query(SignInQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    check.dispose();
     setBusy(false);
     if (result.error || !result.data?.viewer.authenticated) {
       setProblem(problemsOf(result.error)[0] ?? { code: 'UNAUTHENTICATED', message: '' });

@@ -5,7 +5,10 @@ import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql
 import { createClient as createWsClient } from 'graphql-ws';
 import type { Lang } from './i18n';
 
-export function createConsoleClient(key: string | undefined, lang: Lang, origin = location.origin): Client {
+/** The client, and `dispose` closing its socket (on sign-out or a change of language). */
+export type ConsoleClient = Client & { dispose: () => void };
+
+export function createConsoleClient(key: string | undefined, lang: Lang, origin = location.origin): ConsoleClient {
   const endpoint = `${origin}/graphql`;
   const ws = createWsClient({
     url: endpoint.replace(/^http/, 'ws'),
@@ -13,7 +16,7 @@ export function createConsoleClient(key: string | undefined, lang: Lang, origin 
     retryAttempts: Infinity,
     connectionParams: () => ({ ...(key ? { authorization: `Bearer ${key}` } : {}), acceptLanguage: lang }),
   });
-  return new Client({
+  const client = new Client({
     url: endpoint,
     preferGetMethod: 'within-url-limit',
     fetchOptions: () => ({
@@ -34,4 +37,5 @@ export function createConsoleClient(key: string | undefined, lang: Lang, origin 
       }),
     ],
   });
+  return Object.assign(client, { dispose: () => void ws.dispose() });
 }

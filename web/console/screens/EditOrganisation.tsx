@@ -4,9 +4,9 @@
 // keeping what the user typed, and shows which fields differ.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { placeProblems, problemsOf, wordLabel, type ApiProblem } from '../format';
+import { TOPIC_VALUES, placeProblems, problemsOf, topicLabel, wordLabel, type ApiProblem } from '../format';
 import { graphql } from '../graphql';
-import { changes, entryOf, rebase, type EntryForm } from '../edit';
+import { changes, entryOf, listOf, rebase, type EntryForm } from '../edit';
 import { href } from '../state';
 import { Field, Heading, Link, Loading, Problems, canEdit, useApp } from '../ui';
 
@@ -21,6 +21,8 @@ const EditQuery = graphql(`
       email
       phone
       lookingForPartners
+      topics
+      languages
       version
       lastConfirmedAt
       contacts {
@@ -46,6 +48,8 @@ const UpdateOrganisation = graphql(`
       email
       phone
       lookingForPartners
+      topics
+      languages
     }
   }
 `);
