@@ -363,6 +363,18 @@ test('the editor adds a contact visible to coordinators only: the public never r
     slug: invitedSlug,
   });
   expect(anonymous.organisation.contacts.map((c: any) => c.name)).not.toContain('Nur-Koordination Kontakt');
+  // Topics and languages of the entry.
+  const current = await hub.ok('query($slug: String!) { organisation(slug: $slug) { topics languages } }', { slug: invitedSlug });
+  const entry = page.getByTestId('edit-organisation');
+  const topic = current.organisation.topics.includes('SENIORS') ? 'YOUTH' : 'SENIORS';
+  await entry.getByLabel(topic === 'SENIORS' ? 'Senioren' : 'Jugend', { exact: true }).check();
+  await entry.getByLabel('Sprachen (de, tr, ar …)', { exact: true }).fill([...current.organisation.languages, 'uk'].join(', '));
+  await entry.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await entry.getByText('Gespeichert.').waitFor();
+  const saved = await hub.ok('query($slug: String!) { organisation(slug: $slug) { topics languages } }', { slug: invitedSlug });
+  expect(saved.organisation.topics).toContain(topic);
+  expect(saved.organisation.languages).toContain('uk');
+
   const visitor = await open(await person());
   await signIn(visitor, null);
   await visitor.goto(`${origin}/console/organisations/${invitedSlug}`);

@@ -186,6 +186,28 @@ export function EditOrganisation({ slug }: { slug: string }) {
         <Field label={t('phone')} problem={fields.phone}>
           {(p) => <input {...p} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} />}
         </Field>
+        <fieldset className="topics">
+          <legend>{t('topics')}</legend>
+          {TOPIC_VALUES.map((topic) => {
+            const chosen = listOf(form.topics);
+            return (
+              <label key={topic}>
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(topic)}
+                  onChange={(e) =>
+                    set('topics', (e.target.checked ? [...chosen, topic] : chosen.filter((x) => x !== topic)).sort().join(','))
+                  }
+                />{' '}
+                {topicLabel(topic, lang)}
+              </label>
+            );
+          })}
+        </fieldset>
+        {fields.topics && <Problems problems={[fields.topics]} />}
+        <Field label={`${t('languages')} (de, tr, ar …)`} problem={fields.languages}>
+          {(p) => <input {...p} value={form.languages} onChange={(e) => set('languages', e.target.value)} />}
+        </Field>
         <label className="check">
           <input
             type="checkbox"
