@@ -135,12 +135,27 @@ const WORDS: Record<string, [string, string]> = {
   WORKSHOP: ['Workshop', 'Workshop'],
 };
 
+/** The matching signals (MatchReason.code); the API's own description (English) follows each. */
+const REASONS: Record<string, [string, string]> = {
+  TOPICS: ['Gemeinsame Themen', 'Shared topics'],
+  LANGUAGES: ['Spricht die Sprachen des Publikums', 'Speaks the audience’s languages'],
+  DISTANCE: ['In der Nähe', 'Nearby'],
+  KIND_MIX: ['Bringt eine neue Art von Organisation ein', 'Adds a new kind of organisation'],
+  LOOKING_FOR_PARTNERS: ['Sucht Partner', 'Looking for partners'],
+  VERIFIED: ['Geprüfter Eintrag', 'Verified entry'],
+  RECENTLY_CONFIRMED: ['Angaben kürzlich bestätigt', 'Details recently confirmed'],
+  CO_HOSTED: ['Hat schon mit der Federführung veranstaltet', 'Co-hosted with the lead before'],
+  NEW_TO_NETWORK: ['Neu im Netzwerk', 'New to the network'],
+  BUSY: ['Hat zu der Zeit eigene Termine', 'Busy at that time'],
+};
+
 const pick = (table: Record<string, [string, string]>, value: string, lang: Lang) =>
   table[value]?.[lang === 'de' ? 0 : 1] ?? value.toLowerCase().replace(/_/g, ' ');
 
 export const kindLabel = (value: string, lang: Lang) => pick(KINDS, value, lang);
 export const topicLabel = (value: string, lang: Lang) => pick(TOPICS, value, lang);
 export const wordLabel = (value: string, lang: Lang) => pick(WORDS, value, lang);
+export const reasonLabel = (code: string, lang: Lang) => pick(REASONS, code, lang);
 export const KIND_VALUES = Object.keys(KINDS);
 export const TOPIC_VALUES = Object.keys(TOPICS);
 export const CATEGORY_VALUES = [

@@ -4,7 +4,7 @@
 // campaign's events over time.
 import { useQuery } from 'urql';
 import { DistrictMap } from '../DistrictMap';
-import { formatDate, formatSpan, problemsOf, wordLabel } from '../format';
+import { formatDate, formatSpan, problemsOf, reasonLabel, wordLabel } from '../format';
 import { graphql } from '../graphql';
 import { href, withQuery } from '../state';
 import { Heading, Link, Loading, Problems, useApp } from '../ui';
@@ -191,7 +191,9 @@ export function CampaignPage({ slug }: { slug: string }) {
                         <span className="muted"> ({s.score.toFixed(2)})</span>
                         <ul className="reasons">
                           {s.reasons.map((r) => (
-                            <li key={r.code}>{r.description}</li>
+                            <li key={r.code}>
+                              <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
+                            </li>
                           ))}
                         </ul>
                       </li>

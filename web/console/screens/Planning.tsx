@@ -10,6 +10,7 @@ import {
   localInputToIso,
   placeProblems,
   problemsOf,
+  reasonLabel,
   topicLabel,
   wordLabel,
   type ApiProblem,
@@ -453,7 +454,9 @@ export function EventPage({ id }: { id: string }) {
                   </span>
                   <ul className="reasons">
                     {s.reasons.map((r) => (
-                      <li key={r.code}>{r.description}</li>
+                      <li key={r.code}>
+                        <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
+                      </li>
                     ))}
                   </ul>
                   <button
