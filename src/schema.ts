@@ -10,6 +10,7 @@ import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
 import { installFastResolverParams } from './server/resolver-params';
+import { privacyResolvers } from './privacy';
 import { rateLimitResolvers } from './ratelimit';
 import { webhookResolvers } from './webhooks';
 import { validateArgument } from './server/validation';
@@ -29,6 +30,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...feedResolvers,
   ...calendarResolvers,
   ...rateLimitResolvers,
+  ...privacyResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

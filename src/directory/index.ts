@@ -14,10 +14,18 @@ import { OrganisationHistoryEntity } from './organisation-history.entity';
 import { OrganisationHistoryActorResolver } from './organisation-history';
 import { ORGANISATION_TYPES } from './organisation.types';
 
-export { OrganisationKind, Topic, TOPIC_LABELS } from './directory.enums';
+export { ContactVisibility, OrganisationKind, PublicationBasisKind, Topic, TOPIC_LABELS } from './directory.enums';
 export { MunicipalityEntity } from './municipality.entity';
 export { OrganisationEntity } from './organisation.entity';
-export { ContactEntity, type ContactVisibilityValue } from './contact.entity';
+export { ContactEntity, type ContactVisibilityValue, type PublicationBasisValue } from './contact.entity';
+export {
+  CONTACT_PERSONAL_FIELDS,
+  ORGANISATION_PERSONAL_FIELDS,
+  eraseContacts,
+  redactedChangesSql,
+  type ErasedContacts,
+} from './contact.erasure';
+export { assertAuthenticated, assertCoordinator } from './organisation.policy';
 export { visibleContactLevels } from './organisation.policy';
 export { OrganisationChangeKind } from './organisation-history';
 export {

@@ -26,4 +26,6 @@ export class OrganisationHistoryEntity {
   @Column('boolean', { name: 'actor_coordinator', default: false }) actorCoordinator: boolean;
   @Column('jsonb', { default: [] }) changes: OrganisationFieldChange[];
   @Column('integer', { nullable: true }) version: number | null;
+  /** When the retention job (src/privacy) replaced the entry's personal values by a marker; null until then. */
+  @Column('timestamptz', { name: 'personal_data_redacted_at', nullable: true }) personalDataRedactedAt: Date | null;
 }

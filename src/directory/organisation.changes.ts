@@ -158,6 +158,7 @@ function contactValues(contact: ContactEntity): Record<string, unknown> {
     phone: contact.phone,
     languages: contact.languages,
     visibility: contact.visibility,
+    publicationBasis: contact.publicationBasis ?? null,
   };
 }
 

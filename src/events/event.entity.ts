@@ -110,4 +110,6 @@ export class EventHistoryEntity {
   @Column('boolean', { name: 'actor_coordinator', default: false }) actorCoordinator: boolean;
   @Column('jsonb', { default: [] }) changes: FieldChange[];
   @Column('integer') version: number;
+  /** When the retention job (src/privacy) replaced the entry's personal values by a marker; null until then. */
+  @Column('timestamptz', { name: 'personal_data_redacted_at', nullable: true }) personalDataRedactedAt: Date | null;
 }

@@ -92,7 +92,10 @@ test('every directory mutation appends a change, in one cursor order with event 
   const contact = await addContact(hub, coordinator, circle.id, { name: 'Erika Muster', visibility: 'PUBLIC' });
   await hub.ok(
     `mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }`,
-    { id: contact, input: { name: 'Erika Muster', email: 'erika@example.org', visibility: 'PUBLIC' } },
+    {
+      id: contact,
+      input: { name: 'Erika Muster', email: 'erika@example.org', visibility: 'PUBLIC', publicationBasis: 'CONSENT' },
+    },
     { key: coordinator },
   );
   await hub.ok(`mutation($id: ID!) { removeContact(id: $id) }`, { id: contact }, { key: coordinator });
