@@ -230,7 +230,7 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await signIn(phone, await memberKey(hub, top.id, 'EDITOR', `${top.name} Redaktion`));
   await phone.getByRole('link', { name: 'Einladungen' }).click();
   await phone.getByTestId('no-invitations').waitFor({ timeout: SHOW_MS });
-  await phone.getByTestId('inbox-live').getByText('Live-Aktualisierung aktiv').waitFor();
+  await phone.locator('[data-testid="inbox-live"][data-connection="connected"]').getByText('Live: verbunden').waitFor();
 
   // One click invites; the editor's inbox shows it without a reload.
   const navigations: string[] = [];
@@ -514,6 +514,39 @@ test('English, a phone-width layout, and the server side: CSP, cache headers, th
   await offline.reload();
   await offline.getByRole('heading').first().waitFor();
   expect(foreign).toEqual([]);
+});
+
+test('the live note shows the socket as it is: connected, reconnecting after the server drops it, offline', async () => {
+  expect(invitedSlug).toBeDefined(); // set by the scenario above
+  const organisation = await organisationBySlug(invitedSlug);
+  const context = await person();
+  // Every websocket goes through the test: it can drop one (1012: service restart, which graphql-ws
+  // retries) and refuse new ones until the page has shown that it is reconnecting.
+  let refuse = false;
+  const sockets: Array<{ close: (options?: { code?: number; reason?: string }) => Promise<void> }> = [];
+  await context.routeWebSocket(/\/graphql$/, (ws) => {
+    if (refuse) return void ws.close({ code: 1012, reason: 'refused by the test' });
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  const page = await open(context);
+  await signIn(page, await memberKey(hub, organisation.id, 'EDITOR', `${organisation.name} Live`));
+  await page.getByRole('link', { name: 'Einladungen' }).click();
+  const note = page.getByTestId('inbox-live');
+  await note.and(page.locator('[data-connection="connected"]')).getByText('Live: verbunden').waitFor();
+  expect(await note.getAttribute('aria-live')).toBe('polite');
+
+  refuse = true;
+  await Promise.all(sockets.map((ws) => ws.close({ code: 1012, reason: 'restart' })));
+  await note.and(page.locator('[data-connection="reconnecting"]')).getByText('Verbindung unterbrochen').waitFor();
+  refuse = false;
+  await note.and(page.locator('[data-connection="connected"]')).waitFor({ timeout: 2 * SHOW_MS });
+
+  await context.setOffline(true);
+  await note.and(page.locator('[data-connection="offline"]')).getByText('Live: offline').waitFor();
+  await context.setOffline(false);
+  await note.and(page.locator('[data-connection="connected"]')).waitFor({ timeout: 2 * SHOW_MS });
+  expect((page as Page & { errors: string[] }).errors).toEqual([]);
 });
 
 test('axe-core finds no serious or critical violation on any screen', () => {

@@ -1,6 +1,8 @@
 // Shared pieces: the app context (language, session, viewer, navigation), links that stay in the
 // single page, and problems shown where they belong.
-import { createContext, useContext, useEffect, useId, useRef, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useClient } from 'urql';
+import type { ConsoleClient } from './client';
 import { plainWords, type ApiProblem } from './format';
 import { translate, type Key, type Lang } from './i18n';
 
@@ -107,6 +109,21 @@ export function Loading() {
   return (
     <p aria-busy="true" className="muted">
       {t('loading')}
+    </p>
+  );
+}
+
+/**
+ * The live note: the websocket's real state from graphql-ws's events (connected, connecting,
+ * reconnecting, offline), announced politely when it changes.
+ */
+export function LiveNote({ testId }: { testId: string }) {
+  const { t } = useApp();
+  const client = useClient() as ConsoleClient;
+  const state = useSyncExternalStore(client.onConnection, client.connection);
+  return (
+    <p className="muted live" data-testid={testId} data-connection={state} role="status" aria-live="polite">
+      {t(`live_${state}`)}
     </p>
   );
 }

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useSubscription } from 'urql';
 import { formatSpan, problemsOf, wordLabel, type ApiProblem } from '../format';
 import { graphql } from '../graphql';
 import { href } from '../state';
-import { Field, Heading, Link, Loading, Problems, useApp } from '../ui';
+import { Field, Heading, Link, LiveNote, Loading, Problems, useApp } from '../ui';
 
 const InboxQuery = graphql(`
   query ConsoleInbox {
@@ -103,9 +103,8 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
   return (
     <section aria-labelledby={`inbox-${organisation.id}`}>
       <h2 id={`inbox-${organisation.id}`}>{t('invitationsTitle', { name: organisation.name })}</h2>
-      <p className="muted" data-testid="inbox-live">
-        {live.error ? <Problems problems={problemsOf(live.error)} /> : t('live')}
-      </p>
+      <LiveNote testId="inbox-live" />
+      <Problems problems={problemsOf(live.error)} />
       {fetching && !data && <Loading />}
       <Problems problems={problemsOf(error)} />
       {data && !open.length && <p data-testid="no-invitations">{t('noInvitations')}</p>}

@@ -17,7 +17,7 @@ import {
 } from '../format';
 import { graphql } from '../graphql';
 import { href } from '../state';
-import { Field, Heading, Link, Loading, Problems, canEdit, useApp } from '../ui';
+import { Field, Heading, Link, LiveNote, Loading, Problems, canEdit, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
 const PlanOptionsQuery = graphql(`
@@ -392,9 +392,10 @@ export function EventPage({ id }: { id: string }) {
       </p>
       {e.summary && <p>{e.summary}</p>}
       {viewer.authenticated && (
-        <p className="muted" data-testid="live">
-          {live.error ? '' : t('live')}
-        </p>
+        <>
+          <LiveNote testId="live" />
+          <Problems problems={problemsOf(live.error)} />
+        </>
       )}
       <div className="grid">
         <section className="card" aria-labelledby="organisers-heading">
