@@ -6,6 +6,7 @@
  * tabs, an editor of another organisation trying every screen and URL, axe-core on every screen.
  * Screenshots of each screen go to test-results/console/ (and the README's set to docs/screenshots/).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -31,7 +32,8 @@ const violations: Record<string, unknown[]> = {};
 beforeAll(async () => {
   ensureBuilt(); // the console is served from dist/web
   mkdirSync(SHOTS, { recursive: true });
-  hub = await TestHub.start();
+  // Webhooks need their secrets' key (WEBHOOKS_ENABLED stays off: nothing is delivered from a test).
+  hub = await TestHub.start({ WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') });
   origin = new URL(hub.url).origin;
   [browser] = await Promise.all([
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 30_000 }),
@@ -486,6 +488,33 @@ test('the coordinator verifies an organisation and creates and revokes a key; th
   await page.getByRole('button', { name: 'Widerrufen: Stadtportal Baunatal' }).click();
   await page.locator('tr[data-label="Stadtportal Baunatal"]').waitFor({ state: 'detached', timeout: SHOW_MS });
   expect((await hub.gql('{ viewer { authenticated } }', {}, { key: secret })).status).toBe(401);
+
+  // A webhook narrowed to published events in Vellmar: the API stores exactly that filter.
+  const hooks = page.locator('section[aria-labelledby="hooks-heading"]');
+  await hooks.getByLabel('Adresse (URL)', { exact: true }).fill('https://example.org/wir-hub-vellmar');
+  await hooks.getByRole('group', { name: 'Änderungen an Veranstaltungen' }).getByLabel('Veröffentlicht').check();
+  await hooks.getByLabel('Gemeinde', { exact: true }).selectOption({ label: 'Vellmar' });
+  await hooks.getByRole('button', { name: 'Webhook anlegen' }).click();
+  await page.getByTestId('secret').locator('code').waitFor({ timeout: SHOW_MS });
+  await page.getByTestId('secret').getByRole('button', { name: 'OK' }).click();
+  const stored = await hub.ok(
+    '{ webhooks { url filter { eventKinds organisationKinds municipalityIds organisationIds campaignIds } } }',
+    {},
+    {
+      key: coordinator,
+    },
+  );
+  const vellmar = (await hub.ok('{ municipality(slug: "vellmar") { id } }')).municipality.id;
+  expect(stored.webhooks.find((w: any) => w.url === 'https://example.org/wir-hub-vellmar').filter).toEqual({
+    eventKinds: ['PUBLISHED'],
+    organisationKinds: [],
+    municipalityIds: [vellmar],
+    organisationIds: [],
+    campaignIds: [],
+  });
+  expect(await page.locator('[data-testid="webhook"][data-url="https://example.org/wir-hub-vellmar"]').innerText()).toContain(
+    'Filter: Veröffentlicht · kein Verzeichnis · Vellmar',
+  );
 });
 
 test('English, a phone-width layout, and the server side: CSP, cache headers, the single-page fallback', async () => {

@@ -155,6 +155,26 @@ const pick = (table: Record<string, [string, string]>, value: string, lang: Lang
 export const kindLabel = (value: string, lang: Lang) => pick(KINDS, value, lang);
 export const topicLabel = (value: string, lang: Lang) => pick(TOPICS, value, lang);
 export const wordLabel = (value: string, lang: Lang) => pick(WORDS, value, lang);
+/** Kinds of change a webhook may receive (ChangeKind for events, OrganisationChangeKind for the directory). */
+export const EVENT_CHANGES: Record<string, [string, string]> = {
+  CREATED: ['Angelegt', 'Created'],
+  UPDATED: ['Geändert', 'Updated'],
+  PUBLISHED: ['Veröffentlicht', 'Published'],
+  CANCELLED: ['Abgesagt', 'Cancelled'],
+  DELETED: ['Gelöscht', 'Deleted'],
+  ORGANISERS_CHANGED: ['Veranstaltende geändert', 'Organisers changed'],
+};
+export const ORGANISATION_CHANGES: Record<string, [string, string]> = {
+  CREATED: ['Eingetragen', 'Created'],
+  UPDATED: ['Geändert', 'Updated'],
+  VERIFIED: ['Bestätigt', 'Verified'],
+  DETAILS_CONFIRMED: ['Angaben bestätigt', 'Details confirmed'],
+  MEMBERSHIPS_CHANGED: ['Mitgliedschaften geändert', 'Memberships changed'],
+  CONTACT_ADDED: ['Ansprechperson hinzugefügt', 'Contact added'],
+  CONTACT_UPDATED: ['Ansprechperson geändert', 'Contact updated'],
+  CONTACT_REMOVED: ['Ansprechperson entfernt', 'Contact removed'],
+};
+export const changeLabel = (table: Record<string, [string, string]>, value: string, lang: Lang) => pick(table, value, lang);
 export const reasonLabel = (code: string, lang: Lang) => pick(REASONS, code, lang);
 export const KIND_VALUES = Object.keys(KINDS);
 export const TOPIC_VALUES = Object.keys(TOPICS);

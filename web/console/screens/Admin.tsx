@@ -3,8 +3,18 @@
 // feed tokens, and webhooks.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { formatDateTime, kindLabel, placeProblems, problemsOf, wordLabel, type ApiProblem } from '../format';
-import { graphql } from '../graphql';
+import {
+  EVENT_CHANGES,
+  ORGANISATION_CHANGES,
+  changeLabel,
+  formatDateTime,
+  kindLabel,
+  placeProblems,
+  problemsOf,
+  wordLabel,
+  type ApiProblem,
+} from '../format';
+import { graphql, type VariablesOf } from '../graphql';
 import { href } from '../state';
 import { Field, Heading, Link, Loading, Problems, useApp } from '../ui';
 
@@ -58,6 +68,21 @@ const AdminQuery = graphql(`
       description
       enabled
       createdAt
+      filter {
+        eventKinds
+        organisationKinds
+        municipalityIds
+        organisationIds
+        campaignIds
+      }
+    }
+    municipalities {
+      id
+      name
+    }
+    campaigns(first: 50) {
+      id
+      name
     }
   }
 `);
@@ -144,7 +169,16 @@ export function Admin() {
     coordinator: false,
   });
   const [feedLabel, setFeedLabel] = useState('');
-  const [hook, setHook] = useState({ url: '', description: '' });
+  const emptyHook = {
+    url: '',
+    description: '',
+    eventKinds: [] as string[],
+    organisationKinds: [] as string[],
+    municipalityId: '',
+    organisationId: '',
+    campaignId: '',
+  };
+  const [hook, setHook] = useState(emptyHook);
   const [, verify] = useMutation(Verify);
   const [, createKey] = useMutation(CreateKey);
   const [, revokeKey] = useMutation(RevokeKey);
@@ -161,6 +195,27 @@ export function Admin() {
   };
   const keyFields = placeProblems(problems.key ?? []);
   const hookFields = placeProblems(problems.hook ?? []);
+  // A webhook may be narrowed to any organisation the key sees (coordinators) or the key's own.
+  const hookOrganisations = data?.all?.edges.map((e) => e.node) ?? viewer.memberships.map((m) => m.organisation);
+  const names = new Map<string, string>(
+    [...(data?.municipalities ?? []), ...(data?.campaigns ?? []), ...hookOrganisations].map((x) => [x.id, x.name]),
+  );
+  const describeFilter = (f: {
+    eventKinds?: string[] | null;
+    organisationKinds?: string[] | null;
+    municipalityIds: string[];
+    organisationIds: string[];
+    campaignIds: string[];
+  }) => {
+    const parts = [
+      ...(f.eventKinds ? [f.eventKinds.map((k) => changeLabel(EVENT_CHANGES, k, lang)).join(', ') || t('hookNoEvents')] : []),
+      ...(f.organisationKinds
+        ? [f.organisationKinds.map((k) => changeLabel(ORGANISATION_CHANGES, k, lang)).join(', ') || t('hookNoOrganisations')]
+        : []),
+      ...[...f.municipalityIds, ...f.organisationIds, ...f.campaignIds].map((id) => names.get(id) ?? id),
+    ];
+    return parts.length ? t('hookFiltered', { filter: parts.join(' · ') }) : '';
+  };
   const submitKey = async (event: FormEvent) => {
     event.preventDefault();
     const result = await createKey({
@@ -356,8 +411,11 @@ export function Admin() {
         <h2 id="hooks-heading">{t('webhooks')}</h2>
         <ul className="plain">
           {data?.webhooks.map((w) => (
-            <li key={w.id}>
+            <li key={w.id} data-testid="webhook" data-url={w.url}>
               <code>{w.url}</code> {w.description}{' '}
+              <span className="muted" data-testid="webhook-filter">
+                {describeFilter(w.filter)}
+              </span>{' '}
               <button
                 type="button"
                 className="secondary"
@@ -373,10 +431,12 @@ export function Admin() {
           className="row"
           onSubmit={async (event) => {
             event.preventDefault();
-            const result = await createHook({ input: { url: hook.url, description: hook.description || null } });
+            const result = await createHook({
+              input: { url: hook.url, description: hook.description || null, filter: hookFilter(hook) },
+            });
             if (done('hook', result.error)) {
               setSecret({ what: hook.url, value: result.data!.createWebhook.secret });
-              setHook({ url: '', description: '' });
+              setHook(emptyHook);
             }
           }}
         >
@@ -386,10 +446,98 @@ export function Admin() {
           <Field label={t('description')} problem={hookFields.fields.description}>
             {(p) => <input {...p} value={hook.description} onChange={(e) => setHook({ ...hook, description: e.target.value })} />}
           </Field>
+          <fieldset>
+            <legend>{t('hookFilter')}</legend>
+            {(
+              [
+                ['eventKinds', 'hookEventKinds', EVENT_CHANGES],
+                ['organisationKinds', 'hookOrganisationKinds', ORGANISATION_CHANGES],
+              ] as const
+            ).map(([field, legend, table]) => (
+              <fieldset key={field} className="checks">
+                <legend>{t(legend)}</legend>
+                {Object.keys(table).map((kind) => (
+                  <label key={kind}>
+                    <input
+                      type="checkbox"
+                      checked={hook[field].includes(kind)}
+                      onChange={(e) =>
+                        setHook({
+                          ...hook,
+                          [field]: e.target.checked ? [...hook[field], kind] : hook[field].filter((k) => k !== kind),
+                        })
+                      }
+                    />{' '}
+                    {changeLabel(table, kind, lang)}
+                  </label>
+                ))}
+              </fieldset>
+            ))}
+            <Field label={t('municipality')}>
+              {(p) => (
+                <select {...p} value={hook.municipalityId} onChange={(e) => setHook({ ...hook, municipalityId: e.target.value })}>
+                  <option value="">{t('anyMunicipality')}</option>
+                  {data?.municipalities.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('organisation')}>
+              {(p) => (
+                <select {...p} value={hook.organisationId} onChange={(e) => setHook({ ...hook, organisationId: e.target.value })}>
+                  <option value="">{t('anyOrganisation')}</option>
+                  {hookOrganisations.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('campaign')}>
+              {(p) => (
+                <select {...p} value={hook.campaignId} onChange={(e) => setHook({ ...hook, campaignId: e.target.value })}>
+                  <option value="">{t('anyCampaign')}</option>
+                  {data?.campaigns.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </fieldset>
           <button type="submit">{t('createWebhook')}</button>
           <Problems problems={hookFields.general} />
         </form>
       </section>
     </>
   );
+}
+
+/**
+ * The filter the form asks for: ticked kinds narrow that side; when only one side is ticked, the
+ * other gets none (a list left out means every kind, so ticking only event kinds would otherwise
+ * still deliver every directory change).
+ */
+type HookFilterInput = NonNullable<VariablesOf<typeof CreateWebhook>['input']['filter']>;
+
+function hookFilter(hook: {
+  eventKinds: string[];
+  organisationKinds: string[];
+  municipalityId: string;
+  organisationId: string;
+  campaignId: string;
+}) {
+  const anyKind = hook.eventKinds.length > 0 || hook.organisationKinds.length > 0;
+  const filter = {
+    ...(anyKind ? { eventKinds: hook.eventKinds, organisationKinds: hook.organisationKinds } : {}),
+    ...(hook.municipalityId ? { municipalityIds: [hook.municipalityId] } : {}),
+    ...(hook.organisationId ? { organisationIds: [hook.organisationId] } : {}),
+    ...(hook.campaignId ? { campaignIds: [hook.campaignId] } : {}),
+  };
+  return Object.keys(filter).length ? (filter as HookFilterInput) : null;
 }
