@@ -287,6 +287,78 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   expect(await desk.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(coordinator);
 });
 
+test('an invitation to a published event is in the inbox among the open ones, and is answered from the event page', async () => {
+  expect(invitedSlug).toBeDefined(); // set by the scenario above
+  const invited = await organisationBySlug(invitedSlug);
+  const lead = (
+    await hub.ok('{ organisations(first: 100) { edges { node { id slug } } } }', {}, { key: coordinator })
+  ).organisations.edges.find((e: any) => e.node.slug !== invitedSlug).node;
+  const created = await hub.ok(
+    `mutation($input: CreateEventInput!) { createEvent(input: $input) { id version } }`,
+    {
+      input: {
+        title: [{ language: 'de', text: 'Interkulturelles Fest am Rathaus' }],
+        startsAt: '2031-06-01T12:00:00Z',
+        endsAt: '2031-06-01T16:00:00Z',
+        category: 'FESTIVAL',
+        leadOrganisationId: lead.id,
+      },
+    },
+    { key: coordinator },
+  );
+  const eventId = created.createEvent.id;
+  await hub.ok(
+    'mutation($id: ID!, $v: Int!) { publishEvent(id: $id, expectedVersion: $v) { status } }',
+    { id: eventId, v: created.createEvent.version },
+    { key: coordinator },
+  );
+  await hub.ok(
+    'mutation($id: ID!, $o: ID!) { inviteOrganisers(eventId: $id, invitations: [{ organisationId: $o, role: SUPPORTER }]) { id } }',
+    { id: eventId, o: invited.id },
+    { key: coordinator },
+  );
+
+  const context = await person();
+  const page = await open(context);
+  await signIn(page, await memberKey(hub, invited.id, 'EDITOR', `${invited.name} Fest`));
+  await page.getByRole('link', { name: 'Einladungen' }).click();
+  const invitation = page.locator(`[data-testid="invitation"][data-event-id="${eventId}"]`);
+  await invitation.getByText('Veröffentlicht').waitFor();
+  // Open invitations come first: the scenario's answered one is listed after it.
+  expect(
+    await page
+      .locator('[data-testid="invitation"], li[data-status]')
+      .evaluateAll((l) => l.map((i) => i.getAttribute('data-testid') ?? 'answered')),
+  ).toEqual(expect.arrayContaining(['invitation', 'answered']));
+  expect(
+    await page.locator('[data-testid="invitation"], li[data-status]').evaluateAll((l) => {
+      const kinds = l.map((i) => (i.getAttribute('data-testid') === 'invitation' ? 0 : 1));
+      return kinds.join('') === [...kinds].sort().join('');
+    }),
+  ).toBe(true);
+
+  await invitation.getByRole('link', { name: 'Interkulturelles Fest am Rathaus' }).click();
+  const mine = page.locator(`[data-testid="organisers"] li[data-organisation="${invited.name}"]`);
+  await mine.getByLabel('Nachricht (optional)', { exact: true }).fill('Leider an dem Tag nicht.');
+  await mine.getByRole('button', { name: 'Absagen' }).click();
+  // Declined organisers of a published event are not listed to others (the API's rule): the form goes away.
+  await mine.getByTestId('answer').waitFor({ state: 'detached' });
+  const answered = await hub.ok(
+    'query($id: ID!) { event(id: $id) { organisers { status responseMessage organisation { id } } } }',
+    {
+      id: eventId,
+    },
+    { key: coordinator },
+  );
+  expect(answered.event.organisers.find((o: any) => o.organisation.id === invited.id)).toMatchObject({
+    status: 'DECLINED',
+    responseMessage: 'Leider an dem Tag nicht.',
+  });
+  // The lead's entry never had an answer form for this editor.
+  expect(await page.locator('[data-testid="organisers"] [data-testid="answer"]').count()).toBe(0);
+  expect((page as Page & { errors: string[] }).errors).toEqual([]);
+});
+
 test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its input, and saves after reloading', async () => {
   expect(invitedSlug).toBeDefined(); // set by the scenario above
   const organisation = await organisationBySlug(invitedSlug);

@@ -1,5 +1,6 @@
 // An organisation's invitations: the events it is invited to (it sees them as soon as it is
-// invited), updated live by invitationChanged, each answered with accept or decline and a message.
+// invited, drafts and published events alike), open ones first, updated live by invitationChanged,
+// each answered with accept or decline and a message — here or on the event's page (AnswerInvitation).
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { formatSpan, problemsOf, wordLabel, type ApiProblem } from '../format';
@@ -9,7 +10,7 @@ import { Field, Heading, Link, LiveNote, Loading, Problems, useApp } from '../ui
 
 const InboxQuery = graphql(`
   query ConsoleInbox {
-    events(first: 100, filter: { statuses: [DRAFT, PLANNING] }, orderBy: STARTS_AT) {
+    events(first: 100, filter: { statuses: [DRAFT, PLANNING, PUBLISHED] }, orderBy: STARTS_AT) {
       edges {
         node {
           id
@@ -78,9 +79,6 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
   useEffect(() => {
     if (live.data) refetch({ requestPolicy: 'network-only' });
   }, [live.data]);
-  const [, respond] = useMutation(Respond);
-  const [messages, setMessages] = useState<Record<string, string>>({});
-  const [problems, setProblems] = useState<Record<string, ApiProblem[]>>({});
   const invitations =
     data?.events.edges
       .map((e) => e.node)
@@ -90,16 +88,6 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
       }) ?? [];
   const open = invitations.filter((i) => i.mine.status === 'INVITED');
   const answered = invitations.filter((i) => i.mine.status !== 'INVITED');
-  const answer = async (eventId: string, accept: boolean) => {
-    const result = await respond({
-      eventId,
-      organisationId: organisation.id,
-      accept,
-      message: messages[eventId]?.trim() || null,
-    });
-    setProblems((p) => ({ ...p, [eventId]: problemsOf(result.error) }));
-    refetch({ requestPolicy: 'network-only' });
-  };
   return (
     <section aria-labelledby={`inbox-${organisation.id}`}>
       <h2 id={`inbox-${organisation.id}`}>{t('invitationsTitle', { name: organisation.name })}</h2>
@@ -120,28 +108,16 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
               {wordLabel(mine.role, lang)}
             </p>
             {mine.message && <blockquote>{mine.message}</blockquote>}
+            <p>
+              <span className={`badge ${event.status.toLowerCase()}`}>{wordLabel(event.status, lang)}</span>
+            </p>
             {canAnswer && (
-              <>
-                <Field label={t('message')}>
-                  {(p) => (
-                    <textarea
-                      {...p}
-                      rows={2}
-                      maxLength={1000}
-                      value={messages[event.id] ?? ''}
-                      onChange={(e) => setMessages((m) => ({ ...m, [event.id]: e.target.value }))}
-                    />
-                  )}
-                </Field>
-                <button type="button" onClick={() => answer(event.id, true)}>
-                  {t('accept')}
-                </button>{' '}
-                <button type="button" className="secondary" onClick={() => answer(event.id, false)}>
-                  {t('decline')}
-                </button>
-              </>
+              <AnswerInvitation
+                eventId={event.id}
+                organisationId={organisation.id}
+                onAnswered={() => refetch({ requestPolicy: 'network-only' })}
+              />
             )}
-            <Problems problems={problems[event.id] ?? []} />
           </li>
         ))}
       </ul>
@@ -158,5 +134,40 @@ function OrganisationInbox({ organisation, canAnswer }: { organisation: { id: st
         </>
       )}
     </section>
+  );
+}
+
+/** Accept or decline one organisation's invitation to one event, with an optional message. */
+export function AnswerInvitation({
+  eventId,
+  organisationId,
+  onAnswered,
+}: {
+  eventId: string;
+  organisationId: string;
+  onAnswered: () => void;
+}) {
+  const { t } = useApp();
+  const [, respond] = useMutation(Respond);
+  const [message, setMessage] = useState('');
+  const [problems, setProblems] = useState<ApiProblem[]>([]);
+  const answer = async (accept: boolean) => {
+    const result = await respond({ eventId, organisationId, accept, message: message.trim() || null });
+    setProblems(problemsOf(result.error));
+    onAnswered();
+  };
+  return (
+    <div data-testid="answer">
+      <Field label={t('message')}>
+        {(p) => <textarea {...p} rows={2} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />}
+      </Field>
+      <button type="button" onClick={() => answer(true)}>
+        {t('accept')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={() => answer(false)}>
+        {t('decline')}
+      </button>
+      <Problems problems={problems} />
+    </div>
   );
 }

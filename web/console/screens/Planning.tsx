@@ -17,6 +17,7 @@ import {
 } from '../format';
 import { graphql } from '../graphql';
 import { href } from '../state';
+import { AnswerInvitation } from './Inbox';
 import { Field, Heading, Link, LiveNote, Loading, Problems, canEdit, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
@@ -406,6 +407,14 @@ export function EventPage({ id }: { id: string }) {
                 <Link to={href('organisations', o.organisation.slug)}>{o.organisation.name}</Link> – {wordLabel(o.role, lang)},{' '}
                 <strong>{wordLabel(o.status, lang)}</strong>
                 {o.responseMessage ? <q> {o.responseMessage}</q> : null}
+                {o.status === 'INVITED' &&
+                  viewer.memberships.some((m) => m.organisation.id === o.organisation.id && m.role !== 'VIEWER') && (
+                    <AnswerInvitation
+                      eventId={e.id}
+                      organisationId={o.organisation.id}
+                      onAnswered={() => refetch({ requestPolicy: 'network-only' })}
+                    />
+                  )}
               </li>
             ))}
           </ul>
