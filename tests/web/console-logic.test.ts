@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { changes, rebase, type EntryForm } from '../../web/console/edit';
+import { changedFields, changes, rebase, type EntryForm, type EventForm } from '../../web/console/edit';
 import {
   formatDate,
   formatDateTime,
@@ -216,6 +216,27 @@ describe('state', () => {
     });
     const current = { ...base, phone: '2', name: 'Verein e.V.' };
     expect(rebase(base, typed, current)).toEqual({ ...current, website: 'https://neu.example', shortName: '  ' });
+  });
+
+  test("an event form: changed fields (lists as lists) and the same rebase as the organisation's", () => {
+    const base: EventForm = {
+      title: 'Sprachcafé',
+      description: '',
+      startsAt: '2031-07-01T17:00',
+      endsAt: '2031-07-01T19:00',
+      municipalityId: 'm1',
+      topics: 'CULTURE',
+      languages: 'de, tr',
+    };
+    const typed = { ...base, description: 'Tee', languages: 'de,tr' };
+    expect(changedFields(base, typed)).toEqual(['description']);
+    expect(changedFields(base, { ...typed, topics: 'CULTURE,YOUTH', municipalityId: '' })).toEqual([
+      'description',
+      'municipalityId',
+      'topics',
+    ]);
+    const current = { ...base, title: 'Sprachcafé Vellmar' };
+    expect(rebase(base, typed, current)).toEqual({ ...current, description: 'Tee', languages: 'de,tr' });
   });
 
   test('every text exists in both languages with the same placeholders', () => {

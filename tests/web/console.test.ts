@@ -412,6 +412,76 @@ test('a stale edit in a second tab gets the CONFLICT in plain words, keeps its i
   expect(await emailProblem.innerText()).toMatch(/^Bitte prüfen:/);
 });
 
+test('an event is edited after the draft; a stale tab gets the CONFLICT, keeps its input and saves after reloading', async () => {
+  const lead = (await hub.ok('{ organisations(first: 1) { edges { node { id } } } }', {}, { key: coordinator })).organisations
+    .edges[0].node;
+  const created = await hub.ok(
+    `mutation($input: CreateEventInput!) { createEvent(input: $input) { id version } }`,
+    {
+      input: {
+        title: [{ language: 'de', text: 'Sprachcafé im Bürgerhaus' }],
+        startsAt: '2031-07-01T15:00:00Z',
+        endsAt: '2031-07-01T17:00:00Z',
+        category: 'LANGUAGE_CAFE',
+        leadOrganisationId: lead.id,
+      },
+    },
+    { key: coordinator },
+  );
+  const eventId = created.createEvent.id;
+  await hub.ok(
+    'mutation($id: ID!, $v: Int!) { publishEvent(id: $id, expectedVersion: $v) { status } }',
+    { id: eventId, v: created.createEvent.version },
+    { key: coordinator },
+  );
+  const context = await person();
+  // Two tabs (sessionStorage is per tab: each signs in).
+  const tabs = [await open(context), await open(context)];
+  const [first, second] = tabs as [Page, Page];
+  for (const tab of tabs) await signIn(tab, coordinator);
+  for (const tab of tabs) {
+    await tab.goto(`${origin}/console/events/${encodeURIComponent(eventId)}`);
+    await tab.getByRole('button', { name: 'Bearbeiten' }).click();
+    await tab.getByTestId('edit-event').getByLabel('Titel', { exact: true }).waitFor();
+  }
+  const form = (tab: Page) => tab.getByTestId('edit-event');
+  await form(first).getByLabel('Titel', { exact: true }).fill('Sprachcafé im Bürgerhaus Vellmar');
+  await form(first).getByRole('button', { name: 'Speichern', exact: true }).click();
+  await form(first).getByText('Gespeichert.').waitFor();
+  await first.getByRole('heading', { name: 'Sprachcafé im Bürgerhaus Vellmar' }).waitFor();
+
+  await form(second).getByLabel('Beschreibung', { exact: true }).fill('Deutsch üben bei Tee und Gebäck.');
+  await form(second).getByText('Sprachförderung').click();
+  await form(second).getByRole('button', { name: 'Speichern', exact: true }).click();
+  await form(second).locator('[data-code="CONFLICT"]').waitFor();
+  expect(await form(second).getByLabel('Beschreibung', { exact: true }).inputValue()).toBe('Deutsch üben bei Tee und Gebäck.');
+  await form(second)
+    .getByRole('button', { name: /Aktuelle Fassung laden/ })
+    .click();
+  // The other tab's title arrives; what this tab typed stays.
+  await form(second)
+    .getByLabel('Titel', { exact: true })
+    .and(second.locator('[value="Sprachcafé im Bürgerhaus Vellmar"]'))
+    .waitFor();
+  expect(await form(second).getByLabel('Beschreibung', { exact: true }).inputValue()).toBe('Deutsch üben bei Tee und Gebäck.');
+  await form(second).getByRole('button', { name: 'Speichern', exact: true }).click();
+  await form(second).getByText('Gespeichert.').waitFor();
+  const saved = await hub.ok(
+    'query($id: ID!) { event(id: $id) { title(language: "de") description(language: "de") topics status } }',
+    {
+      id: eventId,
+    },
+  );
+  expect(saved.event).toEqual({
+    title: 'Sprachcafé im Bürgerhaus Vellmar',
+    description: 'Deutsch üben bei Tee und Gebäck.',
+    topics: ['LANGUAGE_SUPPORT'],
+    status: 'PUBLISHED',
+  });
+  await screen(second, 'edit-event');
+  for (const tab of tabs) expect((tab as Page & { errors: string[] }).errors).toEqual([]);
+});
+
 test('the editor adds a contact visible to coordinators only: the public never receives it', async () => {
   const organisation = await organisationBySlug(invitedSlug);
   const context = await person();

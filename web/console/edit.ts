@@ -65,11 +65,35 @@ export function changes(base: EntryForm, form: EntryForm) {
   return input;
 }
 
-/** After a reload: what the user typed (differs from the old base) stays; the rest becomes current. */
-export function rebase(old: EntryForm, typed: EntryForm, current: EntryForm): EntryForm {
+/**
+ * After a reload: what the user typed (differs from the old base) stays; the rest becomes current.
+ * For any flat form of comparable values (the organisation's entry, an event).
+ */
+export function rebase<F extends object>(old: F, typed: F, current: F): F {
   const out = { ...current };
-  for (const name of Object.keys(typed) as Array<keyof EntryForm>) {
-    if (typed[name] !== old[name]) (out as Record<string, unknown>)[name] = typed[name];
+  for (const name of Object.keys(typed) as Array<keyof F>) {
+    if (typed[name] !== old[name]) out[name] = typed[name];
   }
   return out;
+}
+
+/** An event's editable facts as form values (times as datetime-local, lists as text). */
+export interface EventForm {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  municipalityId: string;
+  /** Topics, sorted and comma-joined. */
+  topics: string;
+  languages: string;
+}
+
+/** The fields of an event form that differ from `base` (lists compared as lists). */
+export function changedFields(base: EventForm, form: EventForm): Array<keyof EventForm> {
+  return (Object.keys(form) as Array<keyof EventForm>).filter((name) =>
+    name === 'topics' || name === 'languages'
+      ? listOf(form[name]).join() !== listOf(base[name]).join()
+      : form[name] !== base[name],
+  );
 }

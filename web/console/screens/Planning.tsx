@@ -18,6 +18,7 @@ import {
 import { graphql } from '../graphql';
 import { href } from '../state';
 import { AnswerInvitation } from './Inbox';
+import { EditEvent } from './EditEvent';
 import { Field, Heading, Link, LiveNote, Loading, Problems, canEdit, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
@@ -369,6 +370,7 @@ export function EventPage({ id }: { id: string }) {
     if (planner) refetchSuggestions({ requestPolicy: 'network-only' });
   }, [live.data]);
   const [problems, setProblems] = useState<Record<string, ApiProblem[]>>({});
+  const [editing, setEditing] = useState(false);
   const [, invite] = useMutation(Invite);
   const [, publish] = useMutation(Publish);
   if (fetching && !data) return <Loading />;
@@ -397,6 +399,18 @@ export function EventPage({ id }: { id: string }) {
           <LiveNote testId="live" />
           <Problems problems={problemsOf(live.error)} />
         </>
+      )}
+      {canEdit(viewer, e.leadOrganisation.id) && e.status !== 'CANCELLED' && (
+        <section className="card" aria-labelledby="edit-event-heading">
+          <h2 id="edit-event-heading">{t('edit')}</h2>
+          {editing ? (
+            <EditEvent id={e.id} onSaved={() => refetch({ requestPolicy: 'network-only' })} />
+          ) : (
+            <button type="button" aria-expanded={false} onClick={() => setEditing(true)}>
+              {t('edit')}
+            </button>
+          )}
+        </section>
       )}
       <div className="grid">
         <section className="card" aria-labelledby="organisers-heading">
