@@ -250,21 +250,33 @@ export async function organisationSources(ctx: Context, organisationId: string):
   return rows.map(toSource);
 }
 
-/** The periodic sync of every instance: claims due sources one by one until none is left. */
+/**
+ * One round of the periodic sync: claims due sources one by one (at most
+ * `max`) and syncs each, until none is left or `stopped()`. Answers how many
+ * it synced. Every hub instance runs it; the claim makes sure no source is
+ * synced by two at once.
+ */
+export async function syncDueSources(app: AppServices, max = 100, stopped: () => boolean = () => false): Promise<number> {
+  let synced = 0;
+  for (let i = 0; i < max && !stopped(); i++) {
+    const row = await claim(app.db, null);
+    if (!row) break;
+    await runSync(app, row);
+    synced += 1;
+  }
+  return synced;
+}
+
+/** The periodic sync of every instance: a round of {@link syncDueSources} every quarter interval. */
 export function startCalendarSync(app: AppServices, log: Logger): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const tick = () => {
     running = running.then(async () => {
-      for (let i = 0; i < 100 && !stopped; i++) {
-        try {
-          const row = await claim(app.db, null);
-          if (!row) break;
-          await runSync(app, row);
-        } catch (error) {
-          log.warn({ err: error }, 'calendar sync round failed');
-          break;
-        }
+      try {
+        await syncDueSources(app, 100, () => stopped);
+      } catch (error) {
+        log.warn({ err: error }, 'calendar sync round failed');
       }
     });
   };
