@@ -58,34 +58,33 @@ export function icsRule(rule: string, zone: string, allDay: boolean): string {
  * hour — so 5,000 events cost a few hundred lookups, not 10,000.
  */
 class LocalTimes {
-  private readonly formats = new Map<string, Intl.DateTimeFormat>();
-  private readonly offsets = new Map<string, number>();
+  /** Per zone: its formatter and the offsets found, by quarter hour since 1970. */
+  private readonly zones = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
 
   private offsetMs(zone: string, ms: number): number {
+    let known = this.zones.get(zone);
+    if (!known) {
+      const format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      known = { format, offsets: new Map() };
+      this.zones.set(zone, known);
+    }
     const quarter = Math.floor(ms / 900_000);
-    const key = `${zone}|${quarter}`;
-    let offset = this.offsets.get(key);
+    let offset = known.offsets.get(quarter);
     if (offset === undefined) {
-      let format = this.formats.get(zone);
-      if (!format) {
-        format = new Intl.DateTimeFormat('en-US', {
-          timeZone: zone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: 'numeric',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: 'numeric',
-          second: 'numeric',
-        });
-        this.formats.set(zone, format);
-      }
       const at = quarter * 900_000;
       const parts: Record<string, number> = {};
-      for (const part of format.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
-      const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-      offset = wall - at;
-      this.offsets.set(key, offset);
+      for (const part of known.format.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
+      offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
+      known.offsets.set(quarter, offset);
     }
     return offset;
   }
@@ -136,15 +135,20 @@ function location(row: IcsRow): string | null {
 
 const STATUS: Record<string, string> = { CANCELLED: 'CANCELLED', PUBLISHED: 'CONFIRMED' };
 
+/** A content line folded at 75 octets by ical-generator's `foldLines`; only lines that may need it go through it. */
+const ASCII = /^[\x20-\x7e]*$/;
+const fold = (line: string) => (line.length <= 74 && ASCII.test(line) ? line : foldLines(line));
+
 /**
- * One VEVENT as text: the properties, their order, escaping and folding
- * exactly as ical-generator writes them (its own `escape` and `foldLines`),
- * without building an ical-generator event and luxon times per event, which
- * cost most of a district feed's time.
+ * One VEVENT's content lines, appended to `lines`: the properties, their
+ * order, escaping and folding exactly as ical-generator writes them (its own
+ * `escape` and `foldLines`), without building an ical-generator event and
+ * luxon times per event, which cost most of a district feed's time. Lines
+ * that are short and ASCII by construction (UID, times, GEO, status) are not folded.
  */
-function vevent(row: IcsRow, times: LocalTimes): string {
+function vevent(row: IcsRow, times: LocalTimes, lines: string[]): void {
   const zone = row.timeZone;
-  const lines = ['BEGIN:VEVENT', `UID:${row.id}@${UID_DOMAIN}`, `SEQUENCE:${row.version - 1}`, `DTSTAMP:${row.modifiedStamp}`];
+  lines.push('BEGIN:VEVENT', `UID:${row.id}@${UID_DOMAIN}`, `SEQUENCE:${row.version - 1}`, `DTSTAMP:${row.modifiedStamp}`);
   if (row.allDay) {
     lines.push(
       `DTSTART;VALUE=DATE:${times.format(zone, row.startsMs, true)}`,
@@ -159,30 +163,29 @@ function vevent(row: IcsRow, times: LocalTimes): string {
     );
   }
   const rule = repeating(row, times);
-  if (rule) lines.push(rule);
-  lines.push(`SUMMARY:${escape(row.title ?? '', false)}`);
+  if (rule) lines.push(...rule.split('\r\n').map(fold));
+  lines.push(fold(`SUMMARY:${escape(row.title ?? '', false)}`));
   const place = location(row);
-  if (place) lines.push(`LOCATION:${escape(place, false)}`);
+  if (place) lines.push(fold(`LOCATION:${escape(place, false)}`));
   if (place !== null && row.latitude && row.longitude) {
     lines.push(`GEO:${escape(row.latitude, false)};${escape(row.longitude, false)}`);
   }
   const description = [row.summary, row.description, row.campaignName ? `Teil von: ${row.campaignName}` : null]
     .filter(Boolean)
     .join('\n\n');
-  if (description) lines.push(`DESCRIPTION:${escape(description, false)}`);
+  if (description) lines.push(fold(`DESCRIPTION:${escape(description, false)}`));
   if (row.leadEmail) {
-    lines.push(`ORGANIZER;CN="${escapeParameterValue(row.leadName)}":mailto:${escape(row.leadEmail, false)}`);
+    lines.push(fold(`ORGANIZER;CN="${escapeParameterValue(row.leadName)}":mailto:${escape(row.leadEmail, false)}`));
   }
-  lines.push(`CATEGORIES:${[row.category, ...row.topics].map((name) => escape(name, false)).join(',')}`);
+  lines.push(fold(`CATEGORIES:${[row.category, ...row.topics].map((name) => escape(name, false)).join(',')}`));
   const url = row.registrationUrl ?? row.onlineUrl ?? row.leadWebsite;
-  if (url) lines.push(`URL;VALUE=URI:${escape(url, false)}`);
+  if (url) lines.push(fold(`URL;VALUE=URI:${escape(url, false)}`));
   lines.push(
     `STATUS:${STATUS[row.status] ?? 'TENTATIVE'}`,
     `CREATED:${row.createdStamp}`,
     `LAST-MODIFIED:${row.modifiedStamp}`,
     'END:VEVENT',
   );
-  return foldLines(lines.join('\r\n'));
 }
 
 export interface CalendarInfo {
@@ -216,8 +219,9 @@ export function renderIcs(info: CalendarInfo, rows: readonly IcsRow[]): string {
     if (block) parts.push(foldLines(block.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()), '\r\n');
   }
   const times = new LocalTimes();
-  for (const row of rows) parts.push(vevent(row, times), '\r\n');
+  const lines: string[] = [];
+  for (const row of rows) vevent(row, times, lines);
+  lines.push('END:VCALENDAR');
   // RFC 5545: every content line ends with CRLF, the last one too.
-  parts.push('END:VCALENDAR\r\n');
-  return parts.join('');
+  return parts.join('') + lines.join('\r\n') + '\r\n';
 }

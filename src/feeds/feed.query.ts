@@ -389,6 +389,38 @@ function pickText(column: string, languages: readonly string[], params: SqlParam
 const UTC_STAMP = `'YYYYMMDD"T"HH24MISS"Z"'`;
 const epochMs = (expression: string) => `(extract(epoch FROM ${expression}) * 1000)::float8`;
 
+/** What the ICS statement answers of `f` (not its timestamps, which the driver would turn into Dates for nothing). */
+const ICS_OUTPUT = [
+  '_id',
+  '_version',
+  'status',
+  'all_day',
+  'time_zone',
+  'starts_ms',
+  'ends_ms',
+  'recurrence',
+  'cancelled_ms',
+  'title',
+  'summary',
+  'description',
+  'category',
+  'topics',
+  'street',
+  'postal_code',
+  'locality',
+  'attendance_mode',
+  'online_url',
+  'latitude',
+  'longitude',
+  'registration_url',
+  'lead_name',
+  'lead_email',
+  'lead_website',
+  'municipality_name',
+  'campaign_name',
+  'created_stamp',
+];
+
 /**
  * The ICS feed's rows in one statement, with what each VEVENT needs and
  * nothing more, and the feed's digest. Local times are computed in the
@@ -412,7 +444,8 @@ export async function loadIcsRows(db: DataSource, viewer: Viewer, feed: FeedQuer
   const rows = await queryRows(
     db,
     `${feedRows(viewer, feed, params, columns)}
-     SELECT f.*, to_char(f._modified_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS modified_stamp, ${SUMMARY_COLUMNS}
+     SELECT ${ICS_OUTPUT.map((name) => `f.${name}`).join(', ')},
+            to_char(f._modified_at AT TIME ZONE 'UTC', ${UTC_STAMP}) AS modified_stamp, ${SUMMARY_COLUMNS}
      FROM f ORDER BY f._starts_at, f._id`,
     params.values,
   );
