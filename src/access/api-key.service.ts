@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, keyRefused, notFound, unauthenticated } from '../shared/errors';
 import type { Context } from './context';
 import { ApiKeyEntity, type RoleValue } from './api-key.entity';
@@ -59,7 +59,7 @@ export function validKeyCondition(alias = ''): string {
  * stays open must not receive one more change (it would, for instance, keep
  * receiving PARTNERS events), whichever hub instance revoked it.
  */
-export async function refusedKeys(db: DataSource, keyIds: ReadonlySet<string>): Promise<Set<string>> {
+export async function refusedKeys(db: DataSource | EntityManager, keyIds: ReadonlySet<string>): Promise<Set<string>> {
   if (!keyIds.size) return new Set();
   const rows = await queryRows<{ id: string }>(
     db,

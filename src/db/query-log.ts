@@ -1,5 +1,6 @@
-import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
+import { BACKGROUND } from './background';
 
 /**
  * Counts every SQL statement the hub sends, so tests can assert that a list
@@ -7,17 +8,21 @@ import type { Logger } from 'pino';
  * statements through the hub's logger.
  */
 export class QueryLog implements TypeOrmLogger {
-  /** Statements sent since start (or since the last {@link reset}). */
+  /** Statements sent on behalf of requests since start (or since the last {@link reset}). */
   count = 0;
+  /** Statements sent by background jobs ({@link inBackground}): counted apart, so request counts stay exact. */
+  backgroundCount = 0;
 
   constructor(private readonly logger: Logger) {}
 
   reset(): void {
     this.count = 0;
+    this.backgroundCount = 0;
   }
 
-  logQuery(query: string): void {
-    this.count += 1;
+  logQuery(query: string, _parameters?: unknown[], runner?: QueryRunner): void {
+    if ((runner?.data as Record<string, unknown> | undefined)?.[BACKGROUND]) this.backgroundCount += 1;
+    else this.count += 1;
     if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
   }
 

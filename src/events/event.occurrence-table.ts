@@ -3,6 +3,7 @@ import { queryRows } from '../db/query-rows';
 import type { Logger } from '../shared/logger';
 import type { SqlParams } from '../shared/sql';
 import { occurrencesBetween, type SeriesFacts } from './event.recurrence';
+import { backgroundTransaction } from '../db/background';
 
 /**
  * The occurrence table: the starts and ends of every series' occurrences,
@@ -120,7 +121,7 @@ export async function extendOccurrences(db: DataSource, now = new Date(), maxBat
   const due = new Date(now.getTime() + (HORIZON_DAYS - EXTEND_MARGIN_DAYS) * DAY_MS);
   let total = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const done = await db.transaction(async (manager) => {
+    const done = await backgroundTransaction(db, async (manager) => {
       const rows = await queryRows(
         manager,
         `SELECT id, starts_at, ends_at, time_zone, recurrence, last_ends_at, cancelled_occurrences FROM event

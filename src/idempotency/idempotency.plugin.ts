@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Context } from '../access';
 import { badInput, conflict, ErrorCode, httpAnswer } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { inBackground } from '../db/background';
 
 /**
  * Idempotent retries of mutations (as Stripe and the IETF draft
@@ -158,7 +159,7 @@ export function idempotencyPlugin(db: DataSource, log: Logger): ApolloServerPlug
 
 /** Deletes expired keys; answers how many. */
 export async function pruneIdempotencyKeys(db: DataSource): Promise<number> {
-  return touched(await db.query('DELETE FROM idempotency_key WHERE expires_at < now()'));
+  return touched(await inBackground(db, (manager) => manager.query('DELETE FROM idempotency_key WHERE expires_at < now()')));
 }
 
 /** How often expired keys are deleted (each is also replaced when its key is used again). */

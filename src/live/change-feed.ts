@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logger';
 import { CHANGES_CHANNEL } from '../db/change-log';
 import { changeLogBounds, eventIdsOf, pruneChangeLog, readChanges, type ChangeRow } from './change-log';
 import type { CurrentEvent } from './change.policy';
+import { inBackground } from '../db/background';
 
 /** Entries read from the log per statement, live and when replaying. */
 export const CHANGE_BATCH_SIZE = 500;
@@ -191,18 +192,22 @@ export class ChangeFeed {
     try {
       for (;;) {
         if (this.stopped) return;
-        const rows = await readChanges(this.options.db, this.positionValue, CHANGE_BATCH_SIZE);
+        const rows = await inBackground(this.options.db, (manager) =>
+          readChanges(manager, this.positionValue, CHANGE_BATCH_SIZE),
+        );
         if (!rows.length) return;
         // Nobody listening: just move on (no events to load). The keys of the subscribers are checked
         // alongside (a subscriber that joins meanwhile had its key checked as it subscribed).
         const [current, refused] = this.listeners.size
-          ? await Promise.all([
-              loadCurrentEvents(this.options.db, eventIdsOf(rows)),
-              refusedKeys(
-                this.options.db,
-                new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),
-              ),
-            ])
+          ? await inBackground(this.options.db, (manager) =>
+              Promise.all([
+                loadCurrentEvents(manager, eventIdsOf(rows)),
+                refusedKeys(
+                  manager,
+                  new Set([...this.listeners].flatMap((listener) => (listener.keyId ? [listener.keyId] : []))),
+                ),
+              ]),
+            )
           : [new Map<string, CurrentEvent>(), new Set<string>()];
         if (this.stopped) return;
         this.positionValue = rows[rows.length - 1]!.cursor;
@@ -231,7 +236,9 @@ export class ChangeFeed {
 
   private async prune(): Promise<void> {
     try {
-      const removed = await pruneChangeLog(this.options.db, this.options.config.CHANGE_LOG_RETENTION_DAYS);
+      const removed = await inBackground(this.options.db, (manager) =>
+        pruneChangeLog(manager, this.options.config.CHANGE_LOG_RETENTION_DAYS),
+      );
       if (removed) this.log.info({ removed }, 'pruned old change-log entries');
     } catch (error) {
       if (!this.stopped) this.log.warn({ err: error }, 'pruning the change log failed');

@@ -95,14 +95,14 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
     registers: [registry],
   });
 
-  // The query log counts every statement; the counter follows it at scrape time.
-  let seenStatements = database.queryLog.count;
+  // The query log counts every statement (requests' and background jobs'); the counter follows it at scrape time.
+  let seenStatements = database.queryLog.count + database.queryLog.backgroundCount;
   new Counter({
     name: 'wirhub_db_statements_total',
     help: 'SQL statements sent to the database.',
     registers: [registry],
     collect() {
-      const now = database.queryLog.count;
+      const now = database.queryLog.count + database.queryLog.backgroundCount;
       // Tests may reset the query log; count from zero again then.
       const delta = now >= seenStatements ? now - seenStatements : now;
       seenStatements = now;

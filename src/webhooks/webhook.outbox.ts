@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access';
 import type { Config } from '../config';
 import { queryRows, type Row } from '../db/query-rows';
-import { withTransaction } from '../db/transaction';
+import { backgroundTransaction, inBackground } from '../db/background';
 import { encodeChangeCursor, readChanges, type ChangeFeed } from '../live';
 import type { Logger } from '../shared/logger';
 import { webhookPayload, type StoredWebhookFilter } from './webhook.filter';
@@ -124,7 +124,7 @@ export class WebhookOutbox {
 
   /** One fan-out transaction; answers how many change-log entries it covered. */
   async fanOut(): Promise<number> {
-    return withTransaction(this.options.db, async (manager) => {
+    return backgroundTransaction(this.options.db, async (manager) => {
       const [dispatch] = await queryRows<{ position: string }>(manager, 'SELECT position FROM webhook_dispatch FOR UPDATE');
       const position = Number(dispatch?.position ?? 0);
       const [{ any } = { any: false }] = await queryRows<{ any: boolean }>(
@@ -190,9 +190,10 @@ export class WebhookOutbox {
   async sendDue(): Promise<number> {
     // Long enough for an attempt to end (it is bounded by the time-out), short enough that a crashed instance's claim soon runs out.
     const leaseMs = this.options.config.WEBHOOK_TIMEOUT_MS * 2 + 1_000;
-    const claimed = await queryRows(
-      this.options.db,
-      `WITH due AS (
+    const claimed = await inBackground(this.options.db, (manager) =>
+      queryRows(
+        manager,
+        `WITH due AS (
          SELECT d.id FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id AND w.enabled
           WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
             AND (d.locked_until IS NULL OR d.locked_until < now())
@@ -210,7 +211,8 @@ export class WebhookOutbox {
        RETURNING d.id, d.webhook_id, d.payload, d.attempts, d.committed_at, w.url, w.secret_encrypted,
                  w.previous_secret_encrypted, (w.previous_secret_expires_at > now()) AS previous_valid,
                  (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS key_valid`,
-      [SEND_BATCH, leaseMs],
+        [SEND_BATCH, leaseMs],
+      ),
     );
     for (const row of claimed) {
       const attempt = this.attempt(row).finally(() => this.inFlight.delete(attempt));
@@ -224,7 +226,7 @@ export class WebhookOutbox {
     const { db, config } = this.options;
     const id = String(row.id);
     if (!row.key_valid) {
-      await withTransaction(db, async (manager) => {
+      await backgroundTransaction(db, async (manager) => {
         await finishDelivery(manager, id, 'FAILED', { durationMs: 0, error: 'the creating API key was revoked or has expired' });
         await disable(manager, [String(row.webhook_id)], 'The API key that created this webhook was revoked or has expired.');
       });
@@ -250,7 +252,7 @@ export class WebhookOutbox {
     }
     const status = result.status;
     if (status !== undefined && status >= 200 && status < 300) {
-      await finishDelivery(db, id, 'DELIVERED', result);
+      await backgroundTransaction(db, (manager) => finishDelivery(manager, id, 'DELIVERED', result));
       this.stats.delivered += 1;
       const committedAt = row.committed_at instanceof Date ? row.committed_at : new Date(String(row.committed_at));
       // Bounded: the metrics drain it at every scrape; without scrapes only the newest are kept.
@@ -259,7 +261,7 @@ export class WebhookOutbox {
     }
     this.stats.failedAttempts += 1;
     if (status === 410) {
-      await withTransaction(db, async (manager) => {
+      await backgroundTransaction(db, async (manager) => {
         await finishDelivery(manager, id, 'FAILED', result);
         await disable(manager, [String(row.webhook_id)], 'The endpoint answered 410 Gone.');
       });
@@ -268,7 +270,7 @@ export class WebhookOutbox {
     const attempts = Number(row.attempts);
     const honoured = (status === 429 || status === 503) && result.retryAfterSeconds !== undefined;
     if (!honoured && attempts > this.schedule.length) {
-      await withTransaction(db, async (manager) => {
+      await backgroundTransaction(db, async (manager) => {
         await finishDelivery(manager, id, 'FAILED', result);
         await disable(
           manager,
@@ -281,12 +283,14 @@ export class WebhookOutbox {
     const delaySeconds = honoured
       ? Math.min(result.retryAfterSeconds!, MAX_RETRY_AFTER_SECONDS)
       : this.schedule[attempts - 1]! * (0.8 + Math.random() * 0.4);
-    await queryRows(
-      db,
-      `UPDATE webhook_delivery SET locked_until = NULL, next_attempt_at = now() + make_interval(secs => $2::double precision),
+    await inBackground(db, (manager) =>
+      queryRows(
+        manager,
+        `UPDATE webhook_delivery SET locked_until = NULL, next_attempt_at = now() + make_interval(secs => $2::double precision),
               response_status = $3, response_excerpt = $4, last_error = $5, duration_ms = $6
         WHERE id = $1`,
-      [id, delaySeconds, status ?? null, result.excerpt ?? null, result.error ?? null, result.durationMs],
+        [id, delaySeconds, status ?? null, result.excerpt ?? null, result.error ?? null, result.durationMs],
+      ),
     );
   }
 }

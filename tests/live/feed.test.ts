@@ -193,3 +193,17 @@ async function waitForSubscribers(count: number): Promise<void> {
   await waitForSubscriberCount(hub, (n) => n >= count);
   expect(feedOf(hub).subscriberCount).toBeGreaterThanOrEqual(count);
 }
+
+test('the feed reads the log in the background: its statements are not counted as a request statements', async () => {
+  const eventId = await insertEvent(hub, { leadOrganisationId: lead.id, municipalityId: towns.Vellmar });
+  await feedOf(hub).settle();
+  const log = hub.hub.database.queryLog;
+  const [requests, background] = [log.count, log.backgroundCount];
+  await changeEvent(hub, eventId, { title: 'im Hintergrund gelesen' });
+  const afterWrite = log.count;
+  await feedOf(hub).settle();
+  // The feed read the new entry (at least one statement), on its own runner: not one more request statement.
+  expect(log.backgroundCount).toBeGreaterThan(background);
+  expect(log.count).toBe(afterWrite);
+  expect(afterWrite).toBeGreaterThan(requests);
+});
