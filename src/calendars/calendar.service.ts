@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
+import { inBackgroundScope } from '../db/background';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -254,17 +255,21 @@ export async function organisationSources(ctx: Context, organisationId: string):
  * One round of the periodic sync: claims due sources one by one (at most
  * `max`) and syncs each, until none is left or `stopped()`. Answers how many
  * it synced. Every hub instance runs it; the claim makes sure no source is
- * synced by two at once.
+ * synced by two at once. Runs in the background scope (src/db/background.ts).
  */
-export async function syncDueSources(app: AppServices, max = 100, stopped: () => boolean = () => false): Promise<number> {
-  let synced = 0;
-  for (let i = 0; i < max && !stopped(); i++) {
-    const row = await claim(app.db, null);
-    if (!row) break;
-    await runSync(app, row);
-    synced += 1;
-  }
-  return synced;
+export function syncDueSources(app: AppServices, max = 100, stopped: () => boolean = () => false): Promise<number> {
+  // Background work: its statements (the claim, the fetch's outcome, the imports through the events
+  // slice's mutations) are not counted as any request's.
+  return inBackgroundScope(async () => {
+    let synced = 0;
+    for (let i = 0; i < max && !stopped(); i++) {
+      const row = await claim(app.db, null);
+      if (!row) break;
+      await runSync(app, row);
+      synced += 1;
+    }
+    return synced;
+  });
 }
 
 /** The periodic sync of every instance: a round of {@link syncDueSources} every quarter interval. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { syncDueSources } from '../../src/calendars';
 import { fetchCalendar, isPrivateAddress } from '../../src/calendars/calendar.fetch';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { dbId, memberKey } from '../helpers/events';
@@ -346,6 +347,20 @@ describe('importing partners’ calendars', () => {
     expect(codes).toEqual(['CONFLICT', undefined].sort());
     const [{ n }] = await hub.db.query(`SELECT count(*)::int AS n FROM event WHERE source_uid = 'hs@partner'`);
     expect(n).toBe(1);
+  });
+
+  test('the periodic sync runs in the background: its statements are in no request’s count', async () => {
+    bodies['/background.ics'] = calendar(vevent('bg@partner', 'Hintergrund', '20261012T180000'));
+    const linked = (await add('/background.ics')).data.addCalendarSource;
+    bodies['/background.ics'] = calendar(vevent('bg@partner', 'Hintergrund, neu', '20261012T180000'));
+    await hub.db.query('UPDATE calendar_source SET next_sync_at = now() WHERE id = $1', [dbId(linked.id)]);
+    const log = hub.hub.database.queryLog;
+    const [requests, background] = [log.count, log.backgroundCount];
+    expect(await syncDueSources(hub.hub.services)).toBeGreaterThanOrEqual(1);
+    expect(log.count).toBe(requests);
+    // The claim, the import through the events slice's mutations and the outcome: all background.
+    expect(log.backgroundCount - background).toBeGreaterThan(5);
+    expect((await imported()).find((e) => e.uid === 'bg@partner')?.title).toBe('Hintergrund, neu');
   });
 
   test('importCalendar imports a text once, as drafts', async () => {
