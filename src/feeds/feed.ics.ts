@@ -52,14 +52,24 @@ export function icsRule(rule: string, zone: string, allDay: boolean): string {
 }
 
 /**
- * Wall-clock time of instants in a zone, as iCalendar text. The offset is
- * asked of Intl (as luxon does) once per zone and quarter hour — every
- * change of offset in the time-zone database since 1970 falls on a quarter
- * hour — so 5,000 events cost a few hundred lookups, not 10,000.
+ * Wall-clock time of instants in a zone, as iCalendar text. Offsets are
+ * asked of Intl (as luxon does) and kept per zone and UTC day: a day whose
+ * offset is the same at its start and its end has that offset throughout
+ * (zones change offset at most once a day); the day of a change is looked
+ * up by quarter hour, on which every change since 1970 falls. So 5,000
+ * events cost a few hundred lookups, not 10,000.
  */
 class LocalTimes {
-  /** Per zone: its formatter and the offsets found, by quarter hour since 1970. */
-  private readonly zones = new Map<string, { format: Intl.DateTimeFormat; offsets: Map<number, number> }>();
+  private readonly zones = new Map<
+    string,
+    { format: Intl.DateTimeFormat; days: Map<number, number | null>; quarters: Map<number, number> }
+  >();
+
+  private static ask(format: Intl.DateTimeFormat, at: number): number {
+    const parts: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
+    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
+  }
 
   private offsetMs(zone: string, ms: number): number {
     let known = this.zones.get(zone);
@@ -74,17 +84,23 @@ class LocalTimes {
         minute: 'numeric',
         second: 'numeric',
       });
-      known = { format, offsets: new Map() };
+      known = { format, days: new Map(), quarters: new Map() };
       this.zones.set(zone, known);
     }
+    const day = Math.floor(ms / 86_400_000);
+    let whole = known.days.get(day);
+    if (whole === undefined) {
+      const first = LocalTimes.ask(known.format, day * 86_400_000);
+      const last = LocalTimes.ask(known.format, (day + 1) * 86_400_000 - 900_000);
+      whole = first === last ? first : null;
+      known.days.set(day, whole);
+    }
+    if (whole !== null) return whole;
     const quarter = Math.floor(ms / 900_000);
-    let offset = known.offsets.get(quarter);
+    let offset = known.quarters.get(quarter);
     if (offset === undefined) {
-      const at = quarter * 900_000;
-      const parts: Record<string, number> = {};
-      for (const part of known.format.formatToParts(new Date(at))) parts[part.type] = Number(part.value);
-      offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at;
-      known.offsets.set(quarter, offset);
+      offset = LocalTimes.ask(known.format, quarter * 900_000);
+      known.quarters.set(quarter, offset);
     }
     return offset;
   }

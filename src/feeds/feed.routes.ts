@@ -243,11 +243,11 @@ export function feedRouter(services: AppServices): express.Router {
       if (body === undefined) {
         let loaded: { digest: string; lastModified: Date | null };
         if (format === 'ics') {
-          const ics = await loadIcsRows(services.db, viewer, scoped.feed);
+          const ics = await loadIcsRows(services.db, viewer, scoped.feed, validator.ids);
           body = renderIcs(info, ics.rows);
           loaded = ics;
         } else {
-          const atom = await loadFeedEvents(services.db, viewer, scoped.feed);
+          const atom = await loadFeedEvents(services.db, viewer, scoped.feed, validator.ids);
           body = renderAtom({ ...info, icsUrl: feedUrl(config, `${path}.ics`) }, atom.rows, scoped.feed.textLanguages, {
             eventIcs: (id) => feedUrl(config, `${eventFeedPath(id)}.ics`),
           });

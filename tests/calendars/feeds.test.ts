@@ -3,6 +3,8 @@ import nodeIcal, { type VEvent } from 'node-ical';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { cancelEvent, createCampaign, createEvent, dbId, memberKey, publishEvent } from '../helpers/events';
 import { TestHub } from '../helpers/hub';
+import { Viewer } from '../../src/access';
+import { loadIcsRows, parseFeedQuery } from '../../src/feeds/feed.query';
 
 // ical.js ships ES module types; under Jest (CommonJS) its CommonJS build is loaded.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -445,6 +447,13 @@ describe('calendar feeds', () => {
     const afterLead = await etags();
     expect(afterLead.district).not.toBe(afterHidden.district);
     expect((await get(feeds.district)).text).toContain('Moscheegemeinde Baunatal e. V.');
+  });
+
+  test('rows read by id after the validator are checked again: an event hidden in between stays out', async () => {
+    const feed = parseFeedQuery({ from: '2026-01-01' }, [], 5000);
+    const wanted = ['Sprachcafé', 'Partnertreffen', 'Entwurf A', 'Nur Organisatoren B'].map((title) => dbId(ids[title]!));
+    const anonymous = await loadIcsRows(hub.db, Viewer.anonymous(), feed, wanted);
+    expect(anonymous.rows.map((row) => row.title)).toEqual(['Sprachcafé']);
   });
 
   test('the whole feed costs the same few statements with 4 events or 14', async () => {
