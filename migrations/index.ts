@@ -9,6 +9,7 @@ import { CalendarSources1764800000000 } from './1764800000000-calendar-sources';
 import { Reliability1764900000000 } from './1764900000000-reliability';
 import { DirectoryChanges1765000000000 } from './1765000000000-directory-changes';
 import { Webhooks1765010000000 } from './1765010000000-webhooks';
+import { TokenBuckets1765020000000 } from './1765020000000-token-buckets';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Reliability1764900000000,
   DirectoryChanges1765000000000,
   Webhooks1765010000000,
+  TokenBuckets1765020000000,
 ];

@@ -429,6 +429,16 @@ TABLE organisation_name_word (
   CREATE UNIQUE INDEX organisation_name_word_pkey ON public.organisation_name_word USING btree (word);
   CREATE INDEX organisation_name_word_trgm_idx ON public.organisation_name_word USING gin (word gin_trgm_ops);
 
+TABLE rate_bucket (
+  key text NOT NULL,
+  tokens double precision NOT NULL,
+  updated_ms bigint NOT NULL,
+  allowed boolean NOT NULL
+);
+  CONSTRAINT rate_bucket_pkey PRIMARY KEY (key);
+  CREATE UNIQUE INDEX rate_bucket_pkey ON public.rate_bucket USING btree (key);
+  CREATE INDEX rate_bucket_updated_ms ON public.rate_bucket USING btree (updated_ms);
+
 TABLE rate_limit (
   key character varying(255) NOT NULL,
   points integer DEFAULT 0 NOT NULL,

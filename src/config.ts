@@ -54,10 +54,15 @@ const schema = z.object({
   // Whether this instance runs the webhook outbox (fan-out of changes to endpoints, and sending). Any number of
   // instances may run it (they share the work through row locks); an instance that only serves requests may not.
   WEBHOOKS_ENABLED: bool.default(true),
+  // How long a background job's claim holds without renewal: a webhook delivery being sent, a calendar being synced.
+  // The holder renews it every third of this while it works, so the claims of an instance that dies (SIGKILL, power)
+  // run out within this and another instance takes the work over.
+  JOB_LEASE_MS: int(300, 3_600_000).default(30_000),
   // How long an instance trusts an API key it has looked up; revocations made elsewhere take effect within it.
   API_KEY_CACHE_MS: int(0, 60_000).default(5_000),
-  // Fair use (src/ratelimit): budgets in cost points per window, per API key (a coordinator may set a key's own)
-  // and per client address for anonymous requests; failed authentications per address.
+  // Fair use (src/ratelimit): token buckets of cost points, per API key (a coordinator may set a key's own) and per
+  // client address for anonymous requests, each refilling completely in RATE_LIMIT_WINDOW_S; failed
+  // authentications per address and window.
   RATE_LIMIT_ENABLED: bool.default(true),
   RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
   RATE_LIMIT_KEY_POINTS: int(1, 100_000_000).default(100_000),

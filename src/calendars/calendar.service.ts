@@ -1,7 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
-import { inBackgroundScope } from '../db/background';
+import { inBackground, inBackgroundScope } from '../db/background';
+import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -21,7 +22,9 @@ export type { ImportCounts, SourceDefaults } from './calendar.apply';
  * A feed that cannot be fetched or read changes nothing and leaves a message
  * in `lastError`; one source's failure never stops the others. A sync claims
  * its source with a lease taken under FOR UPDATE SKIP LOCKED, so of several
- * hub instances only one syncs a source at a time.
+ * hub instances only one syncs a source at a time; the lease (JOB_LEASE_MS)
+ * is renewed while the sync runs, so the claim of an instance that dies
+ * runs out soon and another instance syncs the source at its next round.
  */
 
 export interface CalendarSourceValue {
@@ -40,9 +43,6 @@ export interface CalendarSourceValue {
   etag: string | null;
   lastModified: string | null;
 }
-
-/** How long a sync may hold its source before another instance may take it over. */
-const LEASE_MS = 10 * 60_000;
 
 const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
 
@@ -158,7 +158,7 @@ export async function removeCalendarSource(ctx: Context, id: string): Promise<bo
  * no other instance (or request) syncs it at the same time. Undefined when
  * it is claimed elsewhere (or, with `dueOnly`, not due).
  */
-async function claim(db: DataSource, id: string | null): Promise<Row | undefined> {
+async function claim(db: DataSource | EntityManager, id: string | null, leaseMs: number): Promise<Row | undefined> {
   const [row] = await queryRows(
     db,
     `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
@@ -168,7 +168,7 @@ async function claim(db: DataSource, id: string | null): Promise<Row | undefined
                    AND (claimed_until IS NULL OR claimed_until < now())
                  ORDER BY next_sync_at LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING *`,
-    [id, LEASE_MS],
+    [id, leaseMs],
   );
   return row;
 }
@@ -176,6 +176,28 @@ async function claim(db: DataSource, id: string | null): Promise<Row | undefined
 /** Fetches, parses and applies one claimed source, then records the outcome and releases it. */
 async function runSync(app: AppServices, row: Row): Promise<CalendarSourceValue> {
   const source = toSource(row);
+  const { config, db } = app;
+  const stopRenewing = renewWhileRunning(
+    config.JOB_LEASE_MS,
+    () =>
+      inBackground(db, (manager) =>
+        queryRows(
+          manager,
+          `UPDATE calendar_source SET claimed_until = now() + $2::int * interval '1 millisecond'
+            WHERE id = $1 AND claimed_until IS NOT NULL`,
+          [source.id, config.JOB_LEASE_MS],
+        ),
+      ),
+    (error) => app.log.warn({ err: error, source: source.id }, 'renewing a calendar sync lease failed'),
+  );
+  try {
+    return await syncClaimed(app, row, source);
+  } finally {
+    stopRenewing();
+  }
+}
+
+async function syncClaimed(app: AppServices, row: Row, source: CalendarSourceValue): Promise<CalendarSourceValue> {
   const { config, db } = app;
   let outcome: { error: string | null; counts?: ImportCounts; etag?: string | null; lastModified?: string | null } = {
     error: null,
@@ -237,7 +259,7 @@ async function runSync(app: AppServices, row: Row): Promise<CalendarSourceValue>
 export async function syncCalendarSource(ctx: Context, id: string): Promise<CalendarSourceValue> {
   const source = await loadSource(ctx, id);
   assertCanManageSources(ctx, source.organisationId);
-  const row = await claim(ctx.db, id);
+  const row = await claim(ctx.db, id, ctx.app.config.JOB_LEASE_MS);
   if (!row) throw conflict('A sync of this calendar is running; try again in a moment.');
   return runSync(ctx.app, row);
 }
@@ -255,15 +277,15 @@ export async function organisationSources(ctx: Context, organisationId: string):
  * One round of the periodic sync: claims due sources one by one (at most
  * `max`) and syncs each, until none is left or `stopped()`. Answers how many
  * it synced. Every hub instance runs it; the claim makes sure no source is
- * synced by two at once. Runs in the background scope (src/db/background.ts).
+ * synced by two at once. Runs in the background scope (src/db/background.ts):
+ * the claim, the imports through the events slice's own mutations (each in
+ * its transaction) and the outcome are counted as no request's statements.
  */
 export function syncDueSources(app: AppServices, max = 100, stopped: () => boolean = () => false): Promise<number> {
-  // Background work: its statements (the claim, the fetch's outcome, the imports through the events
-  // slice's mutations) are not counted as any request's.
   return inBackgroundScope(async () => {
     let synced = 0;
     for (let i = 0; i < max && !stopped(); i++) {
-      const row = await claim(app.db, null);
+      const row = await inBackground(app.db, (manager) => claim(manager, null, app.config.JOB_LEASE_MS));
       if (!row) break;
       await runSync(app, row);
       synced += 1;

@@ -9,9 +9,10 @@ import { parseGlobalId } from '../shared/global-id';
 export class BudgetResolver {
   @FieldResolver(() => Int, {
     description:
-      'Cost points this key may spend per rate-limit window (RATE_LIMIT_WINDOW_S, 60 s by default): its own budget ' +
-      'if a coordinator set one (setApiKeyBudget), else the default (RATE_LIMIT_KEY_POINTS). Every answer says what ' +
-      'is left in `extensions.cost` and the `RateLimit` header.',
+      "The size of this key's bucket of cost points: the most it may spend at once; spent points flow back " +
+      'steadily, the whole budget in RATE_LIMIT_WINDOW_S (60 s by default). Its own budget if a coordinator set one ' +
+      '(setApiKeyBudget), else the default (RATE_LIMIT_KEY_POINTS). Every answer says what is left in ' +
+      '`extensions.cost` and the `RateLimit` header.',
   })
   budget(@Ctx() ctx: Context, @Root() key: ApiKeyEntity): number {
     return key.budget ?? ctx.app.config.RATE_LIMIT_KEY_POINTS;
@@ -34,13 +35,14 @@ export class BudgetResolver {
 
   @Mutation(() => ApiKey, {
     description:
-      "Sets an API key's rate-limit budget in cost points per window (coordinators only), e.g. more for a busy " +
-      'district portal, less for a misbehaving script; null returns it to the default. Takes effect on its next request.',
+      "Sets the size of an API key's bucket of cost points (coordinators only; it refills in RATE_LIMIT_WINDOW_S), " +
+      'e.g. more for a busy district portal, less for a misbehaving script; null returns it to the default. Takes ' +
+      'effect on its next request.',
   })
   async setApiKeyBudget(
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { description: 'The key.' }) id: string,
-    @Arg('points', () => Int, { nullable: true, description: 'Points per window, 1..100000000; null for the default.' })
+    @Arg('points', () => Int, { nullable: true, description: 'Bucket size in points, 1..100000000; null for the default.' })
     points: number | null,
   ): Promise<ApiKeyEntity> {
     if (!ctx.viewer.authenticated) throw unauthenticated();

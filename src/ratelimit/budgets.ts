@@ -10,44 +10,61 @@ import {
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
+import { memoryBuckets, postgresBuckets, redisBuckets, type BucketStore, type Take } from './bucket';
 
 /**
- * Budgets (rate-limiter-flexible): per window of RATE_LIMIT_WINDOW_S
- * seconds, an API key may spend its budget (RATE_LIMIT_KEY_POINTS or the one a
- * coordinator set), an anonymous client address RATE_LIMIT_ANONYMOUS_POINTS,
- * and an address may fail authentication RATE_LIMIT_AUTH_FAILURES times.
+ * Budgets: per API key (RATE_LIMIT_KEY_POINTS or the one a coordinator set)
+ * and per anonymous client address (RATE_LIMIT_ANONYMOUS_POINTS), a token
+ * bucket of that many cost points that refills completely over
+ * RATE_LIMIT_WINDOW_S seconds, smoothly (see bucket.ts): a client may spend
+ * its whole budget in a burst, and then as much as trickles back. Failed
+ * authentications are counted per address in fixed windows
+ * (rate-limiter-flexible): RATE_LIMIT_AUTH_FAILURES per window.
  *
- * The counters are shared by every instance: in Redis when REDIS_URL is set,
- * else in PostgreSQL (`rate_limit`, one upsert per request). The embedded
- * database serves one process only, so there they live in memory. If the
- * store fails, each instance counts in memory meanwhile (the library's
- * insurance limiter): a broken store must not stop the hub.
+ * The state is shared by every instance: in Redis when REDIS_URL is set,
+ * else in PostgreSQL (`rate_bucket` and `rate_limit`, one upsert per
+ * request). The embedded database serves one process only, so there it lives
+ * in memory. If the store fails, each instance counts in memory meanwhile
+ * (the library's insurance limiter, and the same for the buckets): a broken
+ * store must not stop the hub.
  */
 export interface Charge {
-  /** Points charged. */
+  /** Points charged (or asked for, when refused). */
   readonly cost: number;
-  /** The budget of the window. */
+  /** The bucket's capacity. */
   readonly budget: number;
+  /** Whole points left in the bucket. */
   readonly remaining: number;
-  /** Milliseconds until the window restarts with the full budget. */
+  /** Milliseconds until the bucket is full again. */
   readonly resetMs: number;
-  /** False when the charge exceeded the budget (and was refused). */
+  /** Milliseconds until the bucket holds `cost` points (0 when allowed). */
+  readonly retryMs: number;
+  /** Points that flow back per second. */
+  readonly restoreRate: number;
+  /** False when the bucket held less than the cost (and nothing was taken). */
   readonly allowed: boolean;
 }
 
 export interface Budgets {
+  /** Seconds in which an empty bucket fills up again. */
   readonly windowSeconds: number;
-  /** Charges `cost` points to `subject` ("key:<id>" or "address:<ip>") against `budget`. */
+  /** Charges `cost` points to `subject` ("key:<id>" or "address:<ip>") against a bucket of `budget`. */
   charge(subject: string, cost: number, budget: number): Promise<Charge>;
   /** Whether `address` has failed authentication too often; answers the milliseconds to wait, or 0. */
   authBlockedFor(address: string): Promise<number>;
   /** Counts one failed authentication from `address`. */
   authFailed(address: string): Promise<void>;
+  /** Resolves once the shared store answers (until then charges are counted in memory): for tests. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createBudgets(config: Config, db: DataSource, embedded: boolean, log: Logger): Budgets {
+/** Where the hub reads the time (tests pass their own, to refill buckets without waiting). */
+export type Clock = () => number;
+
+export function createBudgets(config: Config, db: DataSource, embedded: boolean, log: Logger, clock: Clock = Date.now): Budgets {
   const duration = config.RATE_LIMIT_WINDOW_S;
+  const windowMs = duration * 1000;
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
     // Fail fast while Redis is away (the insurance limiter counts meanwhile) instead of queueing commands.
@@ -57,6 +74,12 @@ export function createBudgets(config: Config, db: DataSource, embedded: boolean,
   // TypeORM's PostgreSQL driver keeps its pg Pool as `master` (typed here: the driver's module is not exported).
   const pool = embedded || redis ? undefined : (db.driver as unknown as { master: Pool }).master;
   const limiters = new Map<string, RateLimiterAbstract>();
+  const fallback = memoryBuckets();
+  const buckets: BucketStore = redis
+    ? redisBuckets(redis, `${config.REDIS_KEY_PREFIX}:bucket`, windowMs)
+    : pool
+      ? postgresBuckets(pool)
+      : fallback;
 
   /** One limiter per prefix and budget; limiters of a prefix share their counters. */
   const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
@@ -82,25 +105,38 @@ export function createBudgets(config: Config, db: DataSource, embedded: boolean,
     return found;
   };
 
-  const prune =
-    pool &&
-    setInterval(() => {
-      pool.query('DELETE FROM rate_limit WHERE expire < $1', [Date.now()]).catch((error: unknown) => {
-        log.debug({ err: error }, 'pruning rate limit counters failed');
-      });
-    }, 5 * 60_000);
-  if (prune) prune.unref();
+  // A bucket untouched for a whole window is full again: forgetting it changes nothing.
+  const prune = setInterval(() => {
+    const before = clock() - windowMs;
+    const done: Array<Promise<unknown>> = [fallback.prune(before)];
+    if (buckets !== fallback) done.push(buckets.prune(before));
+    if (pool) done.push(pool.query('DELETE FROM rate_limit WHERE expire < $1', [Date.now()]));
+    Promise.all(done).catch((error: unknown) => log.debug({ err: error }, 'pruning rate limit state failed'));
+  }, 5 * 60_000);
+  prune.unref();
 
   return {
     windowSeconds: duration,
     async charge(subject, cost, budget) {
+      const rate = budget / windowMs;
+      const now = clock();
+      let taken: Take;
       try {
-        const result = await limiter('cost', budget).consume(subject, cost);
-        return { cost, budget, remaining: result.remainingPoints, resetMs: result.msBeforeNext, allowed: true };
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        return { cost, budget, remaining: rejection.remainingPoints, resetMs: rejection.msBeforeNext, allowed: false };
+        taken = await buckets.take(`cost:${subject}`, budget, rate, cost, now);
+      } catch (error) {
+        log.debug({ err: error }, 'rate limit store failed; counting in memory meanwhile');
+        taken = await fallback.take(`cost:${subject}`, budget, rate, cost, now);
       }
+      const tokens = Math.max(0, taken.tokens);
+      return {
+        cost,
+        budget,
+        remaining: Math.floor(tokens),
+        resetMs: Math.ceil((budget - tokens) / rate),
+        retryMs: taken.allowed ? 0 : Math.ceil((Math.min(cost, budget) - tokens) / rate),
+        restoreRate: budget / duration,
+        allowed: taken.allowed,
+      };
     },
     async authBlockedFor(address) {
       const result = await limiter('auth', config.RATE_LIMIT_AUTH_FAILURES).get(address);
@@ -113,8 +149,11 @@ export function createBudgets(config: Config, db: DataSource, embedded: boolean,
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
         });
     },
+    async ready() {
+      if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+    },
     async close() {
-      if (prune) clearInterval(prune);
+      clearInterval(prune);
       redis?.disconnect();
     },
   };

@@ -5,7 +5,7 @@ import type { Context, Viewer } from '../access';
 import type { Config } from '../config';
 import { ErrorCode, httpAnswer } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { createBudgets, type Budgets, type Charge } from './budgets';
+import { createBudgets, type Budgets, type Charge, type Clock } from './budgets';
 import { actualCost, requestedCost } from './cost';
 
 /**
@@ -29,6 +29,9 @@ export interface RateLimits {
   close(): Promise<void>;
 }
 
+/** Points per second as clients read them: two decimals. */
+const rounded = (value: number) => Math.round(value * 100) / 100;
+
 function rateLimited(message: string, retryAfterS: number, headers: HeaderMap): GraphQLError {
   headers.set('retry-after', String(retryAfterS));
   return new GraphQLError(message, {
@@ -36,8 +39,8 @@ function rateLimited(message: string, retryAfterS: number, headers: HeaderMap): 
   });
 }
 
-export function createRateLimits(config: Config, db: DataSource, embedded: boolean, log: Logger): RateLimits {
-  const budgets: Budgets = createBudgets(config, db, embedded, log);
+export function createRateLimits(config: Config, db: DataSource, embedded: boolean, log: Logger, clock?: Clock): RateLimits {
+  const budgets: Budgets = createBudgets(config, db, embedded, log, clock);
   const window = budgets.windowSeconds;
   const budgetOf = (viewer: Viewer): number =>
     viewer.keyId ? (viewer.budget ?? config.RATE_LIMIT_KEY_POINTS) : config.RATE_LIMIT_ANONYMOUS_POINTS;
@@ -48,13 +51,15 @@ export function createRateLimits(config: Config, db: DataSource, embedded: boole
     return budgets.charge(viewer.keyId ? `key:${viewer.keyId}` : `address:${address}`, cost, budget);
   };
   const refusal = (result: Charge, headers: HeaderMap): GraphQLError => {
-    const wait = Math.max(1, Math.ceil(result.resetMs / 1000));
+    const wait = Math.max(1, Math.ceil(result.retryMs / 1000));
     const message =
       result.cost > result.budget
-        ? `This operation costs ${result.cost} points, more than the whole budget of ${result.budget} per ${window} s; ask for fewer items (first/last).`
-        : `Over budget: this operation costs ${result.cost} points and ${result.remaining} of ${result.budget} are left in this ${window} s window; try again in ${wait} s.`;
+        ? `This operation costs ${result.cost} points, more than the whole budget of ${result.budget}; ask for fewer items (first/last).`
+        : `Over budget: this operation costs ${result.cost} points and ${result.remaining} of ${result.budget} are left ` +
+          `(${rounded(result.restoreRate)} flow back per second); try again in ${wait} s.`;
     return rateLimited(message, wait, headers);
   };
+  const limitHeader = (result: Charge) => `"cost";r=${result.remaining};t=${Math.ceil(result.resetMs / 1000)}`;
 
   return {
     plugin: {
@@ -67,7 +72,7 @@ export function createRateLimits(config: Config, db: DataSource, embedded: boole
             charged = result;
             const headers = new HeaderMap([
               ['ratelimit-policy', policy(result.budget)],
-              ['ratelimit', `"cost";r=${result.remaining};t=${Math.ceil(result.resetMs / 1000)}`],
+              ['ratelimit', limitHeader(result)],
             ]);
             if (!result.allowed) throw refusal(result, headers);
           },
@@ -75,7 +80,7 @@ export function createRateLimits(config: Config, db: DataSource, embedded: boole
             if (!charged) return;
             const headers = rc.response.http.headers;
             headers.set('ratelimit-policy', policy(charged.budget));
-            headers.set('ratelimit', `"cost";r=${charged.remaining};t=${Math.ceil(charged.resetMs / 1000)}`);
+            headers.set('ratelimit', limitHeader(charged));
             const body = rc.response.body;
             if (body.kind !== 'single') return;
             body.singleResult.extensions = {
@@ -87,7 +92,7 @@ export function createRateLimits(config: Config, db: DataSource, embedded: boole
                 remaining: charged.remaining,
                 windowSeconds: window,
                 resetInSeconds: Math.ceil(charged.resetMs / 1000),
-                restoreRate: Math.round((charged.budget / window) * 100) / 100,
+                restoreRate: rounded(charged.restoreRate),
               },
             };
           },

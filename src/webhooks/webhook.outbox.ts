@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Viewer } from '../access';
 import type { Config } from '../config';
+import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { backgroundTransaction, inBackground } from '../db/background';
 import { encodeChangeCursor, readChanges, type ChangeFeed } from '../live';
@@ -42,8 +43,10 @@ export interface OutboxStats {
  *    wait as Retry-After says; anything else (3xx included, time-outs,
  *    refused connections) retries on the schedule with jitter, and after the
  *    last attempt fails the delivery and disables the webhook with the reason.
- *    An instance that dies mid-attempt leaves a lease that runs out, and
- *    another instance sends it again.
+ *    The claim is a lease of JOB_LEASE_MS, renewed while the attempt runs;
+ *    an instance that dies mid-attempt (SIGKILL) stops renewing, its lease
+ *    runs out, and another instance sends the delivery again (same
+ *    webhook-id, so the receiver can tell).
  */
 export class WebhookOutbox {
   private running: Promise<void> | undefined;
@@ -66,6 +69,7 @@ export class WebhookOutbox {
         | 'WEBHOOK_TIMEOUT_MS'
         | 'WEBHOOK_RETRY_SCHEDULE'
         | 'WEBHOOK_POLL_INTERVAL_MS'
+        | 'JOB_LEASE_MS'
       >;
       log: Logger;
       feed?: ChangeFeed;
@@ -188,8 +192,8 @@ export class WebhookOutbox {
 
   /** Claims due deliveries and starts sending them; answers how many it claimed. */
   async sendDue(): Promise<number> {
-    // Long enough for an attempt to end (it is bounded by the time-out), short enough that a crashed instance's claim soon runs out.
-    const leaseMs = this.options.config.WEBHOOK_TIMEOUT_MS * 2 + 1_000;
+    // Short, so that a dead instance's claims soon run out; renewed below while the attempts run.
+    const leaseMs = this.options.config.JOB_LEASE_MS;
     const claimed = await inBackground(this.options.db, (manager) =>
       queryRows(
         manager,
@@ -214,11 +218,33 @@ export class WebhookOutbox {
         [SEND_BATCH, leaseMs],
       ),
     );
-    for (const row of claimed) {
-      const attempt = this.attempt(row).finally(() => this.inFlight.delete(attempt));
-      this.inFlight.add(attempt);
+    if (!claimed.length) return 0;
+    const held = new Set(claimed.map((row) => String(row.id)));
+    const stopRenewing = renewWhileRunning(
+      leaseMs,
+      () =>
+        inBackground(this.options.db, (manager) =>
+          queryRows(
+            manager,
+            `UPDATE webhook_delivery SET locked_until = now() + make_interval(secs => $2::double precision / 1000)
+            WHERE id = ANY($1::bigint[]) AND status = 'PENDING' AND locked_until IS NOT NULL`,
+            [[...held], leaseMs],
+          ),
+        ),
+      (error) => this.options.log.warn({ err: error }, 'renewing webhook delivery leases failed'),
+    );
+    try {
+      for (const row of claimed) {
+        const attempt = this.attempt(row).finally(() => {
+          this.inFlight.delete(attempt);
+          held.delete(String(row.id));
+        });
+        this.inFlight.add(attempt);
+      }
+      await Promise.all([...this.inFlight]);
+    } finally {
+      stopRenewing();
     }
-    await Promise.all([...this.inFlight]);
     return claimed.length;
   }
 
