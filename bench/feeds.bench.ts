@@ -162,8 +162,10 @@ export async function run(): Promise<void> {
       ['ICS feed of Vellmar', `/feeds/municipalities/vellmar.ics?from=${since}`],
       ['ICS feed of the district (5,000 events)', `/feeds/events.ics?from=${since}`],
     ] as const) {
+      // A limit below the feed's size, different each time: other rows, so the body cache cannot answer.
+      const size = Math.min(5000, (await feed(path)).events);
       await measure(`${label}, rendered per request`, async (i) => {
-        const answer = await feed(`${path}&limit=${5000 - i}`);
+        const answer = await feed(`${path}&limit=${size - i}`);
         return `${answer.events} events, ${(answer.bytes / 1024).toFixed(0)} KiB`;
       });
       const first = await feed(path);
