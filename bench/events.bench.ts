@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { insertApiKey } from '../src/access/api-key.service';
-import { loadConfig } from '../src/config';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { benchConfig, createScratchDatabase } from './scratch';
 import { percentile } from './stats';
 
 /**
@@ -21,40 +19,13 @@ import { percentile } from './stats';
 export const name = 'events';
 export const description = 'event listing, search, occurrences, clashes and single events: latency p50/p95 over 100,000 events';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.EVENTS_BENCH_EVENTS ?? 100_000);
 const REQUESTS = Number(process.env.EVENTS_BENCH_REQUESTS ?? 200);
-// EVENTS_BENCH_KEEP=1 keeps the database afterwards (for EXPLAIN).
-
-/** A fresh database on the server, dropped again by `drop`. */
-async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const database = `wirhub_bench_events_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) };
-}
-
 export async function run(): Promise<void> {
-  const scratch = await createScratchDatabase(SERVER_URL);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    // Measures the hub, not its budgets: a benchmark from one address would run out of them.
-    RATE_LIMIT_ENABLED: 'false',
-    DATABASE_URL: scratch.url,
-  } as NodeJS.ProcessEnv);
+  // EVENTS_BENCH_KEEP=1 keeps the database afterwards (for EXPLAIN).
+  const scratch = await createScratchDatabase('events', 'EVENTS_BENCH_KEEP');
+  // Measures the hub, not its budgets: a benchmark from one address would run out of them.
+  const config = benchConfig(scratch.url, { RATE_LIMIT_ENABLED: 'false' });
   const hub = await startHub(config, { log: createLogger(config) });
   try {
     const db = hub.database.dataSource;
@@ -175,7 +146,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     await hub.stop();
-    if (process.env.EVENTS_BENCH_KEEP) console.log(`  kept the database: ${scratch.url}`);
-    else await scratch.drop();
+    await scratch.drop();
   }
 }

@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import WebSocket from 'ws';
 import { insertApiKey } from '../src/access/api-key.service';
 import { migrate, openDatabase, type Database } from '../src/db/database';
 import { recordChange } from '../src/events';
 import { entities } from '../src/entities';
 import { createLogger } from '../src/shared/logger';
+import { createScratchDatabase } from './scratch';
 import { percentile } from './stats';
 
 /**
@@ -28,7 +27,9 @@ import { percentile } from './stats';
  *
  * Memory per connection is the growth of the hub's resident set (and V8
  * heap) from before the connections to after N subscribed, read from its
- * /metrics, divided by N.
+ * /metrics, divided by N. The hub's CPU time per delivered message
+ * (process_cpu_seconds_total over the measured changes, divided by changes ×
+ * subscribers) is the figure least moved by other load on the machine.
  *
  * Settings (environment): DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created
@@ -38,7 +39,6 @@ export const name = 'fanout';
 export const description =
   'subscription fan-out: commit-to-receipt latency p50/p99 and memory per connection, 1,000 and 5,000 subscribers';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SIZES = (process.env.FANOUT_BENCH_SUBSCRIBERS ?? '1000,5000').split(',').map(Number);
 const CHANGES = Number(process.env.FANOUT_BENCH_CHANGES ?? 20);
 
@@ -63,10 +63,14 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-async function hubMemory(base: string): Promise<{ rss: number; heap: number }> {
+async function hubMemory(base: string): Promise<{ rss: number; heap: number; cpuSeconds: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') };
+  return {
+    rss: metric('process_resident_memory_bytes'),
+    heap: metric('nodejs_heap_size_used_bytes'),
+    cpuSeconds: metric('process_cpu_seconds_total'),
+  };
 }
 
 /** A subscriber: records when each change arrives. */
@@ -113,14 +117,8 @@ class Subscriber {
 
 export async function run(): Promise<void> {
   const log = createLogger({ LOG_LEVEL: 'warn' });
-  const dbName = `wirhub_bench_fanout_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase('fanout');
+  const databaseUrl = scratch.url;
 
   let database: Database | undefined;
   let hub: ChildProcess | undefined;
@@ -131,7 +129,9 @@ export async function run(): Promise<void> {
     const { secret } = await insertApiKey(db, { label: 'fanout bench', coordinator: true });
     const port = await freePort();
     const profile = process.env.FANOUT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_BENCH_PROFILE}`] : [];
-    hub = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'src', 'main.js')], {
+    // FANOUT_BENCH_MAIN: another build of the hub (e.g. main's dist/src/main.js), for before/after with the same clients.
+    const main = process.env.FANOUT_BENCH_MAIN ?? path.join(__dirname, '..', 'src', 'main.js');
+    hub = spawn(process.execPath, [...profile, main], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -143,6 +143,8 @@ export async function run(): Promise<void> {
         WS_KEEPALIVE_MS: '600000',
         // The benchmark measures fan-out, not the catch-up timer.
         CHANGE_POLL_INTERVAL_MS: '600000',
+        // Thousands of anonymous subscriptions from one address would spend its fair-use budget.
+        RATE_LIMIT_ENABLED: 'false',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -257,10 +259,13 @@ export async function run(): Promise<void> {
         await everyoneHas(change);
         for (const s of subscribers) latencies.push(s.received[change - 1]! - sent);
       }
+      // The hub's CPU time (user + system, all threads) per message delivered: unlike latency, barely touched
+      // by what else the machine runs, and free of the clients' own work in this process.
+      const cpuPerDelivery = (((await hubMemory(base)).cpuSeconds - after.cpuSeconds) * 1e6) / (CHANGES * size);
       latencies.sort((a, b) => a - b);
       const perConnection = (bytes: number) => `${(bytes / size / 1024).toFixed(1)} KiB`;
       rows.push(
-        `${String(size).padStart(6)} subscribers | ${CHANGES} changes | latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms | memory per connection: RSS ${perConnection(after.rss - before.rss)}, heap ${perConnection(after.heap - before.heap)} (warm-up rounds ${round}, reconnects ${retries})`,
+        `${String(size).padStart(6)} subscribers | ${CHANGES} changes | latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms | hub CPU ${cpuPerDelivery.toFixed(1)} µs per delivery | memory per connection: RSS ${perConnection(after.rss - before.rss)}, heap ${perConnection(after.heap - before.heap)} (warm-up rounds ${round}, reconnects ${retries})`,
       );
       console.log(rows[rows.length - 1]);
       await Promise.all(subscribers.map((s) => s.close()));
@@ -273,9 +278,6 @@ export async function run(): Promise<void> {
       await exited;
     }
     await database?.close();
-    const cleanup = new Client({ connectionString: SERVER_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await cleanup.end();
+    await scratch.drop();
   }
 }

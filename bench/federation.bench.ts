@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { insertApiKey } from '../src/access';
-import { loadConfig } from '../src/config';
 import { serviceSdl } from '../src/federation';
 import { startGateway } from '../src/federation/gateway';
 import { composeSupergraph } from '../src/federation/supergraph';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { benchConfig, createScratchDatabase } from './scratch';
+import { percentile } from './stats';
 
 /**
  * `npm run bench federation`: what federation costs, on the PostgreSQL server.
@@ -25,23 +24,8 @@ export const name = 'federation';
 export const description =
   '_entities vs nodes(ids:) for 100 events, and a list query direct vs through Hive Gateway: latency p50/p95';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.FEDERATION_BENCH_EVENTS ?? 20_000);
 const REQUESTS = Number(process.env.FEDERATION_BENCH_REQUESTS ?? 200);
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function measure(label: string, url: string, body: string, key: string): Promise<void> {
   const send = async () => {
@@ -65,17 +49,8 @@ async function measure(label: string, url: string, body: string, key: string): P
 }
 
 export async function run(): Promise<void> {
-  const database = `wirhub_bench_federation_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
-    DATABASE_URL: url.toString(),
-  } as NodeJS.ProcessEnv);
+  const scratch = await createScratchDatabase('federation');
+  const config = benchConfig(scratch.url, { LOG_LEVEL: 'error' });
   const hub = await startHub(config, { log: createLogger(config) });
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   try {
@@ -140,6 +115,6 @@ export async function run(): Promise<void> {
   } finally {
     await gateway?.stop();
     await hub.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
   }
 }

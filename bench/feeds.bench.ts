@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { loadConfig } from '../src/config';
 import { extendOccurrences } from '../src/events/event.occurrence-table';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { benchConfig, createScratchDatabase } from './scratch';
 import { percentile } from './stats';
 
 /**
@@ -29,19 +28,8 @@ import { percentile } from './stats';
 export const name = 'feeds';
 export const description = 'ICS feeds (municipality, district; fresh, cached, 304) and events with exact windows, 100,000 events';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.FEEDS_BENCH_EVENTS ?? 100_000);
 const REQUESTS = Number(process.env.FEEDS_BENCH_REQUESTS ?? 50);
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function measure(label: string, request: (i: number) => Promise<string>): Promise<void> {
   const times: number[] = [];
@@ -58,27 +46,20 @@ async function measure(label: string, request: (i: number) => Promise<string>): 
 }
 
 export async function run(): Promise<void> {
-  const database = `wirhub_bench_feeds_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: url.toString(),
-    // The bench runs the occurrence job itself, between "before" and "after".
+  // FEEDS_BENCH_KEEP=1 keeps the database (for EXPLAIN).
+  const scratch = await createScratchDatabase('feeds', 'FEEDS_BENCH_KEEP');
+  // The bench runs the occurrence job itself, between "before" and "after".
+  const config = benchConfig(scratch.url, {
     OCCURRENCE_REFRESH_INTERVAL_MS: '86400000',
     // One client asks hundreds of times a minute: fair-use budgets are not what is measured.
     RATE_LIMIT_ANONYMOUS_POINTS: '100000000',
-  } as NodeJS.ProcessEnv);
+  });
   const hub = await startHub(config, { log: createLogger(config) });
   const base = hub.url.replace(/\/graphql$/, '');
   try {
     const db = hub.database.dataSource;
     // Bulk loading goes through its own connection: the hub's pool stops statements after 30 s.
-    const loader = new Client({ connectionString: url.toString() });
+    const loader = new Client({ connectionString: scratch.url });
     await loader.connect();
     const started = performance.now();
     await loader.query(`
@@ -177,8 +158,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     await hub.stop();
-    // FEEDS_BENCH_KEEP=1 keeps the database (for EXPLAIN).
-    if (process.env.FEEDS_BENCH_KEEP) console.log(`  kept the database: ${url.toString()}`);
-    else await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
   }
 }

@@ -32,9 +32,9 @@ export async function buildPeersData(client: Client, organisations: number, even
     UNION ALL
     SELECT o.id, f.id FROM o JOIN f ON f.i = (o.n * 7 + 1) % f.c WHERE o.n % 3 = 0 AND (o.n * 7 + 1) % f.c <> o.n % f.c`);
   await client.query(`
-    INSERT INTO contact (organisation_id, name, role, email, phone, languages, visibility, created_at)
+    INSERT INTO contact (organisation_id, name, role, email, phone, languages, visibility, publication_basis, basis_recorded_at, created_at)
     SELECT o.id, v.label || ' ' || o.slug, v.role, v.label || '.' || o.slug || '@example.org', '0561 ' || (100000 + v.n),
-           ARRAY['de'], v.visibility, now() - v.n * interval '1 day'
+           ARRAY['de'], v.visibility, CASE WHEN v.visibility <> 'COORDINATORS' THEN 'CONSENT' END, now(), now() - v.n * interval '1 day'
     FROM organisation o
     CROSS JOIN (VALUES (3, 'Kontakt', 'Vorstand', 'PUBLIC'), (2, 'Partner', 'Koordination', 'PARTNERS'),
                        (1, 'Intern', 'Kasse', 'COORDINATORS')) AS v(n, label, role, visibility)`);

@@ -2,12 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { insertApiKey } from '../src/access/api-key.service';
-import { loadConfig } from '../src/config';
 import { appendChange } from '../src/db/change-log';
 import { withTransaction } from '../src/db/transaction';
 import { startHub } from '../src/server/hub';
+import { benchConfig, createScratchDatabase } from './scratch';
 import { percentile } from './stats';
 import { createLogger } from '../src/shared/logger';
 import { encryptSecret, newWebhookSecret } from '../src/webhooks/webhook.secret';
@@ -32,35 +31,16 @@ import { encryptSecret, newWebhookSecret } from '../src/webhooks/webhook.secret'
 export const name = 'webhooks';
 export const description = 'webhook outbox: commit-to-receipt latency p50/p99 and throughput, 1,000 endpoints × 1,000 changes';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENDPOINTS = Number(process.env.WEBHOOK_BENCH_ENDPOINTS ?? 1000);
 const CHANGES = Number(process.env.WEBHOOK_BENCH_CHANGES ?? 1000);
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function run(): Promise<void> {
-  const database = `wirhub_bench_webhooks_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
+  const scratch = await createScratchDatabase('webhooks');
   const secretKey = randomBytes(32);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: url.toString(),
+  const config = benchConfig(scratch.url, {
     WEBHOOK_SECRET_KEY: secretKey.toString('base64'),
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-  } as NodeJS.ProcessEnv);
+  });
 
   const committedAt = new Map<number, number>();
   const latencies: number[] = [];
@@ -137,6 +117,6 @@ export async function run(): Promise<void> {
     await hub.stop();
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
   }
 }

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { Client } from 'pg';
 import { chromium } from 'playwright-core';
 import { insertApiKey } from '../src/access';
-import { loadConfig } from '../src/config';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { benchConfig, createScratchDatabase } from './scratch';
+import { percentile } from './stats';
 
 /**
  * `npm run bench widget`: how soon a change made through the API shows on a partner's page.
@@ -25,7 +24,6 @@ import { createLogger } from '../src/shared/logger';
 export const name = 'widget';
 export const description = 'events widget in Chromium: API change to updated page, p50/p95/max';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHANGES = Number(process.env.WIDGET_BENCH_CHANGES ?? 20);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
@@ -39,32 +37,9 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 export async function run(): Promise<void> {
-  const database = `wirhub_bench_widget_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${database}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
-  const config = loadConfig({
-    DATABASE_URL: url.toString(),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  });
+  const scratch = await createScratchDatabase('widget');
+  const config = benchConfig(scratch.url);
   const hub = await startHub(config, { log: createLogger(config) });
   const site = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -157,6 +132,6 @@ export async function run(): Promise<void> {
     site.closeAllConnections();
     site.close();
     await hub.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch.drop();
   }
 }

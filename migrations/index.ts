@@ -10,6 +10,7 @@ import { Reliability1764900000000 } from './1764900000000-reliability';
 import { DirectoryChanges1765000000000 } from './1765000000000-directory-changes';
 import { Webhooks1765010000000 } from './1765010000000-webhooks';
 import { TokenBuckets1765020000000 } from './1765020000000-token-buckets';
+import { Privacy1765100000000 } from './1765100000000-privacy';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   DirectoryChanges1765000000000,
   Webhooks1765010000000,
   TokenBuckets1765020000000,
+  Privacy1765100000000,
 ];

@@ -131,10 +131,17 @@ TABLE contact (
   languages text[] DEFAULT '{}'::text[] NOT NULL,
   visibility text NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
-  updated_at timestamp with time zone DEFAULT now() NOT NULL
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  publication_basis text,
+  basis_recorded_at timestamp with time zone,
+  basis_recorded_by_key_id uuid,
+  basis_recorded_by text
 );
+  CONSTRAINT contact_basis_recorded_by_key_id_fkey FOREIGN KEY (basis_recorded_by_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
   CONSTRAINT contact_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES organisation(id) ON DELETE CASCADE;
   CONSTRAINT contact_pkey PRIMARY KEY (id);
+  CONSTRAINT contact_publication_basis_check CHECK ((publication_basis = ANY (ARRAY['CONSENT'::text, 'OFFICIAL_ROLE'::text])));
+  CONSTRAINT contact_published_with_basis CHECK (((visibility = 'COORDINATORS'::text) OR (publication_basis IS NOT NULL)));
   CONSTRAINT contact_visibility_check CHECK ((visibility = ANY (ARRAY['PUBLIC'::text, 'PARTNERS'::text, 'COORDINATORS'::text])));
   CREATE INDEX contact_organisation_idx ON public.contact USING btree (organisation_id, created_at, id);
   CREATE UNIQUE INDEX contact_pkey ON public.contact USING btree (id);
@@ -238,7 +245,8 @@ TABLE event_history (
   actor_organisation_id uuid,
   actor_coordinator boolean DEFAULT false NOT NULL,
   changes jsonb DEFAULT '[]'::jsonb NOT NULL,
-  version integer NOT NULL
+  version integer NOT NULL,
+  personal_data_redacted_at timestamp with time zone
 );
   CONSTRAINT event_history_actor_key_id_fkey FOREIGN KEY (actor_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
   CONSTRAINT event_history_actor_organisation_id_fkey FOREIGN KEY (actor_organisation_id) REFERENCES organisation(id) ON DELETE SET NULL;
@@ -246,6 +254,7 @@ TABLE event_history (
   CONSTRAINT event_history_pkey PRIMARY KEY (id);
   CREATE INDEX event_history_event_idx ON public.event_history USING btree (event_id, id);
   CREATE UNIQUE INDEX event_history_pkey ON public.event_history USING btree (id);
+  CREATE INDEX event_history_unredacted_idx ON public.event_history USING btree (occurred_at) WHERE (personal_data_redacted_at IS NULL);
 
 TABLE event_occurrence (
   event_id uuid NOT NULL,
@@ -399,7 +408,8 @@ TABLE organisation_history (
   actor_organisation_id uuid,
   actor_coordinator boolean DEFAULT false NOT NULL,
   changes jsonb DEFAULT '[]'::jsonb NOT NULL,
-  version integer
+  version integer,
+  personal_data_redacted_at timestamp with time zone
 );
   CONSTRAINT organisation_history_actor_key_id_fkey FOREIGN KEY (actor_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
   CONSTRAINT organisation_history_actor_organisation_id_fkey FOREIGN KEY (actor_organisation_id) REFERENCES organisation(id) ON DELETE SET NULL;
@@ -409,6 +419,7 @@ TABLE organisation_history (
   CREATE INDEX organisation_history_contact_idx ON public.organisation_history USING btree (contact_id) WHERE (contact_id IS NOT NULL);
   CREATE INDEX organisation_history_organisation_idx ON public.organisation_history USING btree (organisation_id, id);
   CREATE UNIQUE INDEX organisation_history_pkey ON public.organisation_history USING btree (id);
+  CREATE INDEX organisation_history_unredacted_idx ON public.organisation_history USING btree (occurred_at) WHERE (personal_data_redacted_at IS NULL);
 
 TABLE organisation_membership (
   member_id uuid NOT NULL,
@@ -428,6 +439,21 @@ TABLE organisation_name_word (
   CONSTRAINT organisation_name_word_pkey PRIMARY KEY (word);
   CREATE UNIQUE INDEX organisation_name_word_pkey ON public.organisation_name_word USING btree (word);
   CREATE INDEX organisation_name_word_trgm_idx ON public.organisation_name_word USING gin (word gin_trgm_ops);
+
+TABLE personal_data_erasure (
+  id bigint NOT NULL,
+  erased_at timestamp with time zone DEFAULT now() NOT NULL,
+  scope text NOT NULL,
+  actor_key_id uuid,
+  actor_organisation_id uuid,
+  actor_coordinator boolean DEFAULT false NOT NULL,
+  records jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+  CONSTRAINT personal_data_erasure_actor_key_id_fkey FOREIGN KEY (actor_key_id) REFERENCES api_key(id) ON DELETE SET NULL;
+  CONSTRAINT personal_data_erasure_actor_organisation_id_fkey FOREIGN KEY (actor_organisation_id) REFERENCES organisation(id) ON DELETE SET NULL;
+  CONSTRAINT personal_data_erasure_pkey PRIMARY KEY (id);
+  CONSTRAINT personal_data_erasure_scope_check CHECK ((scope = ANY (ARRAY['CONTACT'::text, 'EMAIL'::text, 'PHONE'::text])));
+  CREATE UNIQUE INDEX personal_data_erasure_pkey ON public.personal_data_erasure USING btree (id);
 
 TABLE rate_bucket (
   key text NOT NULL,

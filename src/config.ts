@@ -117,6 +117,13 @@ const schema = z.object({
   CALENDAR_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
   CALENDAR_MAX_EVENTS: int(1, 100_000).default(2_000),
   CALENDAR_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
+  // Data protection (src/privacy, docs/datenschutz.md): after how many days personal values in the histories
+  // (contact details, key labels) are replaced by a marker, and webhook delivery excerpts cleared; how often
+  // the job runs (one instance at a time, by an advisory lock), and whether this instance runs it.
+  PRIVACY_HISTORY_RETENTION_DAYS: int(1, 36_500).default(730),
+  PRIVACY_EXCERPT_RETENTION_DAYS: int(1, 36_500).default(90),
+  PRIVACY_RETENTION_INTERVAL_MS: int(1_000, 604_800_000).default(86_400_000),
+  PRIVACY_RETENTION_ENABLED: bool.default(true),
 });
 
 export type Config = Readonly<

@@ -9,7 +9,9 @@ import { feedResolvers } from './feeds';
 import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
+import { installArgumentValuesMemo } from './server/argument-values';
 import { installFastResolverParams } from './server/resolver-params';
+import { privacyResolvers } from './privacy';
 import { rateLimitResolvers } from './ratelimit';
 import { webhookResolvers } from './webhooks';
 import { validateArgument } from './server/validation';
@@ -29,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...feedResolvers,
   ...calendarResolvers,
   ...rateLimitResolvers,
+  ...privacyResolvers,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -37,6 +40,7 @@ let served: Promise<GraphQLSchema> | undefined;
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
   installFastResolverParams();
+  installArgumentValuesMemo();
   built ??= buildSchema({
     resolvers,
     orphanedTypes: [...directoryTypes],

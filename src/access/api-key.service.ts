@@ -106,7 +106,10 @@ export function forgetApiKey(db: DataSource, keyId: string): void {
   for (const [hash, entry] of cache) if (entry.keyId === keyId) cache.delete(hash);
 }
 
-/** Forgets every key this instance remembers (tests that count statements start from a cold cache). */
+/**
+ * Forgets every key this instance remembers: tests that count statements start from a cold cache, and an
+ * erasure (src/privacy) that rewrote key labels must not leave the old label in memory.
+ */
 export function forgetApiKeys(db: DataSource): void {
   keyCaches.get(db)?.clear();
 }

@@ -12,7 +12,7 @@ export { createContext, type AppServices, type Context, type RequestConnection, 
 export { Viewer } from './viewer';
 export { ApiKeyEntity, type RoleValue } from './api-key.entity';
 export { ApiKey, Membership, ROLES } from './access.types';
-export { authenticate, insertApiKey, refusedKeys } from './api-key.service';
+export { authenticate, forgetApiKeys, insertApiKey, refusedKeys } from './api-key.service';
 export { feedTokenViewer } from './feed-token.service';
 export { Node, nodeFetcher, nodeTypeName, registerNodeType, type NodeFetcher } from './node';
 

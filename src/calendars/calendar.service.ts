@@ -6,6 +6,7 @@ import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { startPeriodic } from '../shared/periodic';
 import { checkUrl, FetchError, fetchCalendar, type FetchLimits } from './calendar.fetch';
 import { applyEvents, type ImportCounts, type SourceDefaults } from './calendar.apply';
 import { parseCalendar, ParseError } from './calendar.parse';
@@ -296,26 +297,13 @@ export function syncDueSources(app: AppServices, max = 100, stopped: () => boole
 
 /** The periodic sync of every instance: a round of {@link syncDueSources} every quarter interval. */
 export function startCalendarSync(app: AppServices, log: Logger): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running.then(async () => {
-      try {
-        await syncDueSources(app, 100, () => stopped);
-      } catch (error) {
-        log.warn({ err: error }, 'calendar sync round failed');
-      }
-    });
-  };
   // A quarter of the interval: a source is synced at most a quarter interval late, and an idle
   // hub sends one small statement per quarter interval (15 minutes by default).
-  const timer = setInterval(tick, Math.max(1_000, Math.floor(app.config.CALENDAR_SYNC_INTERVAL_MS / 4)));
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPeriodic(
+    Math.max(1_000, Math.floor(app.config.CALENDAR_SYNC_INTERVAL_MS / 4)),
+    async (stopped) => {
+      await syncDueSources(app, 100, stopped);
     },
-  };
+    (error) => log.warn({ err: error }, 'calendar sync round failed'),
+  );
 }

@@ -17,6 +17,16 @@ export interface AddressColumns {
   longitude: number | null;
 }
 
+/** The address properties, in one list for every read that needs an address (organisations and events). */
+export const ADDRESS_PROPERTIES = [
+  'street',
+  'postalCode',
+  'locality',
+  'municipalityId',
+  'latitude',
+  'longitude',
+] as const satisfies ReadonlyArray<keyof AddressColumns>;
+
 /**
  * Address columns from an address input, checked (the municipality must
  * exist): the whole address is replaced, and null clears it. The one parser

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { EmailAddressScalar, LanguageCodeScalar } from '../shared/scalars';
-import { ContactVisibility } from './directory.enums';
+import { ContactVisibility, PublicationBasisKind } from './directory.enums';
+import { DateTimeScalar } from '../shared/scalars';
 
 @ObjectType('Contact', {
   simpleResolvers: true,
@@ -28,4 +29,23 @@ export class Contact {
 
   @Field(() => ContactVisibility, { description: 'Who may see this contact.' })
   visibility: ContactVisibility;
+}
+
+@ObjectType('PublicationBasis', {
+  description:
+    "Why a contact may be shown beyond coordinators, who recorded it and when (see docs/datenschutz.md). Read by the organisation's own keys and coordinators.",
+})
+export class PublicationBasis {
+  @Field(() => PublicationBasisKind, { description: 'CONSENT or OFFICIAL_ROLE.' })
+  kind: PublicationBasisKind;
+
+  @Field(() => DateTimeScalar, { description: 'When the basis was recorded in the hub.' })
+  recordedAt: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Who recorded it: the label the recording API key had then (or the migration that set a default); null when unknown.',
+  })
+  recordedBy: string | null;
 }

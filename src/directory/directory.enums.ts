@@ -108,6 +108,26 @@ registerEnumType(ContactVisibility, {
   },
 });
 
+export enum PublicationBasisKind {
+  CONSENT = 'CONSENT',
+  OFFICIAL_ROLE = 'OFFICIAL_ROLE',
+}
+registerEnumType(PublicationBasisKind, {
+  name: 'PublicationBasisKind',
+  description:
+    'Why a contact may be shown beyond coordinators (visibility PUBLIC or PARTNERS); see docs/datenschutz.md. A contact without a basis stays COORDINATORS.',
+  valuesConfig: {
+    CONSENT: {
+      description:
+        'The person agreed to be published (Art. 6 (1) a DSGVO/GDPR). Keep the consent itself (form, e-mail) where your organisation keeps such records; `withdrawContactConsent` ends it at once.',
+    },
+    OFFICIAL_ROLE: {
+      description:
+        "A public office's role address or number (e.g. integration@landkreis-kassel.example), published as part of the office's public task, not as a private person.",
+    },
+  },
+});
+
 export enum OrganisationOrder {
   NAME = 'NAME',
   RELEVANCE = 'RELEVANCE',

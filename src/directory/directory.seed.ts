@@ -6,6 +6,8 @@ import { ContactEntity } from './contact.entity';
 import { CONFIRMED_AT, DEMO_ORGANISATIONS, SUFFIX, VERIFIED_AT } from './directory.demo-data';
 import { OrganisationEntity, OrganisationMembershipEntity } from './organisation.entity';
 
+/** Who recorded the demo contacts' (fictional) consent. */
+const DEMO_BASIS_RECORDED_BY = 'Demo-Daten (fiktive Einwilligung / fictional consent)';
 /**
  * Fictional demo data for the directory: organisations of every kind spread
  * over the district's municipalities, umbrella memberships and contacts of
@@ -132,6 +134,11 @@ export async function seedDirectoryDemo(manager: EntityManager): Promise<Directo
         phone: fictionalPhone(100 + index * 5 + position),
         languages: contact.languages,
         visibility: contact.visibility,
+        // The demo people are fictional; their publication basis is the documented default of demo data
+        // (docs/datenschutz.md): CONSENT, recorded by the seed.
+        publicationBasis: contact.visibility === 'COORDINATORS' ? null : ('CONSENT' as const),
+        basisRecordedAt: contact.visibility === 'COORDINATORS' ? null : NOW,
+        basisRecordedBy: contact.visibility === 'COORDINATORS' ? null : DEMO_BASIS_RECORDED_BY,
       };
       const { organisationId, name, ...facts } = values;
       const [updated] = await updateRows(
@@ -139,7 +146,7 @@ export async function seedDirectoryDemo(manager: EntityManager): Promise<Directo
         ContactEntity,
         { organisationId, name },
         { ...facts, updatedAt: NOW },
-        { ifChanged: ['role', 'email', 'phone', 'languages', 'visibility'] },
+        { ifChanged: ['role', 'email', 'phone', 'languages', 'visibility', 'publicationBasis'] },
       );
       if (updated) {
         result.contacts.updated += 1;

@@ -14,10 +14,20 @@ import { OrganisationHistoryEntity } from './organisation-history.entity';
 import { OrganisationHistoryActorResolver } from './organisation-history';
 import { ORGANISATION_TYPES } from './organisation.types';
 
-export { OrganisationKind, Topic, TOPIC_LABELS } from './directory.enums';
+export { ContactVisibility, OrganisationKind, PublicationBasisKind, Topic, TOPIC_LABELS } from './directory.enums';
 export { MunicipalityEntity } from './municipality.entity';
 export { OrganisationEntity } from './organisation.entity';
-export { ContactEntity, type ContactVisibilityValue } from './contact.entity';
+export { ContactEntity, type ContactVisibilityValue, type PublicationBasisValue } from './contact.entity';
+export {
+  CONTACT_PERSONAL_FIELDS,
+  ORGANISATION_PERSONAL_FIELDS,
+  eraseContacts,
+  recordContactErasure,
+  recordOrganisationErasure,
+  redactedChangesSql,
+  type ErasedContacts,
+} from './contact.erasure';
+export { assertAuthenticated, assertCoordinator } from './organisation.policy';
 export { visibleContactLevels } from './organisation.policy';
 export { OrganisationChangeKind } from './organisation-history';
 export {
@@ -29,7 +39,7 @@ export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
 export { AddressInput } from './organisation.inputs';
 export { municipalityLoader, organisationJson, organisationLoader } from './organisation.query';
-export { addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
+export { ADDRESS_PROPERTIES, addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
 export { demoSlug, seedDirectoryDemo } from './directory.seed';
 
 /** The slice's GraphQL resolvers, extra types and TypeORM entities, for src/schema.ts and src/entities.ts. */

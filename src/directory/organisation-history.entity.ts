@@ -1,11 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { StoredFieldChange } from '../db/history';
 
 /** One changed field of an organisation or contact history entry, with its value before and after. */
-export interface OrganisationFieldChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
+export type OrganisationFieldChange = StoredFieldChange;
 
 /**
  * Who changed what on an organisation (its contacts included), and when.
@@ -26,4 +23,6 @@ export class OrganisationHistoryEntity {
   @Column('boolean', { name: 'actor_coordinator', default: false }) actorCoordinator: boolean;
   @Column('jsonb', { default: [] }) changes: OrganisationFieldChange[];
   @Column('integer', { nullable: true }) version: number | null;
+  /** When the retention job (src/privacy) replaced the entry's personal values by a marker; null until then. */
+  @Column('timestamptz', { name: 'personal_data_redacted_at', nullable: true }) personalDataRedactedAt: Date | null;
 }

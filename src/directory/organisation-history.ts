@@ -1,12 +1,10 @@
 import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../access';
-import { nestedConnection } from '../db/list';
+import { historyConnection, historyRowValue, type HistoryRowValue } from '../db/history';
 import type { Row } from '../db/query-rows';
-import { PageInfo, toConnection, type Connection } from '../shared/connection';
+import { PageInfo, type Connection } from '../shared/connection';
 import { globalId } from '../shared/global-id';
 import { DateTimeScalar, JSONScalar } from '../shared/scalars';
-import { SqlParams } from '../shared/sql';
-import type { OrganisationFieldChange } from './organisation-history.entity';
 import type { OrganisationChangeKindValue } from './organisation.changes';
 import { organisationLoader } from './organisation.query';
 import { Organisation } from './organisation.types';
@@ -127,29 +125,17 @@ export class OrganisationHistoryConnection {
 }
 
 /** What an OrganisationHistoryEntry resolves from. */
-interface HistoryEntryValue {
+interface HistoryEntryValue extends HistoryRowValue {
   kind: OrganisationChangeKindValue;
-  occurredAt: Date;
-  actor: { label: string | null; coordinator: boolean; organisationId: string | null };
   contactId: string | null;
-  changes: Array<{ field: string; oldValue: unknown; newValue: unknown }>;
-  changedFields: string[];
   version: number | null;
 }
 
 function toValue(raw: Row): HistoryEntryValue {
-  const changes = (typeof raw.changes === 'string' ? JSON.parse(raw.changes) : (raw.changes ?? [])) as OrganisationFieldChange[];
   return {
+    ...historyRowValue(raw),
     kind: raw.kind as OrganisationChangeKindValue,
-    occurredAt: raw.occurred_at instanceof Date ? raw.occurred_at : new Date(String(raw.occurred_at)),
-    actor: {
-      label: (raw.actor_label as string | null) ?? null,
-      coordinator: Boolean(raw.actor_coordinator),
-      organisationId: (raw.actor_organisation_id as string | null) ?? null,
-    },
     contactId: raw.contact_id ? globalId('Contact', String(raw.contact_id)) : null,
-    changes: changes.map((change) => ({ field: change.field, oldValue: change.old ?? null, newValue: change.new ?? null })),
-    changedFields: changes.map((change) => change.field),
     version: raw.version === null || raw.version === undefined ? null : Number(raw.version),
   };
 }
@@ -161,24 +147,15 @@ export function organisationHistoryConnection(
   first: number,
   after: string | null | undefined,
 ): Promise<Connection<HistoryEntryValue>> {
-  if (!canSeeOrganisationHistory(ctx.viewer, organisationId)) {
-    return Promise.resolve(toConnection({ rows: [], hasNextPage: false }, after ?? null, async () => 0));
-  }
-  return nestedConnection(ctx, `organisation-history:${first}:${after ?? ''}`, organisationId, {
+  return historyConnection(ctx, {
+    name: 'organisation-history',
+    table: 'organisation_history',
+    parentColumn: 'organisation_id',
+    parentId: organisationId,
     first,
     after,
+    allowed: canSeeOrganisationHistory(ctx.viewer, organisationId),
     hydrate: toValue,
-    build(parentIds) {
-      return {
-        from: 'organisation_history h',
-        select: 'h.*',
-        where: [],
-        params: new SqlParams(),
-        order: () => [{ expr: 'h.id', direction: 'ASC', type: 'int' }],
-        orderName: 'organisation-history',
-        ...(parentIds ? { partition: { expr: 'h.organisation_id', ids: parentIds } } : {}),
-      };
-    },
   });
 }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Context } from '../access';
 import { appendChange } from '../db/change-log';
 import { insertRow } from '../db/write';
+import { actorValues } from '../db/history';
 import { globalId } from '../shared/global-id';
 import type { ContactEntity, ContactVisibilityValue } from './contact.entity';
 import { OrganisationHistoryEntity, type OrganisationFieldChange } from './organisation-history.entity';
@@ -63,15 +64,11 @@ export async function recordOrganisationChange(
   manager: EntityManager,
   record: OrganisationChangeRecord,
 ): Promise<number> {
-  const { viewer } = ctx;
   await insertRow(manager, OrganisationHistoryEntity, {
     organisationId: record.organisationId,
     contactId: record.contact?.id ?? null,
     kind: record.kind,
-    actorKeyId: viewer.keyId ?? null,
-    actorLabel: viewer.label ?? null,
-    actorOrganisationId: viewer.organisationId ?? null,
-    actorCoordinator: viewer.coordinator,
+    ...actorValues(ctx.viewer),
     changes: record.changes,
     version: record.version,
   });
@@ -158,6 +155,7 @@ function contactValues(contact: ContactEntity): Record<string, unknown> {
     phone: contact.phone,
     languages: contact.languages,
     visibility: contact.visibility,
+    publicationBasis: contact.publicationBasis ?? null,
   };
 }
 

@@ -4,7 +4,7 @@ import { GeoPointInput, GeoRadiusInput } from '../shared/geo';
 import { EmailAddressScalar, LanguageCodeScalar, URLScalar } from '../shared/scalars';
 import { SLUG_PATTERN } from '../shared/slug';
 import { LocalizedTextInput } from '../shared/translation.inputs';
-import { ContactVisibility, OrganisationKind, Topic } from './directory.enums';
+import { ContactVisibility, OrganisationKind, PublicationBasisKind, Topic } from './directory.enums';
 
 export const PHONE_PATTERN = /^\+?[0-9][0-9 ()/.-]{2,29}$/;
 const PHONE_MESSAGE = 'must be a phone number of digits, spaces and + ( ) / . -, e.g. "+49 561 123456"';
@@ -291,7 +291,15 @@ export class ContactInput {
 
   @Field(() => ContactVisibility, {
     nullable: true,
-    description: 'Who may see this contact. Default COORDINATORS: private unless the organisation decides otherwise.',
+    description:
+      'Who may see this contact. Default COORDINATORS: private unless the organisation decides otherwise. PUBLIC and PARTNERS need a `publicationBasis` (refused with BAD_USER_INPUT naming `input.publicationBasis` otherwise).',
   })
   visibility?: ContactVisibility | null;
+
+  @Field(() => PublicationBasisKind, {
+    nullable: true,
+    description:
+      "Why the contact may be shown beyond coordinators: CONSENT (the person agreed) or OFFICIAL_ROLE (a public office's role address). Required for visibility PUBLIC or PARTNERS. The hub records who gave it (your API key and its label) and when; giving the same basis again keeps the first record. Omitted: no basis (and the visibility must be COORDINATORS).",
+  })
+  publicationBasis?: PublicationBasisKind | null;
 }

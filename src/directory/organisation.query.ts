@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
+import { selectionColumns, type FieldNeeds } from '../db/columns';
+import { hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
 import { requestLoader } from '../db/request-loader';
@@ -8,7 +9,7 @@ import { withinRadius } from '../shared/geo';
 import { searchTsQuery, searchWords } from '../shared/search';
 import { parseGlobalId, parseGlobalIds } from '../shared/global-id';
 import { attachPrefetched } from '../shared/prefetch';
-import { columnsFor, type Selection } from '../shared/selection';
+import type { Selection } from '../shared/selection';
 import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { anyOf, SqlParams } from '../shared/sql';
@@ -18,6 +19,7 @@ import { MunicipalityEntity } from './municipality.entity';
 import { OrganisationEntity } from './organisation.entity';
 import type { OrganisationFilter } from './organisation.inputs';
 import { visibleContactLevels } from './organisation.policy';
+import { ADDRESS_PROPERTIES } from './address';
 
 /** An organisation filter with IDs resolved to database ids. */
 export interface OrganisationCriteria {
@@ -153,16 +155,16 @@ export interface OrganisationListArgs {
 }
 
 /**
- * What the fields of `Organisation` read besides the column of their own name
- * (see `columnsFor`): `[]` only the id and kind, always fetched; null anything.
+ * What the fields of `Organisation` read besides the column of their own name,
+ * by entity property (see `selectionColumns`): `[]` only the id and kind, always fetched; null anything.
  * A field missing here and named like no column (the kind-specific fields,
  * which read `details`) makes the statement fetch every column.
  */
-const ORGANISATION_FIELD_NEEDS: Record<string, readonly string[] | null> = {
+const ORGANISATION_FIELD_NEEDS: FieldNeeds<OrganisationEntity> = {
   id: [],
-  description: ['description', 'original_language'],
-  address: ['street', 'postal_code', 'locality', 'municipality_id', 'latitude', 'longitude'],
-  municipality: ['municipality_id'],
+  description: ['description', 'originalLanguage'],
+  address: ADDRESS_PROPERTIES,
+  municipality: ['municipalityId'],
   memberOf: [],
   members: [],
   contacts: [],
@@ -174,7 +176,7 @@ const ORGANISATION_FIELD_NEEDS: Record<string, readonly string[] | null> = {
  * needs (every column but the search document when it may need any).
  */
 export function organisationJson(ctx: Context, alias: string, selection: Selection): string {
-  const columns = columnsFor(columnOfProperty(ctx.db, OrganisationEntity), selection, ORGANISATION_FIELD_NEEDS, ['id', 'kind']);
+  const columns = selectionColumns(ctx.db, OrganisationEntity, ORGANISATION_FIELD_NEEDS, ['id', 'kind']).columnsFor(selection);
   if (!columns) return `(to_jsonb(${alias}) - 'search_document')`;
   return `json_build_object(${columns.map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
 }
@@ -193,7 +195,7 @@ export function visibleContactCondition(ctx: Context, params: SqlParams, alias =
  * sending statements of their own.
  */
 function organisationPrefetch(ctx: Context, selection: Selection, params: SqlParams) {
-  const columns = columnsFor(columnOfProperty(ctx.db, OrganisationEntity), selection, ORGANISATION_FIELD_NEEDS, ['id', 'kind']);
+  const columns = selectionColumns(ctx.db, OrganisationEntity, ORGANISATION_FIELD_NEEDS, ['id', 'kind']).columnsFor(selection);
   const select = [columns ? columns.map((column) => `o.${column}`).join(', ') : 'o.*'];
   if (selection.has('municipality')) {
     select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = o.municipality_id) AS "_municipality"`);

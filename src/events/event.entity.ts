@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { StoredFieldChange } from '../db/history';
 import type { Translations } from '../shared/translations';
 
 import type { EventStatus, EventVisibility, OrganiserRole, ParticipationStatus } from './event.enums';
@@ -91,11 +92,7 @@ export class CampaignEntity {
 }
 
 /** One field's change in a history entry. */
-export interface FieldChange {
-  field: string;
-  old: unknown;
-  new: unknown;
-}
+export type FieldChange = StoredFieldChange;
 
 /** Who changed what on an event, and when. */
 @Entity('event_history')
@@ -110,4 +107,6 @@ export class EventHistoryEntity {
   @Column('boolean', { name: 'actor_coordinator', default: false }) actorCoordinator: boolean;
   @Column('jsonb', { default: [] }) changes: FieldChange[];
   @Column('integer') version: number;
+  /** When the retention job (src/privacy) replaced the entry's personal values by a marker; null until then. */
+  @Column('timestamptz', { name: 'personal_data_redacted_at', nullable: true }) personalDataRedactedAt: Date | null;
 }

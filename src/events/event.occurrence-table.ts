@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { selectList } from '../db/columns';
+import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
+import { EventEntity } from './event.entity';
 import type { Logger } from '../shared/logger';
+import { startPeriodic } from '../shared/periodic';
 import type { SqlParams } from '../shared/sql';
 import { occurrencesBetween, type SeriesFacts } from './event.recurrence';
 import { backgroundTransaction } from '../db/background';
@@ -36,6 +40,17 @@ const MAX_ROWS = 3_000;
 const JOB_BATCH = 200;
 
 const DAY_MS = 86_400_000;
+
+/** What the job reads of a series: the facts of {@link OccurrenceFacts}. */
+const OCCURRENCE_PROPERTIES = [
+  'id',
+  'startsAt',
+  'endsAt',
+  'timeZone',
+  'recurrence',
+  'lastEndsAt',
+  'cancelledOccurrences',
+] as const satisfies ReadonlyArray<keyof EventEntity & keyof OccurrenceFacts>;
 
 /** What {@link refreshOccurrences} needs of an event. */
 export interface OccurrenceFacts extends SeriesFacts {
@@ -124,25 +139,14 @@ export async function extendOccurrences(db: DataSource, now = new Date(), maxBat
     const done = await backgroundTransaction(db, async (manager) => {
       const rows = await queryRows(
         manager,
-        `SELECT id, starts_at, ends_at, time_zone, recurrence, last_ends_at, cancelled_occurrences FROM event
+        `SELECT ${selectList(db, EventEntity, '', OCCURRENCE_PROPERTIES)} FROM event
          WHERE recurrence IS NOT NULL AND (occurrences_until IS NULL OR occurrences_until < $1)
          ORDER BY occurrences_until NULLS FIRST, id LIMIT ${JOB_BATCH} FOR UPDATE SKIP LOCKED`,
         [due],
       );
       for (const row of rows) {
-        await refreshOccurrences(
-          manager,
-          {
-            id: String(row.id),
-            startsAt: new Date(row.starts_at as string),
-            endsAt: new Date(row.ends_at as string),
-            timeZone: String(row.time_zone),
-            recurrence: row.recurrence as string,
-            lastEndsAt: row.last_ends_at as string,
-            cancelledOccurrences: (row.cancelled_occurrences as Date[] | null) ?? [],
-          },
-          now,
-        );
+        const event = hydrate(db, EventEntity, row);
+        await refreshOccurrences(manager, { ...event, cancelledOccurrences: event.cancelledOccurrences ?? [] }, now);
       }
       return rows.length;
     });
@@ -163,28 +167,14 @@ export interface OccurrenceJob {
  * every `intervalMs`; failures are logged and retried on the next run.
  */
 export async function startOccurrenceJob(db: DataSource, log: Logger, intervalMs: number): Promise<OccurrenceJob> {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const run = () => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const refreshed = await extendOccurrences(db);
-        if (refreshed) log.info({ refreshed }, 'occurrences extended');
-      } catch (error) {
-        log.warn({ err: error }, 'extending occurrences failed; retrying on the next run');
-      }
-    });
-    return running;
-  };
-  await run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  const job = startPeriodic(
+    intervalMs,
+    async () => {
+      const refreshed = await extendOccurrences(db);
+      if (refreshed) log.info({ refreshed }, 'occurrences extended');
     },
-  };
+    (error) => log.warn({ err: error }, 'extending occurrences failed; retrying on the next run'),
+  );
+  await job.run();
+  return job;
 }

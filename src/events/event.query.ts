@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import { MunicipalityEntity, OrganisationEntity, organisationJson, type Topic } from '../directory';
+import { ADDRESS_PROPERTIES, MunicipalityEntity, OrganisationEntity, organisationJson, type Topic } from '../directory';
 import { searchTsQuery, searchWords } from '../shared/search';
-import { columnOfProperty, hydrate, hydrateJson } from '../db/hydrate';
+import { selectionColumns, type FieldNeeds } from '../db/columns';
+import { hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
 import { requestLoader } from '../db/request-loader';
@@ -11,7 +12,7 @@ import { parseGlobalIds } from '../shared/global-id';
 import type { ListDefinition } from '../db/list';
 import type { ListSpec, SortKey } from '../shared/pagination';
 import { attachPrefetched } from '../shared/prefetch';
-import { columnsFor, type Selection } from '../shared/selection';
+import type { Selection } from '../shared/selection';
 import { anyOf, SqlParams } from '../shared/sql';
 import { CampaignEntity, EventEntity, EventOrganiserEntity } from './event.entity';
 import type { EventFilter } from './event.inputs';
@@ -172,21 +173,21 @@ export interface EventListArgs {
 export type EventListParent = 'municipality' | 'organisation' | 'campaign';
 
 /**
- * What the fields of `Event` read besides the column of their own name (see
- * `columnsFor`): `[]` only the id, always fetched; null anything (occurrences
+ * What the fields of `Event` read besides the column of their own name, by
+ * entity property (see `selectionColumns`): `[]` only the id, always fetched; null anything (occurrences
  * and conflicts work on the whole event).
  */
-const EVENT_FIELD_NEEDS: Record<string, readonly string[] | null> = {
+const EVENT_FIELD_NEEDS: FieldNeeds<EventEntity> = {
   id: [],
-  title: ['title', 'original_language'],
-  summary: ['summary', 'original_language'],
-  description: ['description', 'original_language'],
+  title: ['title', 'originalLanguage'],
+  summary: ['summary', 'originalLanguage'],
+  description: ['description', 'originalLanguage'],
   titleLanguages: ['title'],
-  address: ['street', 'postal_code', 'locality', 'municipality_id', 'latitude', 'longitude'],
-  municipality: ['municipality_id'],
-  venue: ['venue_id'],
-  campaign: ['campaign_id'],
-  leadOrganisation: ['lead_organisation_id'],
+  address: ADDRESS_PROPERTIES,
+  municipality: ['municipalityId'],
+  venue: ['venueId'],
+  campaign: ['campaignId'],
+  leadOrganisation: ['leadOrganisationId'],
   organisers: [],
   history: [],
   occurrences: null,
@@ -203,7 +204,7 @@ const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 E
  * resolvers then read those instead of sending statements of their own.
  */
 function eventPrefetch(ctx: Context, selection: Selection): string {
-  const columns = columnsFor(columnOfProperty(ctx.db, EventEntity), selection, EVENT_FIELD_NEEDS, ['id']);
+  const columns = selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection);
   const select = [columns ? columns.map((column) => `e.${column}`).join(', ') : 'e.*'];
   if (selection.has('municipality')) {
     select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);

@@ -23,7 +23,7 @@ import { DateTimeScalar, LanguageCodeScalar } from '../shared/scalars';
 import { pickTranslation } from '../shared/translations';
 import { conflictsLoader, findConflictsForQuery } from './event.conflicts';
 import { EventEntity, EventOrganiserEntity, type CampaignEntity } from './event.entity';
-import { historyConnection } from './event.history';
+import { eventHistoryConnection } from './event.history';
 import { CreateEventInput, EventFilter, InvitationInput, UpdateEventInput } from './event.inputs';
 import { canSeeHistory, isOnEvent } from './event.policy';
 import { campaignLoader, eventCriteria, eventList, eventLoader, organisersLoader, resolveEventOrder } from './event.query';
@@ -261,7 +261,7 @@ export class EventResolver {
   ) {
     const size = pageSize(first);
     const allowed = canSeeHistory(ctx.viewer, await organisersLoader(ctx).load(event.id));
-    return historyConnection(ctx, event.id, size, after, allowed);
+    return eventHistoryConnection(ctx, event.id, size, after, allowed);
   }
 
   // ---------------------------------------------------------------- mutations

@@ -74,6 +74,7 @@ export class ChangeFeed {
   private readonly listeners = new Set<FeedListener>();
   private readonly watchers = new Set<() => void>();
   private readonly subscriberWatchers = new Set<() => void>();
+  private readonly listeningWatchers = new Set<() => void>();
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -103,6 +104,21 @@ export class ChangeFeed {
   /** True while the feed holds a working LISTEN (always true on the embedded database once started). */
   get listening(): boolean {
     return this.options.pglite ? this.unlistenPglite !== undefined : this.listenClient !== undefined;
+  }
+
+  /**
+   * Resolves once the feed holds a working LISTEN (at once if it does): the
+   * fact to wait on after a lost LISTEN connection, e.g. "it reconnected".
+   */
+  whenListening(): Promise<void> {
+    if (this.listening) return Promise.resolve();
+    return new Promise((resolve) => this.listeningWatchers.add(resolve));
+  }
+
+  private listeningChanged(): void {
+    if (!this.listening) return;
+    for (const watcher of this.listeningWatchers) watcher();
+    this.listeningWatchers.clear();
   }
 
   async start(): Promise<void> {
@@ -248,6 +264,7 @@ export class ChangeFeed {
   private async listen(): Promise<void> {
     if (this.options.pglite) {
       this.unlistenPglite = await this.options.pglite.listen(CHANGES_CHANNEL, () => this.wake());
+      this.listeningChanged();
       return;
     }
     if (this.options.url) await this.connectListener();
@@ -282,6 +299,7 @@ export class ChangeFeed {
     }
     this.listenClient = client;
     this.reconnectAttempt = 0;
+    this.listeningChanged();
     // Whatever was committed while no connection listened.
     this.wake();
   }

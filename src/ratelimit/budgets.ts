@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { Pool } from 'pg';
 import { Redis } from 'ioredis';
 import {
@@ -27,7 +28,27 @@ import { memoryBuckets, postgresBuckets, redisBuckets, type BucketStore, type Ta
  * in memory. If the store fails, each instance counts in memory meanwhile
  * (the library's insurance limiter, and the same for the buckets): a broken
  * store must not stop the hub.
+ *
+ * Client addresses are never stored (docs/datenschutz.md): the buckets and
+ * counters of anonymous clients are kept under a pseudonym of the address,
+ * see {@link addressPseudonym}.
  */
+
+/**
+ * The pseudonym of a client address in the shared counters: a hash of the
+ * address with a salt that changes every day (UTC), keyed with
+ * WEBHOOK_SECRET_KEY when set (every instance of a deployment has the same
+ * one, so they count together). The address itself never reaches Redis or
+ * the `rate_bucket` and `rate_limit` tables, and a pseudonym links requests for one day at most.
+ */
+export function addressPseudonym(address: string, secret: string | undefined, now = new Date()): string {
+  const day = now.toISOString().slice(0, 10);
+  const salt = secret
+    ? createHmac('sha256', Buffer.from(secret, 'base64')).update(`rate-limit:${day}`).digest()
+    : `rate-limit:${day}`;
+  return createHash('sha256').update(salt).update(address).digest('base64url').slice(0, 22);
+}
+
 export interface Charge {
   /** Points charged (or asked for, when refused). */
   readonly cost: number;
@@ -48,7 +69,7 @@ export interface Charge {
 export interface Budgets {
   /** Seconds in which an empty bucket fills up again. */
   readonly windowSeconds: number;
-  /** Charges `cost` points to `subject` ("key:<id>" or "address:<ip>") against a bucket of `budget`. */
+  /** Charges `cost` points to `subject` ("key:<id>" or "address:<pseudonym>") against a bucket of `budget`. */
   charge(subject: string, cost: number, budget: number): Promise<Charge>;
   /** Whether `address` has failed authentication too often; answers the milliseconds to wait, or 0. */
   authBlockedFor(address: string): Promise<number>;
@@ -139,12 +160,14 @@ export function createBudgets(config: Config, db: DataSource, embedded: boolean,
       };
     },
     async authBlockedFor(address) {
-      const result = await limiter('auth', config.RATE_LIMIT_AUTH_FAILURES).get(address);
+      const result = await limiter('auth', config.RATE_LIMIT_AUTH_FAILURES).get(
+        addressPseudonym(address, config.WEBHOOK_SECRET_KEY),
+      );
       return result && result.consumedPoints >= config.RATE_LIMIT_AUTH_FAILURES ? Math.max(1, result.msBeforeNext) : 0;
     },
     async authFailed(address) {
       await limiter('auth', config.RATE_LIMIT_AUTH_FAILURES)
-        .consume(address)
+        .consume(addressPseudonym(address, config.WEBHOOK_SECRET_KEY))
         .catch((rejection: unknown) => {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
         });

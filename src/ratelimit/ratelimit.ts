@@ -5,7 +5,7 @@ import type { Context, Viewer } from '../access';
 import type { Config } from '../config';
 import { ErrorCode, httpAnswer } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { createBudgets, type Budgets, type Charge, type Clock } from './budgets';
+import { addressPseudonym, createBudgets, type Budgets, type Charge, type Clock } from './budgets';
 import { actualCost, requestedCost } from './cost';
 
 /**
@@ -48,7 +48,11 @@ export function createRateLimits(config: Config, db: DataSource, embedded: boole
   const policy = (budget: number) => `"cost";q=${budget};w=${window}`;
   const charge = async (viewer: Viewer, address: string, cost: number): Promise<Charge> => {
     const budget = budgetOf(viewer);
-    return budgets.charge(viewer.keyId ? `key:${viewer.keyId}` : `address:${address}`, cost, budget);
+    return budgets.charge(
+      viewer.keyId ? `key:${viewer.keyId}` : `address:${addressPseudonym(address, config.WEBHOOK_SECRET_KEY)}`,
+      cost,
+      budget,
+    );
   };
   const refusal = (result: Charge, headers: HeaderMap): GraphQLError => {
     const wait = Math.max(1, Math.ceil(result.retryMs / 1000));

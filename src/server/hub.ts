@@ -32,6 +32,7 @@ import {
 } from '../lifecycle';
 import { startChangeFeed, type ChangeFeed } from '../live';
 import { WebhookOutbox } from '../webhooks';
+import { startRetentionJob, type RetentionJob } from '../privacy';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
 import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
@@ -48,6 +49,8 @@ export interface Hub {
   readonly schema: GraphQLSchema;
   /** This instance's webhook outbox worker (fan-out and sending; see src/webhooks). */
   readonly webhooks: WebhookOutbox;
+  /** This instance's retention job (src/privacy): `run()` runs it now, as its timer does. */
+  readonly retention: RetentionJob;
   /** Stops taking requests, drains in-flight ones, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -91,6 +94,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   let outbox: WebhookOutbox | undefined;
   let occurrenceJob: OccurrenceJob | undefined;
   let calendarSync: { stop(): Promise<void> } | undefined;
+  let retention: RetentionJob | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) log.info({ migrations: applied }, 'database migrated');
@@ -102,6 +106,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const services: AppServices = { config, db: database.dataSource, log };
     occurrenceJob = await startOccurrenceJob(database.dataSource, log, config.OCCURRENCE_REFRESH_INTERVAL_MS);
     calendarSync = startCalendarSync(services, log);
+    retention = startRetentionJob(database.dataSource, log, config);
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(development);
     const armor = armorFor(config);
@@ -264,6 +269,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       services,
       schema,
       webhooks: outbox,
+      retention,
       stop() {
         stopping ??= (async () => {
           // HTTP first (readiness fails, answers say Connection: close, requests in flight finish); then websockets
@@ -274,6 +280,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           await outbox?.stop();
           await calendarSync?.stop();
           await occurrenceJob?.stop();
+          await retention?.stop();
           idempotency.stop();
           await rateLimits.close();
           await feed?.stop();
@@ -287,6 +294,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     await outbox?.stop().catch(() => undefined);
     await calendarSync?.stop().catch(() => undefined);
     await occurrenceJob?.stop().catch(() => undefined);
+    await retention?.stop().catch(() => undefined);
     await feed?.stop().catch(() => undefined);
     if (!options.database) await database.close().catch(() => undefined);
     throw error;

@@ -133,7 +133,7 @@ const MUTATIONS: Record<string, MutationCase> = {
       const name = `Kontakt ${created}`;
       const result = await hub.gql(
         'mutation($id: ID!, $input: ContactInput!) { addContact(organisationId: $id, input: $input) { id name } }',
-        { id: target.id, input: { name, visibility: 'PUBLIC' } },
+        { id: target.id, input: { name, visibility: 'PUBLIC', publicationBasis: 'CONSENT' } },
         { key },
       );
       return {
@@ -148,7 +148,7 @@ const MUTATIONS: Record<string, MutationCase> = {
       const contact = await addContact(hub, coordinator, target.id, { name: 'Vorher', visibility: 'PUBLIC' });
       const result = await hub.gql(
         'mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { name } }',
-        { id: contact, input: { name: 'Nachher', visibility: 'PARTNERS' } },
+        { id: contact, input: { name: 'Nachher', visibility: 'PARTNERS', publicationBasis: 'CONSENT' } },
         { key },
       );
       return {

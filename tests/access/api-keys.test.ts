@@ -153,9 +153,16 @@ describe('keys', () => {
       await other.db.query('UPDATE api_key SET revoked_at = now() WHERE secret_hash = $1', [
         createHash('sha256').update(secret).digest('hex'),
       ]);
-      // Within the bound the instance may still trust it; after it, the key is refused.
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      const refused = await other.gql(VIEWER, {}, { key: secret });
+      // Within the bound the instance may still trust it; after it, the key is refused. "After it" without
+      // waiting: the clock the cache reads is moved past the bound.
+      const realNow = Date.now.bind(Date);
+      const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 400);
+      let refused;
+      try {
+        refused = await other.gql(VIEWER, {}, { key: secret });
+      } finally {
+        clock.mockRestore();
+      }
       expect(errorCode(refused)).toBe('UNAUTHENTICATED');
       expect(refused.errors![0]!.message).toMatch(/revoked/);
     } finally {
@@ -281,5 +288,46 @@ describe('createApiKey input', () => {
     );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0]!.extensions!.field).toBe('id');
+  });
+});
+
+describe('apiKeys (the list, for the console)', () => {
+  const LIST = '{ apiKeys { id label coordinator role revokedAt organisation { id } } }';
+
+  test('coordinators see every key; an ADMIN key its organisation’s member keys; others are refused; no secrets', async () => {
+    const other = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Sportverein Liste' });
+    const admin = await hub.key({ organisationId: databaseId(organisation.id), role: 'ADMIN' }, 'Liste Admin Calden');
+    const editor = await hub.key({ organisationId: databaseId(organisation.id), role: 'EDITOR' }, 'Liste Redaktion Calden');
+    await hub.key({ organisationId: databaseId(other.id), role: 'ADMIN' }, 'Liste Admin Sportverein');
+    const revoked = await hub.ok(
+      CREATE,
+      { input: { label: 'Liste widerrufen', organisationId: organisation.id, role: 'VIEWER' } },
+      { key: admin },
+    );
+    await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: revoked.createApiKey.apiKey.id }, { key: admin });
+
+    const all = (await hub.ok(LIST, {}, { key: coordinator })).apiKeys;
+    const labels = all.map((k: any) => k.label);
+    expect(labels).toEqual(
+      expect.arrayContaining(['Koordinationsstelle', 'Liste Admin Calden', 'Liste Redaktion Calden', 'Liste Admin Sportverein']),
+    );
+    expect(labels).not.toContain('Liste widerrufen');
+    const withRevoked = await hub.ok('{ apiKeys(includeRevoked: true) { label revokedAt } }', {}, { key: coordinator });
+    expect(withRevoked.apiKeys.find((k: any) => k.label === 'Liste widerrufen').revokedAt).not.toBeNull();
+
+    const own = (await hub.ok(LIST, {}, { key: admin })).apiKeys;
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    for (const key of own) {
+      expect(key.organisation.id).toBe(organisation.id);
+      expect(key.coordinator).toBe(false);
+    }
+    expect(own.map((k: any) => k.label)).toEqual(expect.arrayContaining(['Liste Admin Calden', 'Liste Redaktion Calden']));
+
+    expect(errorCode(await hub.gql(LIST, {}, { key: editor }))).toBe('FORBIDDEN');
+    expect(errorCode(await hub.gql(LIST))).toBe('UNAUTHENTICATED');
+    // No field of ApiKey carries a secret or its hash.
+    const fields = await hub.ok('{ __type(name: "ApiKey") { fields { name } } }');
+    expect(fields.__type.fields.map((f: any) => f.name)).not.toEqual(expect.arrayContaining(['secret']));
+    expect(fields.__type.fields.map((f: any) => f.name).filter((n: string) => /hash|secret/i.test(n))).toEqual([]);
   });
 });

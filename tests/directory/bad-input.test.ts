@@ -15,7 +15,7 @@ let federation: { id: string; slug: string };
 let association: { id: string; slug: string };
 let contactId: string;
 
-const ENUM_KEYS = new Set(['kind', 'topics', 'visibility', 'role']);
+const ENUM_KEYS = new Set(['kind', 'topics', 'visibility', 'role', 'publicationBasis']);
 
 /** A value written as a GraphQL literal (enum values bare), for the inline variants. */
 function literal(value: unknown, key?: string): string {
@@ -317,6 +317,9 @@ describe('contacts', () => {
     ['phone not a number', { name: 'A', phone: 'nachts' }, 'input.phone'],
     ['language invalid', { name: 'A', languages: ['1'] }, 'input.languages[0]'],
     ['unknown visibility', { name: 'A', visibility: 'SECRET' }, 'input.visibility'],
+    ['PUBLIC without a publication basis', { name: 'A', visibility: 'PUBLIC' }, 'input.publicationBasis'],
+    ['PARTNERS without a publication basis', { name: 'A', visibility: 'PARTNERS' }, 'input.publicationBasis'],
+    ['unknown publication basis', { name: 'A', visibility: 'PUBLIC', publicationBasis: 'HEARSAY' }, 'input.publicationBasis'],
   ];
 
   test.each(CONTACT_CASES)('addContact / updateContact: %s → names %s, nothing written', async (_label, input, field) => {

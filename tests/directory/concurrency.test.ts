@@ -196,7 +196,10 @@ describe('contacts', () => {
     const updates = Array.from({ length: 8 }, (_, i) =>
       hub.gql(
         'mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { name email } }',
-        { id: contact, input: { name: `Person ${i}`, email: `person${i}@example.org`, visibility: 'PARTNERS' } },
+        {
+          id: contact,
+          input: { name: `Person ${i}`, email: `person${i}@example.org`, visibility: 'PARTNERS', publicationBasis: 'CONSENT' },
+        },
         { key: coordinator },
       ),
     );

@@ -58,8 +58,9 @@ beforeAll(async () => {
     federationIds,
   );
   await hub.db.query(
-    `INSERT INTO contact (organisation_id, name, visibility)
-     SELECT o.id, 'Kontakt ' || v || ' ' || o.slug, v FROM organisation o CROSS JOIN unnest('{PUBLIC,PARTNERS,COORDINATORS}'::text[]) AS v`,
+    `INSERT INTO contact (organisation_id, name, visibility, publication_basis, basis_recorded_at)
+     SELECT o.id, 'Kontakt ' || v || ' ' || o.slug, v, CASE WHEN v <> 'COORDINATORS' THEN 'CONSENT' END, now()
+       FROM organisation o CROSS JOIN unnest('{PUBLIC,PARTNERS,COORDINATORS}'::text[]) AS v`,
   );
   const all = await hub.ok('{ organisations(first: 100) { edges { node { id } } } }');
   organisationIds.push(...all.organisations.edges.map((edge: { node: { id: string } }) => edge.node.id));

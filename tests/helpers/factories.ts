@@ -31,7 +31,16 @@ export async function createOrganisation(
   return data.createOrganisation;
 }
 
-/** Adds a contact through the API and answers its global ID. */
+/**
+ * A contact input with a publication basis where its visibility needs one (PUBLIC, PARTNERS): CONSENT,
+ * unless the test gives a basis (or `publicationBasis: null` to test the refusal).
+ */
+export function withBasis<T extends { visibility?: string | null; [field: string]: unknown }>(input: T): T {
+  if (!input.visibility || input.visibility === 'COORDINATORS' || 'publicationBasis' in input) return input;
+  return { ...input, publicationBasis: 'CONSENT' };
+}
+
+/** Adds a contact through the API and answers its global ID (with a basis where needed, see {@link withBasis}). */
 export async function addContact(
   hub: TestHub,
   key: string,
@@ -40,7 +49,7 @@ export async function addContact(
 ): Promise<string> {
   const data = await hub.ok(
     `mutation($organisationId: ID!, $input: ContactInput!) { addContact(organisationId: $organisationId, input: $input) { id } }`,
-    { organisationId, input },
+    { organisationId, input: withBasis(input) },
     { key },
   );
   return data.addContact.id;

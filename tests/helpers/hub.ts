@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { forgetApiKeys, insertApiKey } from '../../src/access/api-key.service';
 import type { RoleValue } from '../../src/access/api-key.entity';
 import { loadConfig, type Config } from '../../src/config';
@@ -29,7 +30,8 @@ export class TestHub {
     private readonly dropDatabase?: () => Promise<void>,
   ) {}
 
-  static async start(overrides: Record<string, string> = {}): Promise<TestHub> {
+  /** `log`: where the hub's log lines go (default: stdout, at TEST_LOG_LEVEL or silent). */
+  static async start(overrides: Record<string, string> = {}, options: { log?: DestinationStream } = {}): Promise<TestHub> {
     const env: Record<string, string | undefined> = {
       NODE_ENV: 'test',
       PORT: '0',
@@ -54,7 +56,7 @@ export class TestHub {
       dropDatabase = drop;
     }
     const config = loadConfig(env as NodeJS.ProcessEnv);
-    const hub = await startHub(config, { log: createLogger(config) });
+    const hub = await startHub(config, { log: createLogger(config, options.log) });
     return new TestHub(hub, config, dropDatabase);
   }
 

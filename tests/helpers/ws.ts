@@ -19,8 +19,6 @@ export interface WsOptions {
 export interface WsSubscription<T = any> {
   /** The next result; rejects after `timeoutMs` or when the operation ends first. */
   next(timeoutMs?: number): Promise<GraphQLResponse<T>>;
-  /** Resolves true when no result arrives within `ms` (for "nothing is delivered" assertions). */
-  silentFor(ms: number): Promise<boolean>;
   /** Results received and not yet read by `next`. */
   readonly pending: number;
   /** Resolves when the server completes the operation (or it errors). */
@@ -160,11 +158,6 @@ export class WsClient {
           };
           waiters.push(waiter);
         });
-      },
-      async silentFor(ms: number) {
-        if (queue.length) return false;
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        return queue.length === 0;
       },
       get pending() {
         return queue.length;

@@ -2,7 +2,7 @@ import { createEvent, memberKey } from '../helpers/events';
 import { addContact, createOrganisation, municipalityIds } from '../helpers/factories';
 import { encodeChangeCursor } from '../../src/live/change-cursor';
 import { errorCode, TestHub } from '../helpers/hub';
-import { feedOf, take, waitForSubscribers } from '../helpers/live';
+import { feedOf, take, waitForSubscriberCount, waitForSubscribers } from '../helpers/live';
 import { WsClient, type WsSubscription } from '../helpers/ws';
 
 /**
@@ -72,7 +72,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
-  for (let i = 0; i < 100 && feedOf(hub).subscriberCount > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitForSubscriberCount(hub, (n) => n === 0);
 });
 afterAll(() => hub?.stop());
 
@@ -92,7 +92,10 @@ test('every directory mutation appends a change, in one cursor order with event 
   const contact = await addContact(hub, coordinator, circle.id, { name: 'Erika Muster', visibility: 'PUBLIC' });
   await hub.ok(
     `mutation($id: ID!, $input: ContactInput!) { updateContact(id: $id, input: $input) { id } }`,
-    { id: contact, input: { name: 'Erika Muster', email: 'erika@example.org', visibility: 'PUBLIC' } },
+    {
+      id: contact,
+      input: { name: 'Erika Muster', email: 'erika@example.org', visibility: 'PUBLIC', publicationBasis: 'CONSENT' },
+    },
     { key: coordinator },
   );
   await hub.ok(`mutation($id: ID!) { removeContact(id: $id) }`, { id: contact }, { key: coordinator });

@@ -28,9 +28,11 @@ describeOnServer('two hub instances sharing one PostgreSQL database', () => {
   beforeAll(async () => {
     const scratch = await createScratchDatabase(serverUrl!);
     drop = scratch.drop;
-    // A slow catch-up on purpose: within 2 s it is the only way a lost notification can arrive.
-    one = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '1000' });
-    two = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '1000' });
+    // No catch-up timer within a test (10 minutes): what arrives came by NOTIFY, by the catch-up the test
+    // triggers itself (`wake()`, what the timer calls), or by the catch-up of a reconnected LISTEN. Which
+    // way a change came is then a fact, not something read from how long it took.
+    one = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '600000' });
+    two = await TestHub.start({ DATABASE_URL: scratch.url, CHANGE_POLL_INTERVAL_MS: '600000' });
     coordinator = await one.key({ coordinator: true });
     lead = await createOrganisation(one, coordinator);
     leadKey = await memberKey(one, lead.id, 'EDITOR');
@@ -52,24 +54,22 @@ describeOnServer('two hub instances sharing one PostgreSQL database', () => {
     return subscription;
   }
 
-  test('a change committed through one instance reaches a subscriber on the other within 2 s', async () => {
+  test('a change committed through one instance reaches a subscriber on the other, woken by NOTIFY', async () => {
     const subscription = await subscribeOn(two);
-    const started = Date.now();
     const event = await createEvent(one, leadKey);
-    const [change] = await take(subscription, 1, 2_000);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const [change] = await take(subscription, 1);
     expect(change.eventChanged).toMatchObject({ kind: 'CREATED', eventId: event.id });
   });
 
-  test('still delivered within 2 s when the NOTIFY is lost (catch-up reads the log)', async () => {
+  test('still delivered when the NOTIFY is lost: the catch-up reads the log', async () => {
     const subscription = await subscribeOn(two);
     const feed = feedOf(two);
     await feed.stopListening();
     try {
-      const started = Date.now();
       const event = await createEvent(one, leadKey);
-      const [change] = await take(subscription, 1, 2_000);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Nothing can wake instance two but its catch-up: run it as its timer would.
+      feed.wake();
+      const [change] = await take(subscription, 1);
       expect(change.eventChanged).toMatchObject({ kind: 'CREATED', eventId: event.id });
     } finally {
       await feed.resumeListening();
@@ -84,10 +84,11 @@ describeOnServer('two hub instances sharing one PostgreSQL database', () => {
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'wir-hub-listen' AND datname = current_database()`,
     );
     const eventId = await insertEvent(one, { leadOrganisationId: lead.id });
-    const [change] = await take(subscription, 1, 3_000);
+    // No timer catches up here: the change arrives by the reconnected LISTEN (which reads what it missed).
+    const [change] = await take(subscription, 1);
     expect(databaseId(change.eventChanged.eventId)).toBe(eventId);
     const feed = feedOf(two);
-    for (let i = 0; i < 100 && !feed.listening; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    await feed.whenListening();
     expect(feed.listening).toBe(true);
   });
 });

@@ -64,7 +64,7 @@ test('a subscriber that stops reading is closed with 1013; a normal one receives
     );
     // Let socket I/O run between writes, as it does between requests (the embedded database
     // answers in-process, in microtasks only, which would otherwise starve every socket).
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const received = await take(subscription, CHANGES, 20_000);
   expect(received.map((r) => r.eventChanged.version)).toEqual(Array.from({ length: CHANGES }, (_, i) => i + 2));

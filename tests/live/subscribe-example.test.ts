@@ -5,6 +5,8 @@ import path from 'node:path';
 import { createEvent, memberKey, publishEvent } from '../helpers/events';
 import { createOrganisation } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
+import { LineLog } from '../helpers/lines';
+import { waitForSubscriberCount, waitForSubscribers } from '../helpers/live';
 
 /**
  * The README's runnable client, docs/subscribe.mjs, against a real hub: it
@@ -35,7 +37,8 @@ afterAll(async () => {
 interface Run {
   child: ChildProcess;
   lines: Array<Record<string, any>>;
-  waitFor(predicate: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
+  /** The first line that satisfies `predicate`, as soon as the client prints it; rejects if the client exits first. */
+  waitFor(predicate: (line: Record<string, any>) => boolean): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
 
@@ -44,56 +47,45 @@ function run(cursorFile: string): Run {
   const child = spawn(process.execPath, [SCRIPT, '--url', url, '--cursor-file', cursorFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: Array<Record<string, any>> = [];
+  const output = new LineLog<Record<string, any>>();
   let buffer = '';
   let stderr = '';
-  const waiters: Array<() => void> = [];
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {
-      lines.push(JSON.parse(buffer.slice(0, newline)));
+      output.push(JSON.parse(buffer.slice(0, newline)));
       buffer = buffer.slice(newline + 1);
     }
-    waiters.splice(0).forEach((wake) => wake());
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close': the process has ended and all of its output has been read.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  void exited.then(() => output.end(() => `lines: ${JSON.stringify(output.lines)}; stderr: ${stderr}`));
   return {
     child,
-    lines,
-    async waitFor(predicate, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = lines.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`not received; lines: ${JSON.stringify(lines)}; stderr: ${stderr}`);
-        await Promise.race([new Promise<void>((wake) => waiters.push(wake)), new Promise((r) => setTimeout(r, 200))]);
-      }
-    },
+    lines: output.lines,
+    waitFor: (predicate) => output.waitFor(predicate),
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
+      // Its socket closed with it; the hub lets go of the subscription asynchronously.
+      await waitForSubscriberCount(hub, (n) => n === 0);
     },
   };
 }
 
 /**
- * Publishes events until the client shows one. Without a cursor the client
- * follows live changes only, from the moment the hub has registered its
- * subscription, which it does not announce: a change committed just before
- * is (rightly) not delivered.
+ * Publishes an event once the hub has registered the client's subscription
+ * and answers the line that shows it. Without a cursor the client follows
+ * live changes only, from the moment of registration, which it does not
+ * announce (a change committed just before is rightly not delivered): the
+ * hub's feed tells, so there is nothing to retry.
  */
-async function publishUntilShown(client: Run, title: string) {
-  for (let attempt = 1; ; attempt++) {
-    const event = await publishEvent(hub, editor, await createEvent(hub, editor, { title }));
-    try {
-      return { event, line: await client.waitFor((line) => line.show?.id === event.id, 3_000) };
-    } catch (error) {
-      if (attempt === 10) throw error;
-    }
-  }
+async function publishWhenFollowing(client: Run, title: string) {
+  await waitForSubscribers(hub, 1);
+  const event = await publishEvent(hub, editor, await createEvent(hub, editor, { title }));
+  return { event, line: await client.waitFor((line) => line.show?.id === event.id) };
 }
 
 test('docs/subscribe.mjs follows changes and resumes from its stored cursor', async () => {
@@ -102,7 +94,7 @@ test('docs/subscribe.mjs follows changes and resumes from its stored cursor', as
   let shown: Record<string, any>;
   try {
     await first.waitFor((line) => 'connected' in line);
-    shown = (await publishUntilShown(first, 'Eins')).line;
+    shown = (await publishWhenFollowing(first, 'Eins')).line;
     expect(shown).toMatchObject({ kind: 'PUBLISHED', show: { title: 'Eins', status: 'PUBLISHED' } });
   } finally {
     await first.stop();
@@ -136,7 +128,7 @@ test('docs/subscribe.mjs starts over when its stored cursor is not one the hub i
     await client.waitFor((line) => line.resync === 'CURSOR_INVALID');
     expect(fs.existsSync(cursorFile)).toBe(false);
     // It follows again, without `since`: new changes arrive.
-    const { line } = await publishUntilShown(client, 'Neu');
+    const { line } = await publishWhenFollowing(client, 'Neu');
     expect(line).toMatchObject({ kind: 'PUBLISHED', show: { title: 'Neu' } });
   } finally {
     await client.stop();

@@ -1,7 +1,8 @@
 import { GraphQLEnumType } from 'graphql';
 import { Role } from '../../src/access/access.types';
 import { queryRows } from '../../src/db/query-rows';
-import { ContactVisibility, OrganisationKind } from '../../src/directory/directory.enums';
+import { ContactVisibility, OrganisationKind, PublicationBasisKind } from '../../src/directory/directory.enums';
+import { ErasureScope } from '../../src/privacy/privacy.enums';
 import { OrganisationChangeKind } from '../../src/directory/organisation-history';
 import {
   AttendanceMode,
@@ -28,6 +29,8 @@ import { TestHub } from '../helpers/hub';
 const STORED: Array<{ table: string; column: string; values: Record<string, string>; graphql: string; subject?: string }> = [
   { table: 'organisation', column: 'kind', values: OrganisationKind, graphql: 'OrganisationKind' },
   { table: 'contact', column: 'visibility', values: ContactVisibility, graphql: 'Visibility' },
+  { table: 'contact', column: 'publication_basis', values: PublicationBasisKind, graphql: 'PublicationBasisKind' },
+  { table: 'personal_data_erasure', column: 'scope', values: ErasureScope, graphql: 'ErasureScope' },
   { table: 'api_key', column: 'role', values: Role, graphql: 'Role' },
   { table: 'campaign', column: 'kind', values: CampaignKind, graphql: 'CampaignKind' },
   { table: 'event', column: 'category', values: EventCategory, graphql: 'EventCategory' },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../helpers/hub';
+import { LineLog } from '../helpers/lines';
 
 /**
  * Helpers for tests that run the hub and the CLI as real processes (the
@@ -94,6 +95,12 @@ export interface HubProcess {
   readonly logs: Array<Record<string, unknown>>;
   /** Resolves when the process has ended. */
   readonly exited: Promise<Finished>;
+  /**
+   * The first log line (so far or to come) that satisfies `predicate`, as
+   * soon as the process writes it; rejects if the process ends first. A fact
+   * to wait on instead of polling `logs` on a timer.
+   */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   /** Sends SIGTERM and waits for the end. */
   stop(): Promise<Finished>;
 }
@@ -104,7 +111,8 @@ export async function spawnHub(env: Record<string, string | undefined>, timeoutM
     cwd: ROOT,
     env: processEnv({ HOST: '127.0.0.1', PORT: '0', ...env }),
   });
-  const logs: Array<Record<string, unknown>> = [];
+  const log = new LineLog<Record<string, unknown>>();
+  const logs = log.lines;
   const exited = finished(child, 10 * 60_000);
   let buffer = '';
   const ready = new Promise<string>((resolve, reject) => {
@@ -120,7 +128,7 @@ export async function spawnHub(env: Record<string, string | undefined>, timeoutM
         buffer = buffer.slice(newline + 1);
         try {
           const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
+          log.push(entry);
           if (entry.msg === 'wir-hub is ready') {
             clearTimeout(timer);
             resolve(String(entry.url));
@@ -135,6 +143,8 @@ export async function spawnHub(env: Record<string, string | undefined>, timeoutM
       reject(new Error(`hub exited before it was ready (code ${end.code}): ${end.stderr} ${JSON.stringify(logs)}`));
     });
   });
+  // 'close' (behind `exited`) comes after the last of stdout was read: no line can come after it.
+  void exited.then((end) => log.end(() => `code ${end.code}; logs: ${JSON.stringify(logs)}; stderr: ${end.stderr}`));
   const url = await ready;
   return {
     child,
@@ -142,6 +152,9 @@ export async function spawnHub(env: Record<string, string | undefined>, timeoutM
     base: url.replace(/\/graphql$/, ''),
     logs,
     exited,
+    waitForLog(predicate) {
+      return log.waitFor(predicate);
+    },
     stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
