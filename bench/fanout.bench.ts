@@ -27,7 +27,9 @@ import { percentile } from './stats';
  *
  * Memory per connection is the growth of the hub's resident set (and V8
  * heap) from before the connections to after N subscribed, read from its
- * /metrics, divided by N.
+ * /metrics, divided by N. The hub's CPU time per delivered message
+ * (process_cpu_seconds_total over the measured changes, divided by changes ×
+ * subscribers) is the figure least moved by other load on the machine.
  *
  * Settings (environment): DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created
@@ -61,10 +63,14 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-async function hubMemory(base: string): Promise<{ rss: number; heap: number }> {
+async function hubMemory(base: string): Promise<{ rss: number; heap: number; cpuSeconds: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { rss: metric('process_resident_memory_bytes'), heap: metric('nodejs_heap_size_used_bytes') };
+  return {
+    rss: metric('process_resident_memory_bytes'),
+    heap: metric('nodejs_heap_size_used_bytes'),
+    cpuSeconds: metric('process_cpu_seconds_total'),
+  };
 }
 
 /** A subscriber: records when each change arrives. */
@@ -123,7 +129,9 @@ export async function run(): Promise<void> {
     const { secret } = await insertApiKey(db, { label: 'fanout bench', coordinator: true });
     const port = await freePort();
     const profile = process.env.FANOUT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_BENCH_PROFILE}`] : [];
-    hub = spawn(process.execPath, [...profile, path.join(__dirname, '..', 'src', 'main.js')], {
+    // FANOUT_BENCH_MAIN: another build of the hub (e.g. main's dist/src/main.js), for before/after with the same clients.
+    const main = process.env.FANOUT_BENCH_MAIN ?? path.join(__dirname, '..', 'src', 'main.js');
+    hub = spawn(process.execPath, [...profile, main], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -135,6 +143,8 @@ export async function run(): Promise<void> {
         WS_KEEPALIVE_MS: '600000',
         // The benchmark measures fan-out, not the catch-up timer.
         CHANGE_POLL_INTERVAL_MS: '600000',
+        // Thousands of anonymous subscriptions from one address would spend its fair-use budget.
+        RATE_LIMIT_ENABLED: 'false',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -249,10 +259,13 @@ export async function run(): Promise<void> {
         await everyoneHas(change);
         for (const s of subscribers) latencies.push(s.received[change - 1]! - sent);
       }
+      // The hub's CPU time (user + system, all threads) per message delivered: unlike latency, barely touched
+      // by what else the machine runs, and free of the clients' own work in this process.
+      const cpuPerDelivery = (((await hubMemory(base)).cpuSeconds - after.cpuSeconds) * 1e6) / (CHANGES * size);
       latencies.sort((a, b) => a - b);
       const perConnection = (bytes: number) => `${(bytes / size / 1024).toFixed(1)} KiB`;
       rows.push(
-        `${String(size).padStart(6)} subscribers | ${CHANGES} changes | latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms | memory per connection: RSS ${perConnection(after.rss - before.rss)}, heap ${perConnection(after.heap - before.heap)} (warm-up rounds ${round}, reconnects ${retries})`,
+        `${String(size).padStart(6)} subscribers | ${CHANGES} changes | latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms | hub CPU ${cpuPerDelivery.toFixed(1)} µs per delivery | memory per connection: RSS ${perConnection(after.rss - before.rss)}, heap ${perConnection(after.heap - before.heap)} (warm-up rounds ${round}, reconnects ${retries})`,
       );
       console.log(rows[rows.length - 1]);
       await Promise.all(subscribers.map((s) => s.close()));

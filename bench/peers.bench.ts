@@ -25,6 +25,8 @@ import { buildPeersData, RAW_SQL } from './peers-data';
  * - raw SQL: the page as one hand-written statement, under pgbench (the floor);
  * - PostGraphile 4 (bench/peers, its own package folder: it needs graphql 15),
  *   serving the plain copy of the tables;
+ * - PostGraphile 5 (bench/peers5, its own folder again: graphql 16, Grafast,
+ *   Node.js 22+), the same tables and the same documents (PEERS_BENCH_POSTGRAPHILE5=0 leaves it out);
  * - the hub (`node dist/src/main.js`), anonymous and with a partner key, once
  *   per Node.js binary in PEERS_BENCH_HUB_NODES (comma-separated; default the
  *   one running the benchmark).
@@ -50,7 +52,7 @@ import { buildPeersData, RAW_SQL } from './peers-data';
  */
 export const name = 'peers';
 export const description =
-  'events and organisations pages: raw SQL (pgbench), PostGraphile 4 and the hub, req/s, p50/p99, CPU, allocation and SQL per request';
+  'events and organisations pages: raw SQL (pgbench), PostGraphile 4 and 5 and the hub, req/s, p50/p99, CPU, allocation and SQL per request';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.PEERS_BENCH_EVENTS ?? 50_000);
@@ -66,20 +68,27 @@ const OTHER_HUBS = (process.env.PEERS_BENCH_OTHER_HUBS ?? '')
   .filter(Boolean)
   .map((entry) => ({ label: entry.split('=')[0]!, main: entry.slice(entry.indexOf('=') + 1) }));
 const KEEP_DATABASE = process.env.PEERS_BENCH_DATABASE;
+// A fixed number of requests per system and round instead of a duration: CPU and allocation per request then
+// come from the same work for every system, whatever else the machine is doing.
+const AMOUNT = process.env.PEERS_BENCH_REQUESTS ? Number(process.env.PEERS_BENCH_REQUESTS) : undefined;
 
 type Page = 'events' | 'organisations';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PEERS_DIR = path.join(ROOT, 'bench', 'peers');
+const PEERS5_DIR = path.join(ROOT, 'bench', 'peers5');
 const PROBE = path.join(PEERS_DIR, 'probe.js');
+// PostGraphile 5 needs Node.js 22 or later (the benchmark's own Node runs it).
+const POSTGRAPHILE5 = process.env.PEERS_BENCH_POSTGRAPHILE5 !== '0' && Number(process.versions.node.split('.')[0]) >= 22;
 
-/** Installs bench/peers (PostGraphile 4, autocannon) from its lock file on first use. */
-function ensurePeersInstalled(): void {
-  if (fs.existsSync(path.join(PEERS_DIR, 'node_modules', 'postgraphile', 'package.json'))) return;
-  console.log('  installing bench/peers (npm ci --prefix bench/peers) ...');
+/** Installs a peers folder (bench/peers: PostGraphile 4, autocannon; bench/peers5: PostGraphile 5) from its lock file on first use. */
+function ensurePeersInstalled(dir = PEERS_DIR): void {
+  if (fs.existsSync(path.join(dir, 'node_modules', 'postgraphile', 'package.json'))) return;
+  const folder = path.relative(ROOT, dir);
+  console.log(`  installing ${folder} (npm ci --prefix ${folder}) ...`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm ci --prefix bench/peers failed');
+  const result = spawnSync(npm, ['ci', '--prefix', dir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm ci --prefix ${folder} failed`);
 }
 
 function freePort(): Promise<number> {
@@ -164,6 +173,8 @@ async function startHubProcess(node: string, main: string, databaseUrl: string, 
       DB_POOL_SIZE: '10',
       // The catch-up poll of the change feed is no part of a read; it would add statements to the count.
       CHANGE_POLL_INTERVAL_MS: '600000',
+      // Fair use would refuse an outsider's load test from one address within seconds; the peers have no such budget.
+      RATE_LIMIT_ENABLED: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -176,21 +187,23 @@ async function startHubProcess(node: string, main: string, databaseUrl: string, 
   return new Server(label, `${base}/graphql`, child, statements);
 }
 
-async function startPostGraphile(databaseUrl: string): Promise<Server> {
+async function startPostGraphile(databaseUrl: string, version: 4 | 5 = 4): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--require', PROBE, path.join(PEERS_DIR, 'postgraphile.js')], {
-    cwd: PEERS_DIR,
+  const dir = version === 4 ? PEERS_DIR : PEERS5_DIR;
+  const script = version === 4 ? 'postgraphile.js' : 'postgraphile5.js';
+  const child = spawn(process.execPath, ['--require', PROBE, path.join(dir, script)], {
+    cwd: dir,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', DB_POOL_SIZE: '10' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}/graphql`;
   const ping = JSON.stringify({ query: '{ __typename }' });
   await waitFor(
-    'PostGraphile to start',
+    `PostGraphile ${version} to start`,
     async () => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ping })).ok,
     60_000,
   );
-  return new Server('PostGraphile 4', url, child);
+  return new Server(`PostGraphile ${version}`, url, child);
 }
 
 interface Request {
@@ -220,7 +233,7 @@ async function loadServer(autocannon: any, server: Server, request: Request, sec
     url: server.url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(AMOUNT ? { amount: AMOUNT } : { duration: seconds }),
     headers: { 'content-type': 'application/json', ...request.headers },
     body: request.body,
   });
@@ -331,6 +344,20 @@ async function checkAnswers(hub: Server, key: string, postgraphile: Server, page
   }
 }
 
+/** PostGraphile 5 answers the same documents as PostGraphile 4 (its default naming is 4's): a full page, no errors. */
+async function checkPeerAnswer(server: Server, page: Page, municipality: string): Promise<void> {
+  const request = postGraphileRequest(page, municipality);
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: request.body,
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  const nodes = page === 'events' ? body.data?.allEvents?.nodes : body.data?.allOrganisations?.nodes;
+  if (body.errors || nodes?.length !== 50)
+    throw new Error(`${server.label}, ${page}: ${JSON.stringify(body.errors ?? body.data)}`);
+}
+
 function row(label: string, figures: Figures[]): string {
   const range = (values: number[], digits: number) => {
     const min = Math.min(...values);
@@ -347,6 +374,7 @@ function row(label: string, figures: Figures[]): string {
 
 export async function run(): Promise<void> {
   ensurePeersInstalled();
+  if (POSTGRAPHILE5) ensurePeersInstalled(PEERS5_DIR);
   const requirePeer = createRequire(path.join(PEERS_DIR, 'package.json'));
   const autocannon = requirePeer('autocannon');
   const log = createLogger({ LOG_LEVEL: 'warn' });
@@ -392,6 +420,8 @@ export async function run(): Promise<void> {
 
     const postgraphile = await startPostGraphile(databaseUrl);
     servers.push(postgraphile);
+    const postgraphile5 = POSTGRAPHILE5 ? await startPostGraphile(databaseUrl, 5) : undefined;
+    if (postgraphile5) servers.push(postgraphile5);
     const hubs: Server[] = [];
     const builds = [{ label: 'wir-hub', main: path.join(ROOT, 'dist', 'src', 'main.js') }, ...OTHER_HUBS];
     for (const build of builds) {
@@ -403,6 +433,7 @@ export async function run(): Promise<void> {
       }
     }
     for (const page of PAGES) for (const hub of hubs) await checkAnswers(hub, key, postgraphile, page, municipality);
+    if (postgraphile5) for (const page of PAGES) await checkPeerAnswer(postgraphile5, page, municipality);
     console.log('  answers checked: the hub (anonymous and with a key) lists the same items as PostGraphile');
 
     const systems: System[] = [
@@ -411,6 +442,14 @@ export async function run(): Promise<void> {
         label: 'PostGraphile 4.14',
         run: (page, s) => loadServer(autocannon, postgraphile, postGraphileRequest(page, municipality), s),
       },
+      ...(postgraphile5
+        ? [
+            {
+              label: 'PostGraphile 5',
+              run: (page: Page, s: number) => loadServer(autocannon, postgraphile5, postGraphileRequest(page, municipality), s),
+            },
+          ]
+        : []),
       ...hubs.flatMap((hub) => [
         {
           label: `${hub.label}, anonymous`,

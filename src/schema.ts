@@ -9,6 +9,7 @@ import { feedResolvers } from './feeds';
 import { buildHubSubgraph } from './federation';
 import { liveResolvers, unusedPubSub } from './live';
 import { matchingResolvers } from './matching';
+import { installArgumentValuesMemo } from './server/argument-values';
 import { installFastResolverParams } from './server/resolver-params';
 import { privacyResolvers } from './privacy';
 import { rateLimitResolvers } from './ratelimit';
@@ -39,6 +40,7 @@ let served: Promise<GraphQLSchema> | undefined;
 /** The hub's GraphQL schema, built once per process from the code (type-graphql). */
 export function hubSchema(): Promise<GraphQLSchema> {
   installFastResolverParams();
+  installArgumentValuesMemo();
   built ??= buildSchema({
     resolvers,
     orphanedTypes: [...directoryTypes],

@@ -36,12 +36,42 @@ type GetParams = (params: ParamMetadata[], data: ResolverData, ...rest: unknown[
 
 let installed = false;
 
-/** Replaces type-graphql's `getParams` (idempotent). */
+type ResolveType = (...args: unknown[]) => unknown;
+interface TypeInfo {
+  target: unknown;
+  type: { name: string };
+}
+
+/**
+ * type-graphql wraps every `resolveType` of an interface or union in an
+ * async function, so each organisation on a page (an interface) completes
+ * as a promise, and with it its organiser, the organisers list and the
+ * event: graphql-js then builds a promise and a `Promise.all` per object
+ * (promiseForObject). Ours answer synchronously (a type name from `kind`);
+ * this wrapper keeps the answer synchronous when it is, with the same
+ * mapping from a class to its type name, and awaits only a promise.
+ */
+function syncResolveTypeFunction(resolveType: ResolveType, possible: TypeInfo[]): ResolveType {
+  const name = (resolved: unknown) => {
+    if (!resolved || typeof resolved === 'string') return resolved ?? undefined;
+    return possible.find((info) => info.target === resolved)?.type.name;
+  };
+  return (...args) => {
+    const resolved = resolveType(...args);
+    return resolved instanceof Promise ? resolved.then(name) : name(resolved);
+  };
+}
+
+/** Replaces type-graphql's `getParams` and its `resolveType` wrapper (idempotent). */
 export function installFastResolverParams(): void {
   if (installed) return;
   installed = true;
   // Internal modules, not in the package's exports: reached by path from its entry (build/cjs/index.js).
   const build = path.dirname(require.resolve('type-graphql'));
+  const generator = require(path.join(build, 'schema', 'schema-generator.js')) as {
+    SchemaGenerator: { getResolveTypeFunction: typeof syncResolveTypeFunction };
+  };
+  generator.SchemaGenerator.getResolveTypeFunction = syncResolveTypeFunction;
   const helpers = require(path.join(build, 'resolvers', 'helpers.js')) as { getParams: GetParams };
   const { convertToType } = require(path.join(build, 'helpers', 'types.js')) as {
     convertToType: (target: unknown, data: unknown) => unknown;

@@ -189,7 +189,9 @@ export function startWebsocketServer({ httpServer, schema, services, config, for
         };
       },
       onNext: (ctx, id, _payload, _args, result) => {
-        if (!result.errors?.length) return undefined;
+        // The result as it is (shared by every subscriber of the same execution, see src/live/shared-execution.ts):
+        // graphql-ws would otherwise copy it twice per subscriber before serialising it.
+        if (!result.errors?.length) return result;
         return { ...result, errors: format(result.errors, requestOf(ctx.extra, id).id) };
       },
       onError: (ctx, id, _payload, errors) => format(errors, requestOf(ctx.extra, id).id),
