@@ -50,7 +50,7 @@ function builtAt(file = stamp) {
 // The browser assets: their own stamp, so a change in web/ does not recompile the server and back.
 const webStamp = path.join(root, 'dist', 'web', '.build-stamp');
 const webInputs = ['web', 'package-lock.json'];
-const webPattern = /\.(ts|js|mjs|css|json|html)$/;
+const webPattern = /\.(ts|tsx|js|mjs|css|json|html)$/;
 const webStale = () => builtAt(webStamp) <= Math.max(...webInputs.map((input) => newest(path.join(root, input), webPattern)));
 
 const force = process.argv.includes('--force');

@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { IsNull } from 'typeorm';
 import type { Context } from './context';
-import { badInput } from '../shared/errors';
+import { badInput, forbidden, unauthenticated } from '../shared/errors';
 import { globalId, parseGlobalId } from '../shared/global-id';
 import { ApiKey, ApiKeyInput, CreatedApiKey, ViewerType } from './access.types';
-import type { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyEntity } from './api-key.entity';
 import * as apiKeys from './api-key.service';
 
 @Resolver(() => ApiKey)
@@ -17,6 +18,37 @@ export class AccessResolver {
       coordinator: viewer.coordinator,
       memberships: viewer.organisationId ? [{ organisationId: viewer.organisationId, role: viewer.role! as never }] : [],
     };
+  }
+
+  @Query(() => [ApiKey], {
+    description:
+      "API keys, newest first, without their secrets (those are answered once, by createApiKey): coordinators see every key, an organisation's ADMIN keys that organisation's keys; other keys get FORBIDDEN, anonymous requests UNAUTHENTICATED. For the console's key management.",
+  })
+  async apiKeys(
+    @Ctx() ctx: Context,
+    @Arg('includeRevoked', () => Boolean, {
+      defaultValue: false,
+      description: 'Also list revoked keys (default: only keys not revoked).',
+    })
+    includeRevoked: boolean,
+  ): Promise<ApiKeyEntity[]> {
+    const { viewer } = ctx;
+    if (!viewer.authenticated) throw unauthenticated();
+    let organisationId: string | undefined;
+    if (!viewer.coordinator) {
+      if (!viewer.organisationId || !viewer.administersOrganisation(viewer.organisationId)) {
+        throw forbidden("Only coordinators and an organisation's ADMIN keys may list API keys.");
+      }
+      organisationId = viewer.organisationId;
+    }
+    return ctx.db.getRepository(ApiKeyEntity).find({
+      where: {
+        ...(organisationId ? { organisationId, coordinator: false } : {}),
+        ...(includeRevoked ? {} : { revokedAt: IsNull() }),
+      },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: 500,
+    });
   }
 
   @Mutation(() => CreatedApiKey, {

@@ -4,7 +4,9 @@ import { hydrate } from '../db/hydrate';
 import { queryRows } from '../db/query-rows';
 import { SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';
-import { recordOrganisationChange } from './organisation.changes';
+import type { OrganisationFieldChange } from './organisation-history.entity';
+import type { OrganisationEntity } from './organisation.entity';
+import { contactDiff, organisationDiff, recordOrganisationChange } from './organisation.changes';
 
 /**
  * Erasing contacts (Art. 17 DSGVO/GDPR), the directory's part: the row goes,
@@ -89,4 +91,58 @@ export async function eraseContacts(
     });
   }
   return { contacts, historyEntries: history.length };
+}
+
+/** The changed fields with the marker as the old value: history and webhooks learn what changed, never what it was. */
+const withMarker = (changes: OrganisationFieldChange[], marker: string): OrganisationFieldChange[] =>
+  changes.map((change) => ({ field: change.field, old: marker, new: change.new }));
+
+/**
+ * An organisation row the erasure rewrote in place (its own e-mail address,
+ * number or texts; `after` already has the bumped version): recorded as an
+ * UPDATED change like `updateOrganisation`'s — history entry and change-log
+ * entry in the erasure's transaction — so subscribers, webhooks and partners
+ * holding a copy learn that the entry changed and fetch it again.
+ */
+export async function recordOrganisationErasure(
+  ctx: Context,
+  manager: EntityManager,
+  before: OrganisationEntity,
+  after: OrganisationEntity,
+  marker: string,
+): Promise<void> {
+  await recordOrganisationChange(ctx, manager, {
+    organisationId: after.id,
+    kind: 'UPDATED',
+    changes: withMarker(organisationDiff(before, after), marker),
+    version: after.version,
+    municipalityIds: [before.municipalityId, after.municipalityId],
+  });
+}
+
+/**
+ * A contact the erasure rewrote in place (another person's contact whose
+ * text named the erased value): a CONTACT_UPDATED change, reaching whoever
+ * may see the contact, with the marker as the old values.
+ */
+export async function recordContactErasure(
+  ctx: Context,
+  manager: EntityManager,
+  before: ContactEntity,
+  after: ContactEntity,
+  marker: string,
+): Promise<void> {
+  const [organisation] = await queryRows<{ municipality_id: string | null }>(
+    manager,
+    'SELECT municipality_id FROM organisation WHERE id = $1',
+    [after.organisationId],
+  );
+  await recordOrganisationChange(ctx, manager, {
+    organisationId: after.organisationId,
+    kind: 'CONTACT_UPDATED',
+    changes: withMarker(contactDiff(before, after), marker),
+    version: null,
+    municipalityIds: [organisation?.municipality_id ?? null],
+    contact: { id: after.id, visibilities: [before.visibility, after.visibility] },
+  });
 }

@@ -22,6 +22,8 @@ export {
   CONTACT_PERSONAL_FIELDS,
   ORGANISATION_PERSONAL_FIELDS,
   eraseContacts,
+  recordContactErasure,
+  recordOrganisationErasure,
   redactedChangesSql,
   type ErasedContacts,
 } from './contact.erasure';

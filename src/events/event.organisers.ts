@@ -35,7 +35,7 @@ import { EventHistoryKind } from './event.enums';
 export const MAX_INVITATIONS = 50;
 
 /** An organiser as history shows it. */
-function organiserValue(
+export function organiserValue(
   organiser: Pick<EventOrganiserEntity, 'organisationId' | 'role' | 'status' | 'message' | 'responseMessage'>,
 ) {
   return {

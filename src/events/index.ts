@@ -34,6 +34,7 @@ export type { CreateEventInput, UpdateEventInput } from './event.inputs';
 export { eventConditions, type EventCriteria } from './event.query';
 export { EventCategory, EventVisibility } from './event.enums';
 export { recordChange, type ChangeKindValue, type EventChange, type EventSnapshot } from './event.changes';
+export { recordEventErasure, type ErasedEvent } from './event.erasure';
 export { seedEventsDemo } from './events.seed';
 
 /** The slice's GraphQL resolvers and TypeORM entities, for src/schema.ts and src/entities.ts. */

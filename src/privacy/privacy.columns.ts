@@ -32,6 +32,13 @@ export interface TextTable {
   /** Primary key columns, to name a record. */
   key: string[];
   columns: TextColumn[];
+  /**
+   * The table's rows carry a `version` (optimistic locking) and an
+   * `updated_at`: a rewrite bumps and stamps them like any other write, so an
+   * edit based on the copy from before the erasure is refused as stale.
+   */
+  versioned: boolean;
+  stamped: boolean;
 }
 
 /** Quotes an identifier from the catalog for SQL text. */
@@ -65,9 +72,17 @@ export async function textTables(db: Db): Promise<TextTable[]> {
   const tables = new Map<string, TextTable>();
   for (const row of rows) {
     if (SKIPPED_TABLES.has(row.table_name)) continue;
-    const table = tables.get(row.table_name) ?? { table: row.table_name, key: [], columns: [] };
+    const table = tables.get(row.table_name) ?? {
+      table: row.table_name,
+      key: [],
+      columns: [],
+      versioned: false,
+      stamped: false,
+    };
     tables.set(row.table_name, table);
     if (row.is_key) table.key.push(row.column_name);
+    if (row.column_name === 'version' && row.data_type === 'integer') table.versioned = true;
+    if (row.column_name === 'updated_at' && row.data_type.startsWith('timestamp')) table.stamped = true;
     const kind = kindOf(row.data_type, row.udt_name);
     if (!kind) continue;
     table.columns.push({

@@ -1,7 +1,17 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { forgetApiKeys, type Context } from '../access';
-import { ContactEntity, assertAuthenticated, assertCoordinator, eraseContacts } from '../directory';
-import { queryRows } from '../db/query-rows';
+import {
+  ContactEntity,
+  OrganisationEntity,
+  assertAuthenticated,
+  assertCoordinator,
+  eraseContacts,
+  recordContactErasure,
+  recordOrganisationErasure,
+} from '../directory';
+import { EventEntity, EventOrganiserEntity, recordEventErasure } from '../events';
+import { hydrate } from '../db/hydrate';
+import { queryRows, type Row } from '../db/query-rows';
 import { withTransaction } from '../db/transaction';
 import { insertRow } from '../db/write';
 import { badInput, forbidden, notFound } from '../shared/errors';
@@ -38,6 +48,10 @@ import {
  *    calendar texts, event and organisation texts. Columns that hold only an
  *    address or number (`email`, `phone`, `*_url`, `website`) are cleared
  *    instead; search documents are generated from their sources and follow.
+ *    Organisations, contacts and events rewritten so are recorded as
+ *    ordinary changes (version bumped, history with the marker as the old
+ *    value, change-log entry): subscribers, webhooks and partners' caches
+ *    hear of them, and an edit based on the old version is stale.
  * 3. This instance forgets the API keys it remembers (their labels may have
  *    changed); other instances within API_KEY_CACHE_MS.
  * 4. The database is searched again; what could not be rewritten (a unique
@@ -94,8 +108,33 @@ function replacementSql(column: TextColumn, needle: Needle, marker: string, para
   return `regexp_replace(${expr}, ${pattern}, ${mark}, ${flags})`;
 }
 
-/** Replaces every copy of the needle outside the contacts already erased; answers records changed per place. */
+/** Ids of the records found in `table`, by the key column `column`. */
+const keysOf = (found: Found[], table: string, column: string) => [
+  ...new Set(found.filter((record) => record.table === table).map((record) => String(record.key[column]))),
+];
+
+/** Rows of a table by id, locked (so what is recorded as "before" is what the rewrite replaces), hydrated. */
+async function lockedById<T extends ObjectLiteral>(
+  manager: EntityManager,
+  table: 'organisation' | 'contact' | 'event',
+  entity: new () => T,
+  ids: string[],
+): Promise<Map<string, T>> {
+  if (!ids.length) return new Map();
+  const rows = await queryRows(manager, `SELECT * FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  return new Map(rows.map((row) => [String(row.id), hydrate(manager.connection, entity, row)]));
+}
+
+/**
+ * Replaces every copy of the needle outside the contacts already erased;
+ * answers records changed per place. Rows with a version are bumped and
+ * stamped by the rewrite itself; organisations, contacts and events it
+ * rewrote are then recorded by their slices as ordinary changes (history and
+ * change log), so subscribers and webhooks hear of them and an edit based on
+ * the old version is stale.
+ */
 async function sweep(
+  ctx: Context,
   manager: EntityManager,
   tables: TextTable[],
   needle: Needle,
@@ -105,6 +144,12 @@ async function sweep(
   const found = await findEverywhere(manager, needle, tables);
   const byTable = new Map<string, Found[]>();
   for (const record of found) byTable.set(record.table, [...(byTable.get(record.table) ?? []), record]);
+  const organisationsBefore = await lockedById(manager, 'organisation', OrganisationEntity, keysOf(found, 'organisation', 'id'));
+  const contactsBefore = await lockedById(manager, 'contact', ContactEntity, keysOf(found, 'contact', 'id'));
+  const eventsBefore = await lockedById(manager, 'event', EventEntity, [
+    ...new Set([...keysOf(found, 'event', 'id'), ...keysOf(found, 'event_organiser', 'event_id')]),
+  ]);
+  const rewritten = new Map<string, Row[]>();
   for (const [name, records] of byTable) {
     const table = tables.find((candidate) => candidate.table === name)!;
     const matched = new Set(records.flatMap((record) => record.columns));
@@ -129,11 +174,40 @@ async function sweep(
       (column) =>
         `${ident(column.column)} = CASE WHEN ${matchSql('t', column, needle, params)} THEN ${replacementSql(column, needle, marker, params)} ELSE t.${ident(column.column)} END`,
     );
+    if (table.versioned) sets.push('version = t.version + 1');
+    if (table.stamped) sets.push('updated_at = now()');
     const where = writable.map((column) => matchSql('t', column, needle, params)).join(' OR ');
-    await queryRows(manager, `UPDATE ${ident(name)} t SET ${sets.join(', ')} WHERE ${where}`, params.values);
+    rewritten.set(
+      name,
+      await queryRows(manager, `UPDATE ${ident(name)} t SET ${sets.join(', ')} WHERE ${where} RETURNING t.*`, params.values),
+    );
     for (const column of writable) {
       add(places, `${name}.${column.column}`, records.filter((record) => record.columns.includes(column.column)).length);
     }
+  }
+  for (const row of rewritten.get('organisation') ?? []) {
+    const before = organisationsBefore.get(String(row.id))!;
+    await recordOrganisationErasure(ctx, manager, before, hydrate(manager.connection, OrganisationEntity, row), marker);
+  }
+  for (const row of rewritten.get('contact') ?? []) {
+    const before = contactsBefore.get(String(row.id))!;
+    await recordContactErasure(ctx, manager, before, hydrate(manager.connection, ContactEntity, row), marker);
+  }
+  const eventsAfter = new Map(
+    (rewritten.get('event') ?? []).map((row) => [String(row.id), hydrate(manager.connection, EventEntity, row)]),
+  );
+  const organisersOf = new Map<string, EventOrganiserEntity[]>();
+  for (const row of rewritten.get('event_organiser') ?? []) {
+    const organiser = hydrate(manager.connection, EventOrganiserEntity, row);
+    organisersOf.set(organiser.eventId, [...(organisersOf.get(organiser.eventId) ?? []), organiser]);
+  }
+  for (const id of [...new Set([...eventsAfter.keys(), ...organisersOf.keys()])].sort()) {
+    await recordEventErasure(
+      ctx,
+      manager,
+      { before: eventsBefore.get(id)!, after: eventsAfter.get(id) ?? null, organisers: organisersOf.get(id) ?? [] },
+      marker,
+    );
   }
   return places;
 }
@@ -197,7 +271,7 @@ export async function erasePersonalData(
     add(places, 'contact', erased.contacts.length);
     add(places, 'organisation_history.changes', erased.historyEntries);
     const tables = await textTables(manager);
-    for (const [place, count] of Object.entries(await sweep(manager, tables, needle, marker))) add(places, place, count);
+    for (const [place, count] of Object.entries(await sweep(ctx, manager, tables, needle, marker))) add(places, place, count);
     const remaining = await remainingOf(manager, tables, [needle]);
     return recordErasure(ctx, manager, needle.kind, erased.contacts.length, places, remaining);
   }).finally(() => forgetApiKeys(ctx.db));
@@ -234,7 +308,7 @@ export async function eraseContact(ctx: Context, globalId: string): Promise<Eras
       const others = await queryRows(manager, contactsHolding(needle, params), params.values);
       if (others.length) continue;
       swept.push(needle);
-      for (const [place, count] of Object.entries(await sweep(manager, tables, needle, marker))) add(places, place, count);
+      for (const [place, count] of Object.entries(await sweep(ctx, manager, tables, needle, marker))) add(places, place, count);
     }
     const remaining = await remainingOf(manager, tables, swept);
     return recordErasure(ctx, manager, 'CONTACT', 1, places, remaining);

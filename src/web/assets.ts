@@ -15,6 +15,8 @@ export interface WebAssets {
   readonly widget: WidgetBundle | undefined;
   /** True when the explorer's bundle exists. */
   readonly explorer: boolean;
+  /** True when the console's bundle exists. */
+  readonly console: boolean;
 }
 
 export interface WidgetBundle {
@@ -51,5 +53,10 @@ export function loadWebAssets(dir = path.join(projectRoot(), 'dist', 'web')): We
       gzipBytes: gzipSync(body, { level: 9 }).length,
     };
   }
-  return { dir, widget, explorer: fs.existsSync(path.join(dir, 'explorer', 'assets', 'explorer.js')) };
+  return {
+    dir,
+    widget,
+    explorer: fs.existsSync(path.join(dir, 'explorer', 'assets', 'explorer.js')),
+    console: fs.existsSync(path.join(dir, 'console', 'assets', 'console.js')),
+  };
 }

@@ -27,6 +27,7 @@ export function landingPage({ base, assets, explorer, schema, metrics }: Landing
       </p>
       <nav aria-label="Einstiege">
         <ul>
+          ${assets.console ? html`<li><a href="/console">Konsole</a> – Verzeichnis, Kampagnen, gemeinsame Planung, Einladungen (console)</li>` : ''}
           ${explorer ? html`<li><a href="/explorer">Explorer (GraphiQL)</a> – Abfragen im Browser ausprobieren</li>` : ''}
           ${schema ? html`<li><a href="/schema.graphql">Schema</a> – alle Typen und Felder, beschrieben</li>` : ''}
           <li><a href="#widget">Veranstaltungs-Widget</a> – Termine auf Ihrer Website, mit Anleitung</li>

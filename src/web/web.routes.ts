@@ -3,6 +3,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import { loadWebAssets, type WebAssets } from './assets';
+import { CONSOLE_CSP, consolePage } from './console.page';
 import { anyOrigin } from './cross-origin';
 import { embedPage } from './embed.page';
 import { explorerPage } from './explorer.page';
@@ -27,7 +28,8 @@ export const noSniff: RequestHandler = (_req, res, next) => {
 /**
  * The pages for people and partners' pages: `/` (landing page and how-to), `/widget.js` and
  * `/widget/<version>.js` (the events widget), `/embed/events` (the widget in an iframe),
- * `/explorer` (GraphiQL, offline) and `/schema.graphql`. Mounted before `/graphql`.
+ * `/explorer` (GraphiQL, offline), `/console` (the coordinators' console, offline) and
+ * `/schema.graphql`. Mounted before `/graphql`.
  */
 export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptions): Router {
   const router = express.Router();
@@ -100,6 +102,28 @@ export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptio
       }),
     );
   }
+
+  // The console: its assets (content-hashed chunks forever, the entry files revalidated), then the
+  // page for /console and every path below it, which the single page routes in the browser.
+  router.use(
+    '/console/assets',
+    express.static(path.join(assets.dir, 'console', 'assets'), {
+      index: false,
+      fallthrough: false,
+      setHeaders: (res, file) => {
+        const hashed = /-[\w-]{8}\.\w+$/.test(path.basename(file));
+        res.setHeader('cache-control', hashed ? `public, max-age=${YEAR_S}, immutable` : 'no-cache');
+      },
+    }),
+  );
+  router.get(['/console', '/console/{*rest}'], (_req, res) => {
+    if (!assets.console) return void res.status(503).type('text/plain').send(NOT_BUILT);
+    res
+      .setHeader('content-security-policy', CONSOLE_CSP)
+      .setHeader('referrer-policy', 'no-referrer')
+      .setHeader('x-frame-options', 'DENY');
+    htmlPage(res, consolePage());
+  });
   return router;
 }
 

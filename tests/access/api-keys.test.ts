@@ -290,3 +290,44 @@ describe('createApiKey input', () => {
     expect(result.errors![0]!.extensions!.field).toBe('id');
   });
 });
+
+describe('apiKeys (the list, for the console)', () => {
+  const LIST = '{ apiKeys { id label coordinator role revokedAt organisation { id } } }';
+
+  test('coordinators see every key; an ADMIN key its organisation’s member keys; others are refused; no secrets', async () => {
+    const other = await createOrganisation(hub, coordinator, { kind: 'ASSOCIATION', name: 'Sportverein Liste' });
+    const admin = await hub.key({ organisationId: databaseId(organisation.id), role: 'ADMIN' }, 'Liste Admin Calden');
+    const editor = await hub.key({ organisationId: databaseId(organisation.id), role: 'EDITOR' }, 'Liste Redaktion Calden');
+    await hub.key({ organisationId: databaseId(other.id), role: 'ADMIN' }, 'Liste Admin Sportverein');
+    const revoked = await hub.ok(
+      CREATE,
+      { input: { label: 'Liste widerrufen', organisationId: organisation.id, role: 'VIEWER' } },
+      { key: admin },
+    );
+    await hub.ok('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: revoked.createApiKey.apiKey.id }, { key: admin });
+
+    const all = (await hub.ok(LIST, {}, { key: coordinator })).apiKeys;
+    const labels = all.map((k: any) => k.label);
+    expect(labels).toEqual(
+      expect.arrayContaining(['Koordinationsstelle', 'Liste Admin Calden', 'Liste Redaktion Calden', 'Liste Admin Sportverein']),
+    );
+    expect(labels).not.toContain('Liste widerrufen');
+    const withRevoked = await hub.ok('{ apiKeys(includeRevoked: true) { label revokedAt } }', {}, { key: coordinator });
+    expect(withRevoked.apiKeys.find((k: any) => k.label === 'Liste widerrufen').revokedAt).not.toBeNull();
+
+    const own = (await hub.ok(LIST, {}, { key: admin })).apiKeys;
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    for (const key of own) {
+      expect(key.organisation.id).toBe(organisation.id);
+      expect(key.coordinator).toBe(false);
+    }
+    expect(own.map((k: any) => k.label)).toEqual(expect.arrayContaining(['Liste Admin Calden', 'Liste Redaktion Calden']));
+
+    expect(errorCode(await hub.gql(LIST, {}, { key: editor }))).toBe('FORBIDDEN');
+    expect(errorCode(await hub.gql(LIST))).toBe('UNAUTHENTICATED');
+    // No field of ApiKey carries a secret or its hash.
+    const fields = await hub.ok('{ __type(name: "ApiKey") { fields { name } } }');
+    expect(fields.__type.fields.map((f: any) => f.name)).not.toEqual(expect.arrayContaining(['secret']));
+    expect(fields.__type.fields.map((f: any) => f.name).filter((n: string) => /hash|secret/i.test(n))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { addContact, createOrganisation, databaseId, municipalityIds } from '../
 import { errorCode, TestHub } from '../helpers/hub';
 import { feedOf, waitForSubscribers } from '../helpers/live';
 import { Receiver, webhookSettings } from '../helpers/webhooks';
-import { WsClient } from '../helpers/ws';
+import { WsClient, type WsSubscription } from '../helpers/ws';
 import { copiesOf, recordsPerTable } from './scan';
 
 /**
@@ -358,7 +358,20 @@ test('after erasePersonalData the address and the number are nowhere: no API pat
   clients.push(client);
   const before = feedOf(hub).subscriberCount;
   const live = client.subscribe(`subscription { organisationChanged { kind contactId changedFields } }`);
-  await waitForSubscribers(hub, before + 1);
+  // A partner (the coordinator's connection) following organisations and events live: it must hear of every rewrite.
+  const partner = await WsClient.connect(hub, { key: coordinator });
+  clients.push(partner);
+  const organisations = partner.subscribe(
+    `subscription { organisationChanged { kind changedFields organisation { id version email phone } } }`,
+  );
+  const events = partner.subscribe(`subscription { eventChanged { kind changedFields event { id version description } } }`);
+  await waitForSubscribers(hub, before + 3);
+  // The versions a partner's cached copies carry.
+  const cached = await hub.ok(
+    `query($id: ID!, $event: ID!) { organisation(id: $id) { version } event(id: $event) { version } }`,
+    { id: scene.organisation.id, event: scene.event.id },
+    { key: coordinator },
+  );
 
   const erased = await hub.ok(
     `mutation($input: PersonalDataInput!) { erasePersonalData(input: $input) { id scope erasedAt byCoordinator erasedContacts places { place records } remaining { place records } } }`,
@@ -381,6 +394,59 @@ test('after erasePersonalData the address and the number are nowhere: no API pat
 
   const removed = await live.next(10_000);
   expect(removed.data.organisationChanged).toMatchObject({ kind: 'CONTACT_REMOVED', contactId: scene.contact });
+
+  // The organisation's own address was cleared: an UPDATED change whose current snapshot no longer has it, one version on.
+  const nextOf = async (subscription: WsSubscription, field: string, id: string, kind: string) => {
+    for (;;) {
+      const result = await subscription.next(10_000);
+      expect(result.errors).toBeUndefined();
+      const change = (result.data as any)[field];
+      if (change.kind === kind && change[field === 'eventChanged' ? 'event' : 'organisation']?.id === id) return change;
+    }
+  };
+  expect(await nextOf(organisations, 'organisationChanged', scene.organisation.id, 'UPDATED')).toEqual({
+    kind: 'UPDATED',
+    changedFields: ['email'],
+    organisation: { id: scene.organisation.id, version: cached.organisation.version + 1, email: null, phone: PHONE },
+  });
+  const eventChange = await nextOf(events, 'eventChanged', scene.event.id, 'UPDATED');
+  expect(eventChange).toMatchObject({ kind: 'UPDATED', changedFields: ['description'] });
+  expect(eventChange.event.version).toBe(cached.event.version + 1);
+  expect(lower(eventChange)).not.toContain(EMAIL.toLowerCase());
+  expect(eventChange.event.description).toContain('[gelöscht/erased ');
+  organisations.unsubscribe();
+  events.unsubscribe();
+  // An edit based on the copy from before the erasure is stale: it would write her data back.
+  const stale = await hub.gql(
+    `mutation($id: ID!, $v: Int!) { updateOrganisation(id: $id, expectedVersion: $v, input: { shortName: "KV" }) { version } }`,
+    { id: scene.organisation.id, v: cached.organisation.version },
+    { key: coordinator },
+  );
+  expect(errorCode(stale)).toBe('CONFLICT');
+  const staleEvent = await hub.gql(
+    `mutation($id: ID!, $v: Int!) { updateEvent(id: $id, expectedVersion: $v, input: { title: [{ language: "de", text: "Kulturabend 2027" }] }) { version } }`,
+    { id: scene.event.id, v: cached.event.version },
+    { key: coordinator },
+  );
+  expect(errorCode(staleEvent)).toBe('CONFLICT');
+  // History tells what changed and when, with the marker where the value was.
+  const history = await hub.ok(
+    `query($id: ID!, $event: ID!) {
+       organisation(id: $id) { history(first: 100) { edges { node { kind version changes { field oldValue newValue } } } } }
+       event(id: $event) { history(first: 50) { edges { node { kind version changes { field oldValue } } } } } }`,
+    { id: scene.organisation.id, event: scene.event.id },
+    { key: coordinator },
+  );
+  expect(history.organisation.history.edges.at(-1).node).toEqual({
+    kind: 'UPDATED',
+    version: cached.organisation.version + 1,
+    changes: [{ field: 'email', oldValue: expect.stringMatching(/^\[gelöscht\/erased \d{4}-\d{2}-\d{2}\]$/), newValue: null }],
+  });
+  expect(history.event.history.edges.at(-1).node).toMatchObject({
+    kind: 'UPDATED',
+    version: cached.event.version + 1,
+    changes: [{ field: 'description', oldValue: expect.stringMatching(/^\[gelöscht\/erased /) }],
+  });
 
   expect(await copiesOf(hub, EMAIL)).toEqual({});
   for (const shown of await everythingTheApiShows()) expect(lower(shown)).not.toContain(EMAIL.toLowerCase());
