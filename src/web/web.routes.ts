@@ -29,7 +29,7 @@ export const noSniff: RequestHandler = (_req, res, next) => {
  * The pages for people and partners' pages: `/` (landing page and how-to), `/widget.js` and
  * `/widget/<version>.js` (the events widget), `/embed/events` (the widget in an iframe),
  * `/explorer` (GraphiQL, offline), `/console` (the coordinators' console, offline) and
- * `/schema.graphql`. Mounted before `/graphql`.
+ * `/schema.graphql`. Mounted after `/graphql` (which GraphQL requests need not walk past these routes).
  */
 export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptions): Router {
   const router = express.Router();
