@@ -49,7 +49,11 @@ export async function run(): Promise<void> {
   // FEEDS_BENCH_KEEP=1 keeps the database (for EXPLAIN).
   const scratch = await createScratchDatabase('feeds', 'FEEDS_BENCH_KEEP');
   // The bench runs the occurrence job itself, between "before" and "after".
-  const config = benchConfig(scratch.url, { OCCURRENCE_REFRESH_INTERVAL_MS: '86400000' });
+  const config = benchConfig(scratch.url, {
+    OCCURRENCE_REFRESH_INTERVAL_MS: '86400000',
+    // One client asks hundreds of times a minute: fair-use budgets are not what is measured.
+    RATE_LIMIT_ANONYMOUS_POINTS: '100000000',
+  });
   const hub = await startHub(config, { log: createLogger(config) });
   const base = hub.url.replace(/\/graphql$/, '');
   try {
@@ -139,8 +143,10 @@ export async function run(): Promise<void> {
       ['ICS feed of Vellmar', `/feeds/municipalities/vellmar.ics?from=${since}`],
       ['ICS feed of the district (5,000 events)', `/feeds/events.ics?from=${since}`],
     ] as const) {
+      // A limit below the feed's size, different each time: other rows, so the body cache cannot answer.
+      const size = Math.min(5000, (await feed(path)).events);
       await measure(`${label}, rendered per request`, async (i) => {
-        const answer = await feed(`${path}&limit=${5000 - i}`);
+        const answer = await feed(`${path}&limit=${size - i}`);
         return `${answer.events} events, ${(answer.bytes / 1024).toFixed(0)} KiB`;
       });
       const first = await feed(path);

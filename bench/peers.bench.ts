@@ -45,7 +45,7 @@ import { buildPeersData, RAW_SQL } from './peers-data';
  * postgres://postgres@127.0.0.1:5432/postgres), PEERS_BENCH_EVENTS (50000),
  * PEERS_BENCH_ORGANISATIONS (2000), PEERS_BENCH_ROUNDS (3),
  * PEERS_BENCH_DURATION (5), PEERS_BENCH_CONNECTIONS (20), PEERS_BENCH_PAGES
- * ("events,organisations"), PEERS_BENCH_HUB_NODES, PEERS_BENCH_OTHER_HUBS
+ * ("events,organisations"; "typename" adds `{ __typename }`, the fixed cost of a request), PEERS_BENCH_HUB_NODES, PEERS_BENCH_OTHER_HUBS
  * (other builds run beside this one, "label=path/to/dist/src/main.js,...", e.g.
  * main's for before/after in the same rounds), PEERS_BENCH_DATABASE (reuse or
  * keep a database of this name instead of a scratch one).
@@ -72,7 +72,9 @@ const KEEP_DATABASE = process.env.PEERS_BENCH_DATABASE;
 // come from the same work for every system, whatever else the machine is doing.
 const AMOUNT = process.env.PEERS_BENCH_REQUESTS ? Number(process.env.PEERS_BENCH_REQUESTS) : undefined;
 
-type Page = 'events' | 'organisations';
+/** `typename`: `{ __typename }`, the fixed cost of a request (HTTP, pipeline, plugins) before any field. */
+type Page = 'events' | 'organisations' | 'typename';
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PEERS_DIR = path.join(ROOT, 'bench', 'peers');
@@ -251,6 +253,8 @@ async function loadServer(autocannon: any, server: Server, request: Request, sec
 }
 
 async function pgbench(databaseUrl: string, page: Page, municipality: string, seconds: number): Promise<Figures> {
+  // Nothing to select: the floor of `{ __typename }` is no statement at all.
+  if (page === 'typename') return { rps: NaN, p50: NaN, p99: NaN, statements: 0, errors: 0 };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirhub-pgbench-'));
   try {
     const script = path.join(dir, `${page}.sql`);
@@ -282,6 +286,7 @@ async function pgbench(databaseUrl: string, page: Page, municipality: string, se
 }
 
 function hubRequest(page: Page, municipalityId: string, key?: string): Request {
+  if (page === 'typename') return { body: TYPENAME, headers: key ? { authorization: `Bearer ${key}` } : {} };
   const query =
     page === 'events'
       ? `query($m: ID!) { events(first: 50, filter: { municipalityIds: [$m] }) { edges { node { id title startsAt municipality { name } organisers { role organisation { id name kind } } } } } }`
@@ -294,6 +299,7 @@ function hubRequest(page: Page, municipalityId: string, key?: string): Request {
 }
 
 function postGraphileRequest(page: Page, municipalityId: string): Request {
+  if (page === 'typename') return { body: TYPENAME, headers: {} };
   const query =
     page === 'events'
       ? `query($m: UUID!) { allEvents(first: 50, orderBy: STARTS_AT_ASC, condition: { municipalityId: $m, status: "PUBLISHED", visibility: "PUBLIC" }) { nodes { id title startsAt municipalityByMunicipalityId { name } eventOrganisersByEventId(condition: { status: "ACCEPTED" }) { nodes { role organisationByOrganisationId { id name kind } } } } } }`
@@ -303,6 +309,7 @@ function postGraphileRequest(page: Page, municipalityId: string): Request {
 
 /** One answer of each server, checked: no errors, a full page, the same items as PostGraphile's. */
 async function checkAnswers(hub: Server, key: string, postgraphile: Server, page: Page, municipality: string): Promise<void> {
+  if (page === 'typename') return;
   const post = async (server: Server, request: Request) => {
     const response = await fetch(server.url, {
       method: 'POST',
@@ -346,6 +353,7 @@ async function checkAnswers(hub: Server, key: string, postgraphile: Server, page
 
 /** PostGraphile 5 answers the same documents as PostGraphile 4 (its default naming is 4's): a full page, no errors. */
 async function checkPeerAnswer(server: Server, page: Page, municipality: string): Promise<void> {
+  if (page === 'typename') return;
   const request = postGraphileRequest(page, municipality);
   const response = await fetch(server.url, {
     method: 'POST',

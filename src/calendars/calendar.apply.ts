@@ -13,7 +13,7 @@ import {
 } from '../events';
 import type { Context } from '../access';
 import { globalId } from '../shared/global-id';
-import type { ParsedEvent } from './calendar.parse';
+import type { ParsedEvent, ParsedOverride } from './calendar.parse';
 
 /**
  * Applying a parsed calendar to an organisation's events, by UID, through
@@ -75,6 +75,62 @@ function inputOf(parsed: ParsedEvent, defaults: SourceDefaults): UpdateEventInpu
   } as UpdateEventInput & CreateEventInput;
 }
 
+/** The UID of the single event that stands for a changed occurrence: the series' UID and the occurrence's start. */
+export const overrideUid = (seriesUid: string, recurrenceId: Date) => `${seriesUid}#${recurrenceId.toISOString()}`;
+
+/** Whether a changed occurrence shows anything the series' own occurrence does not (Google lists attendee changes too). */
+function changesOccurrence(series: ParsedEvent, override: ParsedOverride): boolean {
+  const duration = series.endsAt.getTime() - series.startsAt.getTime();
+  return (
+    override.startsAt.getTime() !== override.recurrenceId.getTime() ||
+    override.endsAt.getTime() - override.startsAt.getTime() !== duration ||
+    override.allDay !== series.allDay ||
+    override.title !== series.title ||
+    override.description !== series.description ||
+    override.location !== series.location ||
+    override.latitude !== series.latitude ||
+    override.longitude !== series.longitude ||
+    override.url !== series.url
+  );
+}
+
+/**
+ * A feed's events as the hub keeps them. A changed occurrence of a series
+ * (RECURRENCE-ID) becomes, on that date, a cancelled occurrence of the
+ * series (EXDATE) and — unless it is cancelled (STATUS:CANCELLED) — a
+ * single event of its own with the changed time, title or place, whose UID
+ * is the series' UID and the occurrence's start. So lists, windows and the
+ * hub's own feeds show the date as the partner's calendar does, and when
+ * the change goes from the feed, the date comes back to the series and the
+ * single event is cancelled like every event that left the feed.
+ */
+export function expandOverrides(parsed: readonly ParsedEvent[]): ParsedEvent[] {
+  const expanded: ParsedEvent[] = [];
+  for (const event of parsed) {
+    if (!event.recurrence || !event.overrides.length || event.cancelled) {
+      expanded.push({ ...event, overrides: [] });
+      continue;
+    }
+    const cancelled = new Map(event.cancelledOccurrences.map((date) => [date.getTime(), date]));
+    const singles: ParsedEvent[] = [];
+    for (const override of event.overrides) {
+      if (!override.cancelled && !changesOccurrence(event, override)) continue;
+      cancelled.set(override.recurrenceId.getTime(), override.recurrenceId);
+      if (override.cancelled) continue;
+      const { recurrenceId, ...fields } = override;
+      singles.push({
+        ...fields,
+        uid: overrideUid(event.uid, recurrenceId),
+        recurrence: null,
+        cancelledOccurrences: [],
+        overrides: [],
+      });
+    }
+    expanded.push({ ...event, cancelledOccurrences: [...cancelled.values()], overrides: [] }, ...singles);
+  }
+  return expanded;
+}
+
 /**
  * Applies parsed events to an organisation's events: create, update, cancel
  * by UID. With `sourceId`, events of that source missing from the feed are
@@ -89,6 +145,7 @@ export async function applyEvents(
   skipped: string[],
 ): Promise<ImportCounts> {
   const counts: ImportCounts = { created: 0, updated: 0, cancelled: 0, unchanged: 0, skipped };
+  parsed = expandOverrides(parsed);
   const rows = await queryRows(
     ctx.db,
     `SELECT id, version, status, source_uid, cancelled_occurrences FROM event

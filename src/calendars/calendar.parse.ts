@@ -32,6 +32,26 @@ export interface ParsedEvent {
   latitude: number | null;
   longitude: number | null;
   url: string | null;
+  /** Occurrences the feed changes (RECURRENCE-ID): moved, retitled or cancelled on one date. */
+  overrides: ParsedOverride[];
+}
+
+/** One changed occurrence of a series (a VEVENT with RECURRENCE-ID). */
+export interface ParsedOverride {
+  /** The start the occurrence has in the series. */
+  recurrenceId: Date;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  allDay: boolean;
+  /** STATUS:CANCELLED: the occurrence does not take place. */
+  cancelled: boolean;
+  location: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  url: string | null;
 }
 
 const DEFAULT_ZONE = 'Europe/Berlin';
@@ -53,6 +73,78 @@ function malformedLine(text: string): number | undefined {
     start = i;
   }
   return undefined;
+}
+
+type Vevent = InstanceType<typeof ICAL.Component>;
+type IcalTime = InstanceType<typeof ICAL.Time>;
+
+/**
+ * An instant from an iCalendar time: UTC stays UTC; an IANA TZID (with or
+ * without its VTIMEZONE in the feed) and floating or date values are
+ * wall-clock times in that zone (`zone` for floating and date values); other
+ * TZIDs go by the feed's VTIMEZONE.
+ */
+function instantOf(time: IcalTime, zone: string): Date {
+  const id = time.zone?.tzid;
+  if (id === 'UTC' || id === 'Z') return time.toJSDate();
+  if (id && id !== 'floating' && !isIanaTimeZone(id) && ICAL.TimezoneService.has(id)) return time.toJSDate();
+  return DateTime.fromObject(
+    { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second },
+    { zone: id && isIanaTimeZone(id) ? id : zone },
+  ).toJSDate();
+}
+
+/** The fields of one VEVENT (a series, a single event or a changed occurrence); `series` lends its zone to floating times. */
+function readVevent(vevent: Vevent, series: { timeZone: string } | null): Omit<ParsedEvent, 'uid' | 'overrides'> {
+  const event = new ICAL.Event(vevent);
+  const start = event.startDate;
+  if (!start) throw new Error('no DTSTART');
+  const end = event.endDate ?? start;
+  const tzid = start.zone?.tzid;
+  const timeZone = tzid && isIanaTimeZone(tzid) ? tzid : (series?.timeZone ?? DEFAULT_ZONE);
+  const allDay = start.isDate;
+  const rrule = series ? null : vevent.getFirstPropertyValue('rrule');
+  const exdates = series
+    ? []
+    : vevent
+        .getAllProperties('exdate')
+        .flatMap((property) => property.getValues() as IcalTime[])
+        .map((time) => instantOf(time, timeZone));
+  const geo = vevent.getFirstPropertyValue('geo') as number[] | null;
+  const text = (name: string) => {
+    const value = vevent.getFirstPropertyValue(name);
+    return value === null || value === undefined ? null : String(value).trim().slice(0, MAX_TEXT) || null;
+  };
+  const startsAt = instantOf(start, timeZone);
+  let endsAt = instantOf(end, timeZone);
+  if (endsAt.getTime() <= startsAt.getTime()) endsAt = new Date(startsAt.getTime() + (allDay ? 86_400_000 : 3_600_000));
+  return {
+    title: (text('summary') ?? String(vevent.getFirstPropertyValue('uid'))).slice(0, 200),
+    description: text('description'),
+    startsAt,
+    endsAt,
+    timeZone,
+    allDay,
+    recurrence: rrule ? String(rrule.toString()) : null,
+    cancelledOccurrences: exdates,
+    cancelled: String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED',
+    location: text('location')?.slice(0, 200) ?? null,
+    latitude: Array.isArray(geo) && geo.length === 2 ? Number(geo[0]) : null,
+    longitude: Array.isArray(geo) && geo.length === 2 ? Number(geo[1]) : null,
+    url: text('url'),
+  };
+}
+
+/** A changed occurrence of `series` (RECURRENCE-ID: the start it had in the series). */
+function readOverride(vevent: Vevent, series: ParsedEvent): ParsedOverride {
+  if (!series.recurrence) throw new Error('its event is not a series.');
+  const property = vevent.getFirstProperty('recurrence-id')!;
+  const range = String(property.getParameter('range') ?? '').toUpperCase();
+  if (range === 'THISANDFUTURE') throw new Error('RANGE=THISANDFUTURE is not imported; the series stays as it is.');
+  const recurrenceId = instantOf(property.getFirstValue() as IcalTime, series.timeZone);
+  const changed = readVevent(vevent, series);
+  const { recurrence: _r, cancelledOccurrences: _c, ...occurrence } = changed;
+  return { recurrenceId, ...occurrence };
 }
 
 /** Parses an iCalendar text; at most `maxEvents` VEVENTs. */
@@ -81,6 +173,9 @@ export function parseCalendar(text: string, maxEvents: number): { events: Parsed
   }
   const events: ParsedEvent[] = [];
   const skipped: string[] = [];
+  // Changed single occurrences (RECURRENCE-ID) belong to the series of their UID, wherever they stand in the feed.
+  const overrides = new Map<string, Array<InstanceType<typeof ICAL.Component>>>();
+  const masters: Array<{ uid: string; vevent: InstanceType<typeof ICAL.Component> }> = [];
   for (const vevent of vevents) {
     const uid = String(vevent.getFirstPropertyValue('uid') ?? '').trim();
     if (!uid || uid.length > 500) {
@@ -88,60 +183,29 @@ export function parseCalendar(text: string, maxEvents: number): { events: Parsed
       continue;
     }
     if (vevent.hasProperty('recurrence-id')) {
-      skipped.push(`${uid}: changed single occurrences (RECURRENCE-ID) are not imported`);
-      continue;
-    }
+      const list = overrides.get(uid) ?? [];
+      list.push(vevent);
+      overrides.set(uid, list);
+    } else masters.push({ uid, vevent });
+  }
+  for (const { uid, vevent } of masters) {
     try {
-      const event = new ICAL.Event(vevent);
-      const start = event.startDate;
-      if (!start) throw new Error('no DTSTART');
-      const end = event.endDate ?? start;
-      const tzid = start.zone?.tzid;
-      const timeZone = tzid && isIanaTimeZone(tzid) ? tzid : DEFAULT_ZONE;
-      const allDay = start.isDate;
-      // UTC stays UTC; an IANA TZID (with or without its VTIMEZONE in the feed) and floating or
-      // date values are wall-clock times in the event's zone; other TZIDs go by the feed's VTIMEZONE.
-      const toDate = (time: InstanceType<typeof ICAL.Time>) => {
-        const id = time.zone?.tzid;
-        if (id === 'UTC' || id === 'Z') return time.toJSDate();
-        if (id && id !== 'floating' && !isIanaTimeZone(id) && ICAL.TimezoneService.has(id)) return time.toJSDate();
-        return DateTime.fromObject(
-          { year: time.year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second },
-          { zone: timeZone },
-        ).toJSDate();
-      };
-      const rrule = vevent.getFirstPropertyValue('rrule');
-      const exdates = vevent
-        .getAllProperties('exdate')
-        .flatMap((property) => property.getValues() as Array<InstanceType<typeof ICAL.Time>>)
-        .map(toDate);
-      const geo = vevent.getFirstPropertyValue('geo') as number[] | null;
-      const text = (name: string) => {
-        const value = vevent.getFirstPropertyValue(name);
-        return value === null || value === undefined ? null : String(value).trim().slice(0, MAX_TEXT) || null;
-      };
-      const startsAt = toDate(start);
-      let endsAt = toDate(end);
-      if (endsAt.getTime() <= startsAt.getTime()) endsAt = new Date(startsAt.getTime() + (allDay ? 86_400_000 : 3_600_000));
-      events.push({
-        uid,
-        title: (text('summary') ?? uid).slice(0, 200),
-        description: text('description'),
-        startsAt,
-        endsAt,
-        timeZone,
-        allDay,
-        recurrence: rrule ? String(rrule.toString()) : null,
-        cancelledOccurrences: exdates,
-        cancelled: String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED',
-        location: text('location')?.slice(0, 200) ?? null,
-        latitude: Array.isArray(geo) && geo.length === 2 ? Number(geo[0]) : null,
-        longitude: Array.isArray(geo) && geo.length === 2 ? Number(geo[1]) : null,
-        url: text('url'),
-      });
+      const event: ParsedEvent = { uid, ...readVevent(vevent, null), overrides: [] };
+      for (const override of overrides.get(uid) ?? []) {
+        try {
+          event.overrides.push(readOverride(override, event));
+        } catch (error) {
+          skipped.push(`${uid}: a changed occurrence (RECURRENCE-ID): ${(error as Error).message}`);
+        }
+      }
+      overrides.delete(uid);
+      events.push(event);
     } catch (error) {
       skipped.push(`${uid}: ${(error as Error).message}`);
     }
+  }
+  for (const uid of overrides.keys()) {
+    skipped.push(`${uid}: a changed occurrence (RECURRENCE-ID) without its series in the feed`);
   }
   return { events, skipped };
 }

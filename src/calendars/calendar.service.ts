@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { createContext, Viewer, type AppServices, type Context } from '../access';
 import type { Config } from '../config';
-import { inBackground } from '../db/background';
+import { inBackground, inBackgroundScope } from '../db/background';
 import { renewWhileRunning } from '../db/lease';
 import { queryRows, type Row } from '../db/query-rows';
 import { badInput, conflict, forbidden, notFound, unauthenticated } from '../shared/errors';
@@ -274,18 +274,35 @@ export async function organisationSources(ctx: Context, organisationId: string):
   return rows.map(toSource);
 }
 
-/** The periodic sync of every instance: claims due sources one by one until none is left. */
+/**
+ * One round of the periodic sync: claims due sources one by one (at most
+ * `max`) and syncs each, until none is left or `stopped()`. Answers how many
+ * it synced. Every hub instance runs it; the claim makes sure no source is
+ * synced by two at once. Runs in the background scope (src/db/background.ts):
+ * the claim, the imports through the events slice's own mutations (each in
+ * its transaction) and the outcome are counted as no request's statements.
+ */
+export function syncDueSources(app: AppServices, max = 100, stopped: () => boolean = () => false): Promise<number> {
+  return inBackgroundScope(async () => {
+    let synced = 0;
+    for (let i = 0; i < max && !stopped(); i++) {
+      const row = await inBackground(app.db, (manager) => claim(manager, null, app.config.JOB_LEASE_MS));
+      if (!row) break;
+      await runSync(app, row);
+      synced += 1;
+    }
+    return synced;
+  });
+}
+
+/** The periodic sync of every instance: a round of {@link syncDueSources} every quarter interval. */
 export function startCalendarSync(app: AppServices, log: Logger): { stop(): Promise<void> } {
   // A quarter of the interval: a source is synced at most a quarter interval late, and an idle
   // hub sends one small statement per quarter interval (15 minutes by default).
   return startPeriodic(
     Math.max(1_000, Math.floor(app.config.CALENDAR_SYNC_INTERVAL_MS / 4)),
     async (stopped) => {
-      for (let i = 0; i < 100 && !stopped(); i++) {
-        const row = await inBackground(app.db, (manager) => claim(manager, null, app.config.JOB_LEASE_MS));
-        if (!row) break;
-        await runSync(app, row);
-      }
+      await syncDueSources(app, 100, stopped);
     },
     (error) => log.warn({ err: error }, 'calendar sync round failed'),
   );

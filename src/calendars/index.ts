@@ -5,7 +5,7 @@
  */
 import { CalendarSourceResolver, OrganisationCalendarSourcesResolver } from './calendar.resolver';
 
-export { startCalendarSync } from './calendar.service';
+export { startCalendarSync, syncDueSources } from './calendar.service';
 
 /** The slice's GraphQL resolvers, for src/schema.ts (its table is written with SQL; no entities). */
 export const calendarResolvers = [CalendarSourceResolver, OrganisationCalendarSourcesResolver] as const;

@@ -11,6 +11,7 @@ import { MAX_MESSAGE, type CreateEventInput, type UpdateEventInput } from './eve
 import { applyInput, checkOrganisation } from './event.input';
 import { ACTIVE_ORGANISER_STATUSES, assertAuthenticated, assertCanEditEvent, assertCanLeadEvent } from './event.policy';
 import { refreshOccurrences } from './event.occurrence-table';
+import { cancelledStarts, remapCancelledOccurrences } from './event.recurrence';
 import { diff, stateOf, TIMING_KEYS } from './event.state';
 import { loadEvent, record } from './event.store';
 import { recordChange } from './event.changes';
@@ -177,8 +178,20 @@ export async function updateEvent(
     if (!changes.length) return event;
     const values: Values<EventEntity> = { lastEndsAt };
     for (const key of keys) Object.assign(values, { [key]: state[key] });
+    const timing = keys.some((key) => TIMING_KEYS.includes(key));
+    if (timing) {
+      // Cancelled dates move with the series' start, or go when they are no occurrence any more (one rule for
+      // the API and the calendar import): a cancellation that names no occurrence would linger as an EXDATE.
+      const old = [...cancelledStarts(event)].sort((a, b) => a - b).map((ms) => new Date(ms));
+      const moved = remapCancelledOccurrences(event, state);
+      const iso = (list: Date[]) => list.map((date) => date.toISOString());
+      if (iso(old).join() !== iso(moved).join()) {
+        values.cancelledOccurrences = moved;
+        changes.push({ field: 'cancelledOccurrences', old: iso(old), new: iso(moved) });
+      }
+    }
     const updated = await updateVersioned(manager, EventEntity, 'The event', id, expectedVersion, values);
-    if (keys.some((key) => TIMING_KEYS.includes(key))) await refreshOccurrences(manager, updated);
+    if (timing) await refreshOccurrences(manager, updated);
     await record(ctx, manager, {
       eventId: id,
       version: updated.version,

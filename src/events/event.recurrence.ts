@@ -455,6 +455,32 @@ export function occurrencesBetween(facts: SeriesFacts, from: Date, to: Date, max
   return candidates.filter((o) => overlaps(o) && !cancelled.has(o.startsAt.getTime())).slice(0, max + 1);
 }
 
+/**
+ * The cancelled occurrences of a series after its timing changed (`startsAt`,
+ * `timeZone`, `allDay`, `recurrence`). Each cancelled date moves with the
+ * series' first start by the same wall-clock shift in the event's zone — a
+ * weekly Tuesday 18:00 moved to Wednesday 19:00 takes "not on Tuesday 22
+ * December, 18:00" to Wednesday 23 December, 19:00 — and a date that is then
+ * no occurrence of the (new) rule is dropped: a cancellation must name an
+ * occurrence, or it would stay in `cancelledOccurrences` and EXDATE without
+ * cancelling anything. A single event has none. Sorted, without duplicates.
+ */
+export function remapCancelledOccurrences(before: SeriesFacts, after: SeriesFacts): Date[] {
+  const cancelled = [...cancelledStarts(before)];
+  if (!after.recurrence || !cancelled.length) return [];
+  const shift = toFloating(after.startsAt, after.timeZone).getTime() - toFloating(before.startsAt, before.timeZone).getTime();
+  const plain = { ...after, cancelledOccurrences: [] };
+  const kept = new Set<number>();
+  for (const time of cancelled) {
+    const moved = fromFloating(new Date(toFloating(new Date(time), before.timeZone).getTime() + shift), after.timeZone);
+    if (!moved.isValid) continue;
+    const at = moved.toJSDate();
+    const isOccurrence = occurrencesBetween(plain, at, at, 1).some((o) => o.startsAt.getTime() === at.getTime());
+    if (isOccurrence) kept.add(at.getTime());
+  }
+  return [...kept].sort((a, b) => a - b).map((ms) => new Date(ms));
+}
+
 /** Checks an occurrence window: `to` after `from`, at most {@link MAX_WINDOW_DAYS} days. */
 export function checkWindow(from: Date, to: Date, fields = { from: 'from', to: 'to' }): void {
   if (to.getTime() <= from.getTime()) throw badInput(fields.to, `must be after \`${fields.from}\`.`);

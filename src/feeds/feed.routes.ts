@@ -3,12 +3,20 @@ import express from 'express';
 import { authenticate } from '../access';
 import { feedTokenViewer } from '../access';
 import type { Viewer } from '../access';
-import { queryRows } from '../db/query-rows';
 import type { AppServices } from '../access';
 import { parseAcceptLanguage } from '../shared/translations';
 import { renderAtom } from './feed.atom';
 import { renderIcs, type CalendarInfo } from './feed.ics';
-import { FeedParameterError, loadFeedEvents, parseFeedQuery, parseReference, type FeedQuery } from './feed.query';
+import {
+  FeedParameterError,
+  loadFeedEvents,
+  loadFeedValidator,
+  loadIcsRows,
+  parseFeedQuery,
+  parseReference,
+  type FeedQuery,
+  type FeedScope,
+} from './feed.query';
 import { eventFeedPath, feedUrl } from './feed.urls';
 
 /**
@@ -93,15 +101,18 @@ async function viewerOf(services: AppServices, req: express.Request): Promise<Vi
   }
 }
 
-/** The calendar's name and the criteria a path form adds; 404 when the municipality, organisation or campaign does not exist. */
-async function scope(
-  services: AppServices,
-  kind: string | undefined,
-  ref: string | undefined,
-  feed: FeedQuery,
-): Promise<{ name: string; feed: FeedQuery }> {
-  if (!kind) return { name: 'Veranstaltungen im Landkreis Kassel', feed };
-  const tables: Record<string, { table: string; type: string; name: (n: string) => string; key: keyof FeedQuery }> = {
+/** What a path form adds: the criteria, the scope whose name the feed takes, how to name it. */
+interface Scoped {
+  feed: FeedQuery;
+  scope: FeedScope | null;
+  name: (scopeName: string | null, firstTitle: string | null) => string;
+  missing: string;
+}
+
+const DISTRICT = 'Veranstaltungen im Landkreis Kassel';
+
+const PATH_FORMS: Record<string, { table: FeedScope['table']; type: string; name: (n: string) => string; key: keyof FeedQuery }> =
+  {
     municipalities: {
       table: 'municipality',
       type: 'Municipality',
@@ -111,26 +122,39 @@ async function scope(
     organisations: { table: 'organisation', type: 'Organisation', name: (n) => `Veranstaltungen: ${n}`, key: 'organisations' },
     campaigns: { table: 'campaign', type: 'Campaign', name: (n) => n, key: 'campaigns' },
   };
+
+/**
+ * The criteria a path form adds and how the calendar is named, without a
+ * statement: whether the municipality, organisation or campaign exists is
+ * asked by the validator (404 when it does not).
+ */
+function scope(kind: string | undefined, ref: string | undefined, feed: FeedQuery): Scoped {
+  if (!kind) return { feed, scope: null, name: () => DISTRICT, missing: '' };
   if (kind === 'events') {
     const id = parseEventRef(ref!);
     // One event: whenever it takes place, not only in the default window.
-    return { name: 'Veranstaltung', feed: { ...feed, eventId: id, from: null, to: null } };
+    return {
+      feed: { ...feed, eventId: id, from: null, to: null },
+      scope: null,
+      name: (_, title) => title ?? 'Veranstaltung',
+      missing: 'No event you may see has this ID.',
+    };
   }
-  const spec = tables[kind];
+  const spec = PATH_FORMS[kind];
   if (!spec) throw new FeedHttpError(404, 'No such feed; see /feeds/events.ics.');
+  const missing = `No ${spec.type.toLowerCase()} has the slug or ID "${ref}".`;
   let reference;
   try {
     reference = parseReference(ref!, spec.type, kind);
   } catch {
-    throw new FeedHttpError(404, `No ${spec.type.toLowerCase()} has the slug or ID "${ref}".`);
+    throw new FeedHttpError(404, missing);
   }
-  const [row] = await queryRows<{ id: string; name: string }>(
-    services.db,
-    `SELECT id, name FROM ${spec.table} WHERE slug = ANY($1::text[]) OR id = ANY($2::uuid[]) LIMIT 1`,
-    [reference.slugs, reference.ids],
-  );
-  if (!row) throw new FeedHttpError(404, `No ${spec.type.toLowerCase()} has the slug or ID "${ref}".`);
-  return { name: spec.name(row.name), feed: { ...feed, [spec.key]: { slugs: [], ids: [String(row.id)] } } };
+  return {
+    feed: { ...feed, [spec.key]: reference },
+    scope: { table: spec.table, reference },
+    name: (scopeName) => spec.name(scopeName ?? ''),
+    missing,
+  };
 }
 
 function parseEventRef(ref: string): string {
@@ -180,44 +204,61 @@ export function feedRouter(services: AppServices): express.Router {
         throw error;
       }
       if (format === 'atom' && !parsed.from && !parsed.eventId) parsed = { ...parsed, from: new Date() };
-      const scoped = await scope(services, kind, kind ? ref : undefined, parsed);
-      const items = await loadFeedEvents(services.db, viewer, scoped.feed);
-      if (kind === 'events' && !items.length) throw new FeedHttpError(404, 'No event you may see has this ID.');
-      const name = kind === 'events' ? (items[0]!.event.title.de ?? scoped.name) : scoped.name;
+      const scoped = scope(kind, kind ? ref : undefined, parsed);
 
+      // One cheap statement decides a 304 (and finds a body rendered before): ids, versions and change
+      // times of the rows the viewer may see, and the scope's name.
+      const validator = await loadFeedValidator(services.db, viewer, scoped.feed, scoped.scope);
+      if (scoped.scope && validator.scopeName === null) throw new FeedHttpError(404, scoped.missing);
+      if (kind === 'events' && !validator.count) throw new FeedHttpError(404, scoped.missing);
+      const name = scoped.name(validator.scopeName, validator.firstTitle);
       const path = kind ? `/feeds/${kind}/${encodeURIComponent(ref)}` : '/feeds/events';
       const info: CalendarInfo = {
         name,
         description: `${name} – aus dem Veranstaltungskalender des WIR-Netzwerks (wir-hub).`,
         url: feedUrl(config, `${path}.${format}`),
       };
-      const lastModified = items.reduce<Date | null>(
-        (latest, item) => (!latest || item.modifiedAt > latest ? item.modifiedAt : latest),
-        null,
-      );
-      const fingerprint = createHash('sha256')
-        .update(JSON.stringify([format, info, viewer.keyId ?? null, scoped.feed.textLanguages.slice(0, 5)]))
-        .update(items.map((item) => `${item.event.id}:${item.event.version}:${item.modifiedAt.getTime()}`).join(','))
-        .digest('base64url')
-        .slice(0, 27);
-      const etag = `"${fingerprint}"`;
-      res.setHeader('ETag', etag);
-      if (lastModified) res.setHeader('Last-Modified', lastModified.toUTCString());
+      // The ETag: what the body is made of. The key (not only its rows) is in it, so no token's body is
+      // handed to another viewer from the cache.
+      const fingerprintOf = (digest: string) =>
+        createHash('sha256')
+          .update(JSON.stringify([format, info, viewer.keyId ?? null, scoped.feed.textLanguages.slice(0, 8), digest]))
+          .digest('base64url')
+          .slice(0, 27);
+      const answerHeaders = (fingerprint: string, lastModified: Date | null) => {
+        res.setHeader('ETag', `"${fingerprint}"`);
+        if (lastModified) res.setHeader('Last-Modified', lastModified.toUTCString());
+        else res.removeHeader('Last-Modified');
+      };
+      let fingerprint = fingerprintOf(validator.digest);
+      answerHeaders(fingerprint, validator.lastModified);
       // Calendar apps poll; a token's feed is for one subscriber only, never for shared caches.
       res.setHeader('Cache-Control', `${viewer.authenticated ? 'private' : 'public'}, max-age=300`);
       res.setHeader('Vary', 'Accept-Language, Authorization');
-      if (notModified(req, etag, lastModified)) {
+      if (notModified(req, `"${fingerprint}"`, validator.lastModified)) {
         res.status(304).end();
         return;
       }
       let body = cache.get(fingerprint);
       if (body === undefined) {
-        body =
-          format === 'ics'
-            ? renderIcs(info, items, scoped.feed.textLanguages)
-            : renderAtom({ ...info, icsUrl: feedUrl(config, `${path}.ics`) }, items, scoped.feed.textLanguages, {
-                eventIcs: (id) => feedUrl(config, `${eventFeedPath(id)}.ics`),
-              });
+        let loaded: { digest: string; lastModified: Date | null };
+        if (format === 'ics') {
+          const ics = await loadIcsRows(services.db, viewer, scoped.feed, validator.ids);
+          body = renderIcs(info, ics.rows);
+          loaded = ics;
+        } else {
+          const atom = await loadFeedEvents(services.db, viewer, scoped.feed, validator.ids);
+          body = renderAtom({ ...info, icsUrl: feedUrl(config, `${path}.ics`) }, atom.rows, scoped.feed.textLanguages, {
+            eventIcs: (id) => feedUrl(config, `${eventFeedPath(id)}.ics`),
+          });
+          loaded = atom;
+        }
+        // A change committed between the two statements: the body is newer than the validator, so it
+        // gets the ETag of what it holds (from the same statement as its rows).
+        if (loaded.digest !== validator.digest) {
+          fingerprint = fingerprintOf(loaded.digest);
+          answerHeaders(fingerprint, loaded.lastModified);
+        }
         cache.set(fingerprint, body);
       }
       res.status(200).type(CONTENT_TYPES[format]);

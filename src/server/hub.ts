@@ -35,7 +35,7 @@ import { WebhookOutbox } from '../webhooks';
 import { startRetentionJob, type RetentionJob } from '../privacy';
 import { createLogger, type Logger } from '../shared/logger';
 import { parseAcceptLanguage } from '../shared/translations';
-import { explorerForBrowsers, graphqlCors, loadWebAssets, refuseNonJsonPosts, webRouter } from '../web';
+import { explorerForBrowsers, graphqlCors, loadWebAssets, noSniff, refuseNonJsonPosts, webRouter } from '../web';
 import { createErrorFormatter } from './errors';
 import { createMetrics } from './metrics';
 import { startWebsocketServer } from './websocket';
@@ -183,12 +183,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     if (config.METRICS_ENABLED) app.get('/metrics', metrics.handler);
 
     const webAssets = loadWebAssets();
-    app.use(webRouter({ config, schema, assets: webAssets }));
-    // iCalendar and Atom feeds for calendar apps and web sites (src/feeds).
-    app.use(feedRouter(services));
-
-    app.use(
-      '/graphql',
+    // The GraphQL path's chain; mounted before the pages and feeds, which every GraphQL request would otherwise
+    // walk past first.
+    const graphql: express.RequestHandler[] = [
+      noSniff,
       graphqlCors(config),
       explorerForBrowsers(config, webAssets),
       refuseNonJsonPosts,
@@ -219,7 +217,19 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
           });
         },
       }),
-    );
+    ];
+    // POST answers are never stored by HTTP caches, so the weak ETag express computes for every body (a SHA-1 of
+    // the whole answer) is only work for them: they go through an app of their own without it. GET answers keep it.
+    const graphqlPosts = express();
+    graphqlPosts.disable('x-powered-by');
+    graphqlPosts.set('etag', false);
+    graphqlPosts.use((req, _res, next) => next(req.method === 'POST' ? undefined : 'router'), ...graphql);
+    app.use('/graphql', graphqlPosts);
+    app.use('/graphql', ...graphql);
+
+    app.use(webRouter({ config, schema, assets: webAssets }));
+    // iCalendar and Atom feeds for calendar apps and web sites (src/feeds).
+    app.use(feedRouter(services));
 
     // Body too large, malformed JSON and other request errors: a GraphQL-shaped JSON answer, never an HTML page.
     app.use(

@@ -158,6 +158,8 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
     const labels = { operation: operationLabel(state.operation), type: state.type, outcome };
     requests.inc(labels);
     duration.observe(labels, seconds);
+    // The log line is built only when it is written (LOG_LEVEL info or lower).
+    if (!log.isLevelEnabled('info')) return;
     const codes = state.codes.length ? state.codes : outcome === 'ok' ? [] : [outcome];
     log.info(
       {
@@ -219,7 +221,8 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
           async willSendResponse(ctx) {
             const body = ctx.response.body;
             const errors = body.kind === 'single' ? (body.singleResult.errors ?? []) : (body.initialResult.errors ?? []);
-            state.codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+            if (errors.length)
+              state.codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           },
         };
       },

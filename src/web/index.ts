@@ -4,4 +4,4 @@
  */
 export { loadWebAssets, type WebAssets, type WidgetBundle } from './assets';
 export { graphqlCors, refuseNonJsonPosts, websocketOriginAllowed } from './cross-origin';
-export { explorerForBrowsers, webRouter, type WebOptions } from './web.routes';
+export { explorerForBrowsers, noSniff, webRouter, type WebOptions } from './web.routes';

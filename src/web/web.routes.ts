@@ -19,18 +19,21 @@ export interface WebOptions {
 const YEAR_S = 31_536_000;
 const NOT_BUILT = 'The browser assets are not built: run `npm run build` (npm install and npm start do it).';
 
+/** `X-Content-Type-Options: nosniff` on everything the hub serves (pages, assets, /graphql). */
+export const noSniff: RequestHandler = (_req, res, next) => {
+  res.setHeader('x-content-type-options', 'nosniff');
+  next();
+};
+
 /**
  * The pages for people and partners' pages: `/` (landing page and how-to), `/widget.js` and
  * `/widget/<version>.js` (the events widget), `/embed/events` (the widget in an iframe),
  * `/explorer` (GraphiQL, offline), `/console` (the coordinators' console, offline) and
- * `/schema.graphql`. Mounted before `/graphql`.
+ * `/schema.graphql`. Mounted after `/graphql` (which GraphQL requests need not walk past these routes).
  */
 export function webRouter({ config, schema, assets = loadWebAssets() }: WebOptions): Router {
   const router = express.Router();
-  router.use((_req, res, next) => {
-    res.setHeader('x-content-type-options', 'nosniff');
-    next();
-  });
+  router.use(noSniff);
   const base = (req: express.Request) => config.PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
   const htmlPage = (res: express.Response, body: string) =>
     res.status(200).type('html').setHeader('cache-control', 'no-cache').send(body);

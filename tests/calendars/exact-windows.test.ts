@@ -185,6 +185,98 @@ describe('exact occurrence windows', () => {
     expect(await listed()).toEqual(['fridays', 'single', 'tuesdays']);
   });
 
+  test('when a series moves, its cancelled dates move with its start, and those that are no occurrence any more are dropped', async () => {
+    const fields = `version startsAt cancelledOccurrences occurrences(from: "2026-12-01T00:00:00Z", to: "2027-01-10T00:00:00Z") { startsAt }`;
+    const update = (v: number, input: Record<string, unknown>) =>
+      hub.ok(
+        `mutation($id: ID!, $v: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, expectedVersion: $v, input: $input) { ${fields} } }`,
+        { id: series.id, v, input },
+        { key: editor },
+      );
+    // Weekly on Tuesdays at 18:00, not on 22 and 29 December (winter time) nor on 5 January.
+    const series = await publishEvent(
+      hub,
+      editor,
+      await createEvent(hub, editor, {
+        title: 'Winter-Sprachcafé',
+        startsAt: '2026-12-01T18:00:00+01:00',
+        endsAt: '2026-12-01T20:00:00+01:00',
+        recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+      }),
+    );
+    let version = series.version;
+    for (const at of ['2026-12-22T18:00:00+01:00', '2026-12-29T18:00:00+01:00', '2027-01-05T18:00:00+01:00']) {
+      version = (
+        await hub.ok(
+          `mutation($id: ID!, $at: DateTime!, $v: Int!) { cancelOccurrence(eventId: $id, occurrenceStartsAt: $at, expectedVersion: $v) { version } }`,
+          { id: series.id, at, v: version },
+          { key: editor },
+        )
+      ).cancelOccurrence.version;
+    }
+
+    // Moved to Wednesdays at 19:00: the cancelled dates move along (the day after, an hour later).
+    const moved = (
+      await update(version, {
+        startsAt: '2026-12-02T19:00:00+01:00',
+        endsAt: '2026-12-02T21:00:00+01:00',
+        recurrence: 'FREQ=WEEKLY;BYDAY=WE',
+      })
+    ).updateEvent;
+    expect(moved.cancelledOccurrences).toEqual([
+      '2026-12-23T18:00:00.000Z',
+      '2026-12-30T18:00:00.000Z',
+      '2027-01-06T18:00:00.000Z',
+    ]);
+    expect(moved.occurrences.map((o: any) => o.startsAt)).toEqual([
+      '2026-12-02T18:00:00.000Z',
+      '2026-12-09T18:00:00.000Z',
+      '2026-12-16T18:00:00.000Z',
+    ]);
+    const history = await hub.ok(
+      `query($id: ID!) { event(id: $id) { history(first: 50) { edges { node { kind changes { field oldValue newValue } } } } } }`,
+      { id: series.id },
+      { key: editor },
+    );
+    const last = history.event.history.edges.at(-1).node;
+    expect(last.kind).toBe('UPDATED');
+    expect(last.changes).toContainEqual({
+      field: 'cancelledOccurrences',
+      oldValue: ['2026-12-22T17:00:00.000Z', '2026-12-29T17:00:00.000Z', '2027-01-05T17:00:00.000Z'],
+      newValue: ['2026-12-23T18:00:00.000Z', '2026-12-30T18:00:00.000Z', '2027-01-06T18:00:00.000Z'],
+    });
+    const [log] = await hub.db.query(`SELECT changed_fields FROM change_log WHERE event_id = $1 ORDER BY cursor DESC LIMIT 1`, [
+      dbId(series.id),
+    ]);
+    expect(log.changed_fields).toContain('cancelledOccurrences');
+
+    // Every other week from 2 December: 16 and 30 December, 13 January; 23 December and 6 January are no
+    // occurrences any more and are dropped, 30 December stays cancelled.
+    const fortnightly = (await update(moved.version, { recurrence: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE' })).updateEvent;
+    expect(fortnightly.cancelledOccurrences).toEqual(['2026-12-30T18:00:00.000Z']);
+    expect(fortnightly.occurrences.map((o: any) => o.startsAt)).toEqual(['2026-12-02T18:00:00.000Z', '2026-12-16T18:00:00.000Z']);
+    // Their occurrence rows agree: the window of 30 December does not list it, 13 January does.
+    const titles = async (from: string, to: string) =>
+      (
+        await hub.ok(`query($f: DateTime, $t: DateTime) { events(filter: { from: $f, to: $t }) { edges { node { title } } } }`, {
+          f: from,
+          t: to,
+        })
+      ).events.edges.map((edge: any) => edge.node.title);
+    expect(await titles('2026-12-30T00:00:00Z', '2026-12-30T23:00:00Z')).not.toContain('Winter-Sprachcafé');
+    expect(await titles('2027-01-13T00:00:00Z', '2027-01-13T23:00:00Z')).toContain('Winter-Sprachcafé');
+
+    // A change that leaves the dates alone (the end only) keeps them; a single event has none.
+    const longer = (await update(fortnightly.version, { endsAt: '2026-12-02T22:00:00+01:00' })).updateEvent;
+    expect(longer.cancelledOccurrences).toEqual(['2026-12-30T18:00:00.000Z']);
+    const single = (await update(longer.version, { recurrence: null })).updateEvent;
+    expect(single.cancelledOccurrences).toEqual([]);
+    const [row] = await hub.db.query('SELECT cardinality(cancelled_occurrences) AS n FROM event WHERE id = $1', [
+      dbId(series.id),
+    ]);
+    expect(Number(row.n)).toBe(0);
+  });
+
   test('series written in bulk (no occurrence rows yet) count by their span until the job fills them in', async () => {
     const [row] = await hub.db.query(
       `INSERT INTO event (title, category, status, visibility, starts_at, ends_at, last_ends_at, recurrence, lead_organisation_id, published_at)

@@ -3,6 +3,8 @@ import nodeIcal, { type VEvent } from 'node-ical';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { cancelEvent, createCampaign, createEvent, dbId, memberKey, publishEvent } from '../helpers/events';
 import { TestHub } from '../helpers/hub';
+import { Viewer } from '../../src/access';
+import { loadIcsRows, parseFeedQuery } from '../../src/feeds/feed.query';
 
 // ical.js ships ES module types; under Jest (CommonJS) its CommonJS build is loaded.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -347,19 +349,132 @@ describe('calendar feeds', () => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 
-  test('the whole feed costs the same few statements with 3 events or 13', async () => {
-    const count = () => hub.countStatements(() => get('/feeds/events.ics?from=2026-01-01'));
-    const few = await count();
-    for (let i = 0; i < 10; i++) {
-      await publishEvent(
-        hub,
-        editorA,
-        await createEvent(hub, editorA, { startsAt: '2026-09-20T10:00:00+02:00', endsAt: '2026-09-20T11:00:00+02:00' }),
+  test('a 304 costs one cheap statement; visible changes change the ETag, changes the viewer cannot see do not', async () => {
+    const version = async (title: string) =>
+      (await hub.ok(`query($id: ID!) { event(id: $id) { version } }`, { id: ids[title] }, { key: coordinator })).event.version;
+    const touch = async (title: string, key: string, input: Record<string, unknown>) =>
+      hub.ok(
+        `mutation($id: ID!, $v: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, expectedVersion: $v, input: $input) { version } }`,
+        { id: ids[title], v: await version(title), input },
+        { key },
       );
-    }
-    expect(uidsOf((await get('/feeds/events.ics?from=2026-01-01')).text)).toHaveLength(13);
-    expect(await count()).toBe(few);
-    expect(few).toBe(1);
+    const token = (await hub.ok(`mutation { createFeedToken(label: "Validator") { secret } }`, {}, { key: editorA }))
+      .createFeedToken.secret;
+    const feeds = {
+      district: '/feeds/events.ics?from=2026-09-01&to=2026-09-30',
+      baunatal: '/feeds/municipalities/baunatal.atom?from=2026-09-01&to=2026-09-30',
+      partner: `/feeds/events.ics?from=2026-09-01&to=2026-09-30&token=${token}`,
+    };
+    const etags = async () => {
+      const found: Record<string, string> = {};
+      for (const [name, path] of Object.entries(feeds)) {
+        const answer = await get(path);
+        expect([name, answer.status]).toEqual([name, 200]);
+        found[name] = answer.headers.get('etag')!;
+      }
+      return found;
+    };
+    const before = await etags();
+
+    // Unchanged: 304 after the validator alone (a token's feed adds the token's own lookup), the same for a path form.
+    let answer: Feed | undefined;
+    expect(
+      await hub.countStatements(async () => (answer = await get(feeds.district, { 'if-none-match': before.district! }))),
+    ).toBe(1);
+    expect(answer!.status).toBe(304);
+    expect(answer!.text).toBe('');
+    expect(
+      await hub.countStatements(async () => (answer = await get(feeds.baunatal, { 'if-none-match': before.baunatal! }))),
+    ).toBe(1);
+    expect(answer!.status).toBe(304);
+    expect(await hub.countStatements(async () => (answer = await get(feeds.partner, { 'if-none-match': before.partner! })))).toBe(
+      2,
+    );
+    expect(answer!.status).toBe(304);
+    const lastModified = (await get(feeds.district)).headers.get('last-modified')!;
+    expect(
+      await hub.countStatements(async () => (answer = await get(feeds.district, { 'if-modified-since': lastModified }))),
+    ).toBe(1);
+    expect(answer!.status).toBe(304);
+    // A body rendered before is answered from the cache after the validator, without loading the rows.
+    expect(await hub.countStatements(async () => (answer = await get(feeds.district)))).toBe(1);
+    expect(answer!.status).toBe(200);
+    expect(answer!.headers.get('etag')).toBe(before.district);
+
+    // Changes nobody in these feeds but the organisers may see: no ETag moves.
+    await touch('Nur Organisatoren B', editorB, { free: true });
+    await touch('Entwurf A', editorA, { free: true });
+    expect(await etags()).toEqual(before);
+    // A change to a partners-only event: only the partner's token feed changes.
+    await touch('Partnertreffen', editorA, { free: true });
+    const afterPartners = await etags();
+    expect(afterPartners.partner).not.toBe(before.partner);
+    expect({ ...afterPartners, partner: before.partner }).toEqual(before);
+    expect((await get(feeds.partner, { 'if-none-match': before.partner! })).status).toBe(200);
+    expect((await get(feeds.district, { 'if-none-match': before.district! })).status).toBe(304);
+
+    // A public event changes: every feed holding it changes (and answers 200 to the old ETag, 304 to the new one).
+    const fest = await publishEvent(
+      hub,
+      editorA,
+      await createEvent(hub, editorA, {
+        title: 'Herbstfest',
+        startsAt: '2026-09-26T15:00:00+02:00',
+        endsAt: '2026-09-26T18:00:00+02:00',
+        address: { municipalityId: (await municipalityIds(hub)).Baunatal },
+      }),
+    );
+    ids['Herbstfest'] = fest.id;
+    const afterFest = await etags();
+    for (const name of Object.keys(feeds)) expect([name, afterFest[name]]).not.toEqual([name, afterPartners[name]]);
+    const fresh = await get(feeds.district, { 'if-none-match': afterPartners.district! });
+    expect(fresh.status).toBe(200);
+    expect(uidsOf(fresh.text)).toContain(uid('Herbstfest'));
+    expect((await get(feeds.district, { 'if-none-match': afterFest.district! })).status).toBe(304);
+    // A public event leaving the anonymous feeds (now for partners only) changes them too.
+    await touch('Herbstfest', editorA, { visibility: 'PARTNERS' });
+    const afterHidden = await etags();
+    expect(afterHidden.district).not.toBe(afterFest.district);
+    expect(afterHidden.baunatal).not.toBe(afterFest.baunatal);
+    expect(uidsOf((await get(feeds.district)).text)).not.toContain(uid('Herbstfest'));
+    // So does a change of what a VEVENT names: the lead organisation's name (ORGANIZER).
+    const lead = await hub.ok(`query($id: ID!) { organisation(id: $id) { version } }`, { id: orgA.id });
+    await hub.ok(
+      `mutation($id: ID!, $v: Int!, $input: UpdateOrganisationInput!) { updateOrganisation(id: $id, expectedVersion: $v, input: $input) { id } }`,
+      { id: orgA.id, v: lead.organisation.version, input: { name: 'Moscheegemeinde Baunatal e. V.' } },
+      { key: coordinator },
+    );
+    const afterLead = await etags();
+    expect(afterLead.district).not.toBe(afterHidden.district);
+    expect((await get(feeds.district)).text).toContain('Moscheegemeinde Baunatal e. V.');
+  });
+
+  test('rows read by id after the validator are checked again: an event hidden in between stays out', async () => {
+    const feed = parseFeedQuery({ from: '2026-01-01' }, [], 5000);
+    const wanted = ['Sprachcafé', 'Partnertreffen', 'Entwurf A', 'Nur Organisatoren B'].map((title) => dbId(ids[title]!));
+    const anonymous = await loadIcsRows(hub.db, Viewer.anonymous(), feed, wanted);
+    expect(anonymous.rows.map((row) => row.title)).toEqual(['Sprachcafé']);
+  });
+
+  test('the whole feed costs the same few statements with 4 events or 14', async () => {
+    const add = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await publishEvent(
+          hub,
+          editorA,
+          await createEvent(hub, editorA, { startsAt: '2026-09-20T10:00:00+02:00', endsAt: '2026-09-20T11:00:00+02:00' }),
+        );
+      }
+    };
+    // Each count follows a change, so the body cache cannot answer: the validator, then the rows.
+    const count = () => hub.countStatements(() => get('/feeds/events.ics?from=2026-01-01'));
+    await add(1);
+    const few = await count();
+    await add(10);
+    const many = await count();
+    expect(uidsOf((await get('/feeds/events.ics?from=2026-01-01')).text)).toHaveLength(14);
+    expect(many).toBe(few);
+    expect(few).toBe(2);
   });
 
   test('an Atom feed beside each ICS feed', async () => {

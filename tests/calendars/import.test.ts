@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { syncDueSources } from '../../src/calendars';
 import { fetchCalendar, isPrivateAddress } from '../../src/calendars/calendar.fetch';
 import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { dbId, memberKey } from '../helpers/events';
@@ -188,6 +191,84 @@ describe('importing partners’ calendars', () => {
     expect(await imported()).toEqual(again);
   });
 
+  test('changed occurrences (RECURRENCE-ID) of a Google Calendar export: moved, retitled and cancelled on their dates', async () => {
+    const fixture = fs.readFileSync(path.join(__dirname, 'fixtures', 'frauencafe-overrides.ics'), 'utf8');
+    bodies['/frauencafe.ics'] = fixture;
+    const added = await add('/frauencafe.ics');
+    expect(added.errors).toBeUndefined();
+    const linked = added.data.addCalendarSource;
+    // The series and a single event for each changed occurrence that still takes place.
+    expect(linked).toMatchObject({ lastError: null, createdCount: 3, updatedCount: 0, cancelledCount: 0 });
+
+    /** Frauencafé dates in a window: start, title and status, as `events` lists them (cancelled events stay listed). */
+    const onDays = async (from: string, to: string) =>
+      (
+        await hub.ok(
+          `query($f: DateTime!, $t: DateTime!) { events(filter: { from: $f, to: $t }, first: 50) {
+             edges { node { title status occurrences(from: $f, to: $t) { startsAt } } } } }`,
+          { f: from, t: to },
+          { key: editor },
+        )
+      ).events.edges
+        .filter((edge: any) => edge.node.title.startsWith('Frauencafé'))
+        .flatMap((edge: any) => edge.node.occurrences.map((o: any) => `${o.startsAt} ${edge.node.title} ${edge.node.status}`))
+        .sort();
+    const day = (date: string) => onDays(`${date}T00:00:00+02:00`, `${date}T23:59:59+02:00`);
+    expect(await day('2026-10-07')).toEqual(['2026-10-07T14:00:00.000Z Frauencafé PUBLISHED']);
+    // Moved from Wednesday 14 October, 16:00 to Thursday 15 October, 17:00.
+    expect(await day('2026-10-14')).toEqual([]);
+    expect(await day('2026-10-15')).toEqual(['2026-10-15T15:00:00.000Z Frauencafé PUBLISHED']);
+    // Retitled on 21 October: that date under its own title only.
+    expect(await day('2026-10-21')).toEqual(['2026-10-21T14:00:00.000Z Frauencafé – Herbstbasteln PUBLISHED']);
+    // Cancelled on 28 October (winter time again).
+    expect(await onDays('2026-10-28T00:00:00+01:00', '2026-10-28T23:59:59+01:00')).toEqual([]);
+    // 4 November changes nothing the hub shows (an attendee only): the series' own occurrence.
+    expect(await onDays('2026-11-04T00:00:00+01:00', '2026-11-04T23:59:59+01:00')).toEqual([
+      '2026-11-04T15:00:00.000Z Frauencafé PUBLISHED',
+    ]);
+
+    const [series] = await hub.db.query(
+      `SELECT id, cancelled_occurrences FROM event WHERE source_uid = 'frauencafe-2026@partner.example.org'`,
+    );
+    const seriesId = Buffer.from(`Event:${series.id}`).toString('base64');
+    const exceptions = async () =>
+      (await hub.ok(`query($id: ID!) { event(id: $id) { cancelledOccurrences version } }`, { id: seriesId }, { key: editor }))
+        .event;
+    expect((await exceptions()).cancelledOccurrences).toEqual([
+      '2026-10-14T14:00:00.000Z',
+      '2026-10-21T14:00:00.000Z',
+      '2026-10-28T15:00:00.000Z',
+    ]);
+    expect((await imported()).filter((e) => e.uid.startsWith('frauencafe')).map((e) => [e.uid, e.status])).toEqual([
+      ['frauencafe-2026@partner.example.org', 'PUBLISHED'],
+      ['frauencafe-2026@partner.example.org#2026-10-14T14:00:00.000Z', 'PUBLISHED'],
+      ['frauencafe-2026@partner.example.org#2026-10-21T14:00:00.000Z', 'PUBLISHED'],
+    ]);
+
+    // The same feed again: nothing changes.
+    useEtag = false;
+    const before = await imported();
+    const version = (await exceptions()).version;
+    expect((await sync(linked.id)).data.syncCalendarSource).toMatchObject({
+      createdCount: 3,
+      updatedCount: 0,
+      cancelledCount: 0,
+    });
+    expect(await imported()).toEqual(before);
+    expect((await exceptions()).version).toBe(version);
+
+    // The partner takes the move back: 14 October is the series' again, the moved single event is cancelled.
+    const vevents = fixture.split('BEGIN:VEVENT');
+    bodies['/frauencafe.ics'] = vevents
+      .filter((part) => !part.includes('RECURRENCE-ID;TZID=Europe/Berlin:20261014T160000'))
+      .join('BEGIN:VEVENT');
+    expect((await sync(linked.id)).data.syncCalendarSource).toMatchObject({ lastError: null, cancelledCount: 1 });
+    useEtag = true;
+    expect(await day('2026-10-14')).toEqual(['2026-10-14T14:00:00.000Z Frauencafé PUBLISHED']);
+    expect(await day('2026-10-15')).toEqual(['2026-10-15T15:00:00.000Z Frauencafé CANCELLED']);
+    expect((await exceptions()).cancelledOccurrences).toEqual(['2026-10-21T14:00:00.000Z', '2026-10-28T15:00:00.000Z']);
+  });
+
   test('broken feeds leave a clear lastError and write nothing', async () => {
     bodies['/malformed.ics'] =
       'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nthis line is broken\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
@@ -279,6 +360,20 @@ describe('importing partners’ calendars', () => {
     expect(errorCode(second)).toBe('CONFLICT');
     const [{ n }] = await hub.db.query(`SELECT count(*)::int AS n FROM event WHERE source_uid = 'hs@partner'`);
     expect(n).toBe(1);
+  });
+
+  test('the periodic sync runs in the background: its statements are in no request’s count', async () => {
+    bodies['/background.ics'] = calendar(vevent('bg@partner', 'Hintergrund', '20261012T180000'));
+    const linked = (await add('/background.ics')).data.addCalendarSource;
+    bodies['/background.ics'] = calendar(vevent('bg@partner', 'Hintergrund, neu', '20261012T180000'));
+    await hub.db.query('UPDATE calendar_source SET next_sync_at = now() WHERE id = $1', [dbId(linked.id)]);
+    const log = hub.hub.database.queryLog;
+    const [requests, background] = [log.count, log.backgroundCount];
+    expect(await syncDueSources(hub.hub.services)).toBeGreaterThanOrEqual(1);
+    expect(log.count).toBe(requests);
+    // The claim, the import through the events slice's mutations and the outcome: all background.
+    expect(log.backgroundCount - background).toBeGreaterThan(5);
+    expect((await imported()).find((e) => e.uid === 'bg@partner')?.title).toBe('Hintergrund, neu');
   });
 
   test('importCalendar imports a text once, as drafts', async () => {

@@ -21,6 +21,12 @@ export class LineLog<T> {
     for (const waiter of [...this.waiters]) waiter.fail();
   }
 
+  /** The `n`-th line (from 1), already written or as soon as it is. */
+  async nth(n: number): Promise<T> {
+    await this.waitFor(() => this.lines.length >= n);
+    return this.lines[n - 1]!;
+  }
+
   waitFor(predicate: (line: T) => boolean): Promise<T> {
     return new Promise((resolve, reject) => {
       const waiter = {

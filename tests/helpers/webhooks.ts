@@ -59,6 +59,16 @@ export class Receiver {
     return this.received.slice(0, count);
   }
 
+  /** The first request (so far or to come) that satisfies `predicate`; woken by each request, not by a timer. */
+  async waitForRequest(predicate: (request: Received, index: number) => boolean, timeoutMs = 15_000): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      await this.waitFor(this.received.length + 1, Math.max(0, deadline - Date.now()));
+    }
+  }
+
   /** The parsed bodies received so far. */
   bodies(): any[] {
     return this.received.map((r) => JSON.parse(r.body));

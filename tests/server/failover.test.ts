@@ -6,6 +6,7 @@ import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { decodeChangeCursor, encodeChangeCursor } from '../../src/live/change-cursor';
 import { createScratchDatabase } from '../helpers/hub';
+import { LineLog } from '../helpers/lines';
 import { Receiver } from '../helpers/webhooks';
 import { ensureBuilt, post, runCli, spawnHub, type HubProcess } from './processes';
 
@@ -34,8 +35,31 @@ const vevent = (uid: string, summary: string) =>
 const calendar = (...events: string[]) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Partner//DE\r\n${events.join('')}END:VCALENDAR\r\n`;
 
-/** Resolves when `check` holds, looked at every 50 ms; fails after `timeoutMs` naming `what`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+/**
+ * Waits for `fact`, a promise the event itself resolves (a websocket message,
+ * a request to the receiver or the feed, a write acknowledged); fails after
+ * `timeoutMs` naming `what` instead of running into the test's timeout.
+ */
+async function bounded<T>(what: string, fact: Promise<T>, timeoutMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([fact, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Resolves when a database state holds, looked at every 50 ms; fails after
+ * `timeoutMs` naming `what`. Only for states no event announces to the test:
+ * a lease renewed, a sync's outcome or a delivery's status written by a hub
+ * process (they log only failures, and nothing reaches the test when the
+ * row is written), so the row itself has to be read.
+ */
+async function untilDatabase(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -50,7 +74,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
  * cursor it processed.
  */
 class Follower {
-  readonly cursors: number[] = [];
+  /** The cursors heard, in order; wait on them with `heard.nth()` / `heard.waitFor()` (woken by each message). */
+  readonly heard = new LineLog<number>();
+  readonly cursors = this.heard.lines;
   readonly errors: unknown[] = [];
   reconnects = 0;
   private client: Client | undefined;
@@ -85,7 +111,7 @@ class Follower {
             return;
           }
           const cursor = result.data!.eventChanged.cursor;
-          this.cursors.push(decodeChangeCursor(cursor)!);
+          this.heard.push(decodeChangeCursor(cursor)!);
           this.since = cursor;
         },
         error: () => this.reconnect(client),
@@ -108,6 +134,7 @@ class Follower {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.heard.end(() => `follower ${this.name} stopped after ${this.cursors.length} changes`);
     await this.client?.dispose();
   }
 }
@@ -121,9 +148,11 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
   receiver.script('hang');
   // The calendar feed: the first fetch (when the source is linked) answers, the second (the first periodic
   // sync) hangs, so its instance holds the source; later fetches have one event changed and one added.
-  const fetches: number[] = [];
+  // The arrival time of each fetch; the test waits on the n-th with `fetches.nth(n)`.
+  const fetched = new LineLog<number>();
+  const fetches = fetched.lines;
   const feed = http.createServer((request, response) => {
-    fetches.push(Date.now());
+    fetched.push(Date.now());
     if (fetches.length === 2) return; // never answered
     const body =
       fetches.length === 1
@@ -190,9 +219,8 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
     // The import's change is the webhook's first delivery: instance one is sending it, and the endpoint never answers.
     const [held] = await receiver.waitFor(1);
     const heldId = held!.headers['webhook-id'];
-    const heldAt = Date.now();
     // Instance one's first periodic sync is waiting for the feed.
-    await until('the periodic calendar sync', () => fetches.length >= 2);
+    await bounded('the periodic calendar sync', fetched.nth(2));
 
     two = await spawnHub(env);
     const [{ max }] = (await db.query('SELECT coalesce(max(cursor), 0)::int AS max FROM change_log')).rows;
@@ -206,7 +234,8 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
     }
 
     // Writers: create an event and rename it, alternating instances (only the survivor once one is gone).
-    let acknowledged = 0;
+    // One line per acknowledged write, to wait on (`acks.nth(n)`).
+    const acks = new LineLog<number>();
     let afterKill = 0;
     let failed = 0;
     const writers = Array.from({ length: 4 }, async (_, writer) => {
@@ -239,7 +268,8 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
             editor,
           );
           if (renamed.errors) throw new Error(JSON.stringify(renamed.errors));
-          acknowledged += 2;
+          acks.push(writer);
+          acks.push(writer);
           if (oneDead) afterKill += 2;
         } catch (error) {
           // Only writes in flight on the killed instance may fail (the client cannot know whether they committed).
@@ -249,20 +279,23 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
       }
     });
     const load = Promise.all(writers);
+    // A writer's failure is reported where `load` is awaited; until then the waits below fail by their bound.
+    load.catch(() => undefined);
 
-    // ...and a whole lease past since instance one took its claims: only its renewals can have kept them.
-    await until(
-      'writes through both instances, subscribers hearing of them, a lease gone by',
-      () => acknowledged >= 24 && followers.every((follower) => follower.cursors.length >= 2) && Date.now() - heldAt > 2_500,
-    );
-    // What instance one holds at this moment: the hung delivery (claimed over 2 s ago) and the hung sync.
-    const [claims] = (
-      await db.query(
-        `SELECT (SELECT count(*)::int FROM webhook_delivery
-                  WHERE status = 'PENDING' AND attempts = 1 AND locked_until > now() AND last_attempt_at < now() - interval '2 s') AS deliveries,
-                (SELECT count(*)::int FROM calendar_source WHERE claimed_until > now()) AS sources`,
-      )
-    ).rows;
+    // Writes through both instances and every subscriber hearing of them...
+    await bounded('24 writes acknowledged', acks.nth(24));
+    await bounded('every subscriber hearing two changes', Promise.all(followers.map((follower) => follower.heard.nth(2))));
+    // ...and a whole lease (and more) past since instance one claimed the delivery, which it still holds: only its
+    // renewals can have kept the claim (without them locked_until would be 2 s after the attempt began).
+    const claimsQuery = `SELECT (SELECT count(*)::int FROM webhook_delivery
+                  WHERE status = 'PENDING' AND attempts = 1 AND locked_until > now() AND last_attempt_at < now() - interval '2.5 s') AS deliveries,
+                (SELECT count(*)::int FROM calendar_source WHERE claimed_until > now()) AS sources`;
+    await untilDatabase('a lease gone by with the claims renewed', async () => {
+      const [row] = (await db.query(claimsQuery)).rows;
+      return row.deliveries === 1 && row.sources === 1;
+    });
+    // What instance one holds at this moment: the hung delivery (claimed over 2.5 s ago) and the hung sync.
+    const [claims] = (await db.query(claimsQuery)).rows;
     expect(claims).toEqual({ deliveries: 1, sources: 1 });
     oneDead = true;
     one.child.kill('SIGKILL');
@@ -270,13 +303,11 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
     expect((await one.exited).signal).toBe('SIGKILL');
 
     // The survivor takes over: the held delivery is sent again (same webhook-id), the feed is fetched again.
-    await until('the webhook delivery taken over', () =>
-      receiver.received.some((r, i) => i > 0 && r.headers['webhook-id'] === heldId),
-    );
+    await receiver.waitForRequest((r, i) => i > 0 && r.headers['webhook-id'] === heldId, 30_000);
     const deliveryTakenOverMs = receiver.received[1]!.at - killedAt;
-    await until('the calendar sync taken over', () => fetches.length >= 3);
-    const syncTakenOverMs = fetches[2]! - killedAt;
-    await until('the calendar applied', async () => {
+    const syncTakenOverMs = (await bounded('the calendar sync taken over', fetched.nth(3))) - killedAt;
+    // The survivor writes the sync's outcome after applying it, with no signal to the test: read the row.
+    await untilDatabase('the calendar applied', async () => {
       const [source] = (await db.query('SELECT created_count, updated_count FROM calendar_source')).rows;
       return source.created_count === 2 && source.updated_count === 1;
     });
@@ -287,7 +318,10 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
       await db.query(`SELECT cursor::int FROM change_log WHERE subject = 'EVENT' AND cursor > $1 ORDER BY cursor`, [max])
     ).rows.map((row) => row.cursor as number);
     const last = expected.at(-1)!;
-    await until('every subscriber caught up', () => followers.every((follower) => follower.last >= last));
+    await bounded(
+      'every subscriber caught up',
+      Promise.all(followers.map((follower) => follower.heard.waitFor((cursor) => cursor >= last))),
+    );
     for (const follower of followers) expect(follower.cursors).toEqual(expected);
     expect(followers.flatMap((follower) => follower.errors)).toEqual([]);
     expect(followers.filter((follower) => follower.reconnects > 0)).toHaveLength(3);
@@ -302,7 +336,7 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
     expect(seen).toEqual([all[0], ...all]);
     expect(receiver.received[1]!.headers['webhook-id']).toBe(heldId);
     // Recorded as delivered, every one (the survivor writes the outcome just after the endpoint answered).
-    await until('every delivery recorded', async () => {
+    await untilDatabase('every delivery recorded', async () => {
       const [deliveries] = (
         await db.query(
           `SELECT count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered, count(*)::int AS total FROM webhook_delivery`,
@@ -315,6 +349,7 @@ testOnServer('SIGKILL one of two instances under load: subscribers, webhooks and
     expect(source.last_error).toBeNull();
     expect(new Date(source.last_success_at).getTime()).toBeGreaterThan(killedAt - 1_000);
     expect(two.logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    const acknowledged = acks.lines.length;
     console.log(
       `failover: ${acknowledged} writes acknowledged (${afterKill} after the kill, ${failed} lost with instance one), ` +
         `${expected.length} event changes heard by each of 6 subscribers (3 reconnected), ${all.length} webhook deliveries ` +

@@ -110,6 +110,27 @@ describe('request ids', () => {
   });
 });
 
+describe('headers of GraphQL answers', () => {
+  test("POST answers carry no ETag (no cache stores them); GET answers keep express's weak one", async () => {
+    const post = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await post.json()).toMatchObject({ data: { __typename: 'Query' } });
+    expect(post.headers.get('etag')).toBeNull();
+    expect(post.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(post.headers.get('x-powered-by')).toBeNull();
+    expect(post.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const url = `${hub.url}?query=${encodeURIComponent('{ __typename }')}`;
+    const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(await get.json()).toMatchObject({ data: { __typename: 'Query' } });
+    expect(get.headers.get('etag')).toMatch(/^W\/"/);
+    expect(get.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
 /** A small seeded PRNG (mulberry32), so a failing case can be replayed. */
 function prng(seed: number) {
   return () => {
