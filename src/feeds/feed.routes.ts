@@ -7,16 +7,8 @@ import type { AppServices } from '../access';
 import { parseAcceptLanguage } from '../shared/translations';
 import { renderAtom } from './feed.atom';
 import { renderIcs, type CalendarInfo } from './feed.ics';
-import {
-  FeedParameterError,
-  loadFeedEvents,
-  loadFeedValidator,
-  loadIcsRows,
-  parseFeedQuery,
-  parseReference,
-  type FeedQuery,
-  type FeedScope,
-} from './feed.query';
+import { FeedParameterError, parseFeedQuery, parseReference, type FeedQuery } from './feed.params';
+import { loadFeedEvents, loadFeedValidator, loadIcsRows, type FeedScope } from './feed.query';
 import { eventFeedPath, feedUrl } from './feed.urls';
 
 /**

@@ -4,7 +4,8 @@ import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { cancelEvent, createCampaign, createEvent, dbId, memberKey, publishEvent } from '../helpers/events';
 import { TestHub } from '../helpers/hub';
 import { Viewer } from '../../src/access';
-import { loadIcsRows, parseFeedQuery } from '../../src/feeds/feed.query';
+import { parseFeedQuery } from '../../src/feeds/feed.params';
+import { loadIcsRows } from '../../src/feeds/feed.query';
 
 // ical.js ships ES module types; under Jest (CommonJS) its CommonJS build is loaded.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
