@@ -674,10 +674,15 @@ test('English, a phone-width layout, and the server side: CSP, cache headers, th
   expect(shell.status).toBe(200);
   expect(shell.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
   expect(shell.headers.get('cache-control')).toBe('no-cache');
+  // Every body is read to its end: an unread one keeps the socket open after the hub has stopped.
+  expect(await shell.text()).toContain('/console/assets/');
   const script = await fetch(`${origin}/console/assets/console.js`);
   expect(script.status).toBe(200);
   expect(script.headers.get('content-type')).toMatch(/javascript/);
-  expect((await fetch(`${origin}/console/assets/nothing.js`)).status).toBe(404);
+  expect((await script.text()).length).toBeGreaterThan(10_000);
+  const missing = await fetch(`${origin}/console/assets/nothing.js`);
+  expect(missing.status).toBe(404);
+  await missing.arrayBuffer();
   // Offline: the page loads nothing from anywhere but the hub.
   const foreign: string[] = [];
   const offline = await open(context, '/console');
