@@ -175,3 +175,33 @@ export function SaveControls({
     </>
   );
 }
+
+/** An event's start and end side by side, as datetime-local values (the planning and editing forms). */
+export function SpanFields({
+  value,
+  problems,
+  required,
+  onChange,
+}: {
+  value: { startsAt: string; endsAt: string };
+  problems: Record<string, ApiProblem>;
+  required?: boolean;
+  onChange: (name: 'startsAt' | 'endsAt', value: string) => void;
+}) {
+  const { t } = useApp();
+  return (
+    <div className="row">
+      {(['startsAt', 'endsAt'] as const).map((name) => (
+        <TextField
+          key={name}
+          label={t(name)}
+          problem={problems[name]}
+          type="datetime-local"
+          required={required}
+          value={value[name]}
+          onChange={(v) => onChange(name, v)}
+        />
+      ))}
+    </div>
+  );
+}

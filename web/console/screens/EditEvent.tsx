@@ -5,7 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { changedFields, listOf, rebase, type EventForm } from '../edit';
-import { named, SaveControls, SelectField, TextAreaField, TextField, TopicChecks } from '../fields';
+import { named, SaveControls, SelectField, SpanFields, TextAreaField, TextField, TopicChecks } from '../fields';
 import { isoToLocalInput, localInputToIso, placeProblems, problemsOf, type ApiProblem } from '../format';
 import { graphql, type VariablesOf } from '../graphql';
 import { Loading, Problems, useApp } from '../ui';
@@ -144,24 +144,7 @@ export function EditEvent({ id, onSaved }: { id: string; onSaved: () => void }) 
             : 'Title and description have translations; they are kept through the API.'}
         </p>
       )}
-      <div className="row">
-        <TextField
-          label={t('startsAt')}
-          problem={fields.startsAt}
-          type="datetime-local"
-          required
-          value={form.startsAt}
-          onChange={(v) => set('startsAt', v)}
-        />
-        <TextField
-          label={t('endsAt')}
-          problem={fields.endsAt}
-          type="datetime-local"
-          required
-          value={form.endsAt}
-          onChange={(v) => set('endsAt', v)}
-        />
-      </div>
+      <SpanFields value={form} problems={fields} required onChange={set} />
       <SelectField
         label={t('municipality')}
         problem={fields.municipalityId}

@@ -17,7 +17,7 @@ import { graphql } from '../graphql';
 import { href } from '../state';
 import { AnswerInvitation } from './Inbox';
 import { EditEvent } from './EditEvent';
-import { labelled, named, SelectField, TextField, TopicChecks } from '../fields';
+import { labelled, named, SelectField, SpanFields, TextField, TopicChecks } from '../fields';
 import { Heading, Link, LiveNote, Loading, Problems, Reasons, canEdit, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
@@ -158,22 +158,7 @@ export function PlanEvent({ query }: { query: URLSearchParams }) {
             empty={t('none')}
             options={(options.data?.campaigns ?? []).map((c) => ({ value: c.slug, label: c.name }))}
           />
-          <div className="row">
-            <TextField
-              label={t('startsAt')}
-              problem={fields.startsAt}
-              type="datetime-local"
-              value={form.startsAt}
-              onChange={(v) => set('startsAt', v)}
-            />
-            <TextField
-              label={t('endsAt')}
-              problem={fields.endsAt}
-              type="datetime-local"
-              value={form.endsAt}
-              onChange={(v) => set('endsAt', v)}
-            />
-          </div>
+          <SpanFields value={form} problems={fields} onChange={set} />
           <SelectField
             label={t('municipality')}
             problem={fields.municipalityId}
