@@ -8,6 +8,7 @@ import { seedDemo } from '../src/cli/seed-demo';
 import { loadConfig } from '../src/config';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
 import { percentile } from './stats';
 
 /**
@@ -28,15 +29,6 @@ export const name = 'console';
 export const description = 'console: bundle size and time to the first interactive screen (embedded database), p50/p95/max';
 
 const ROUNDS = Number(process.env.CONSOLE_BENCH_ROUNDS ?? 10);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 
 export async function run(): Promise<void> {
   const assets = path.join(__dirname, '..', 'web', 'console', 'assets');
@@ -49,7 +41,7 @@ export async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirhub-bench-console-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
   const hub = await startHub(config, { log: createLogger(config) });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   try {
     await seedDemo(hub.database.dataSource);
     const { secret } = await insertApiKey(hub.database.dataSource, {

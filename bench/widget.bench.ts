@@ -6,6 +6,7 @@ import { insertApiKey } from '../src/access';
 import { startHub } from '../src/server/hub';
 import { createLogger } from '../src/shared/logger';
 import { benchConfig, createScratchDatabase } from './scratch';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
 import { percentile } from './stats';
 
 /**
@@ -25,17 +26,6 @@ export const name = 'widget';
 export const description = 'events widget in Chromium: API change to updated page, p50/p95/max';
 
 const CHANGES = Number(process.env.WIDGET_BENCH_CHANGES ?? 20);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export async function run(): Promise<void> {
   const scratch = await createScratchDatabase('widget');
@@ -47,7 +37,7 @@ export async function run(): Promise<void> {
 <body><script type="module" src="${new URL(hub.url).origin}/widget.js"></script><wir-events lang="de" limit="5"></wir-events></body></html>`);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   try {
     const gql = async (query: string, variables: Record<string, unknown>, key: string) => {
       const response = await fetch(hub.url, {

@@ -6,17 +6,10 @@
 'use strict';
 const http = require('node:http');
 const pg = require('pg');
+const countedPool = require('./counted-pool.js');
 const { postgraphile } = require('postgraphile');
 
-let statements = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(...args) {
-  statements += 1;
-  return query.apply(this, args);
-};
-globalThis.__benchStatements = () => statements;
-
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+const pool = countedPool(pg);
 const handler = postgraphile(pool, 'peers', {
   disableDefaultMutations: true,
   disableQueryLog: true,

@@ -7,20 +7,13 @@
 'use strict';
 const http = require('node:http');
 const pg = require('pg');
+const countedPool = require('../peers/counted-pool.js');
 const { postgraphile } = require('postgraphile');
 const { PostGraphileAmberPreset } = require('postgraphile/presets/amber');
 const { makePgService } = require('postgraphile/adaptors/pg');
 const { grafserv } = require('postgraphile/grafserv/node');
 
-let statements = 0;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(...args) {
-  statements += 1;
-  return query.apply(this, args);
-};
-globalThis.__benchStatements = () => statements;
-
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+const pool = countedPool(pg);
 const preset = {
   extends: [PostGraphileAmberPreset],
   // Reads only; conditions on unindexed columns too (PostGraphile 4's default, ignoreIndexes).

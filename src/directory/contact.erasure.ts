@@ -6,7 +6,7 @@ import { SqlParams } from '../shared/sql';
 import { ContactEntity } from './contact.entity';
 import type { OrganisationFieldChange } from './organisation-history.entity';
 import type { OrganisationEntity } from './organisation.entity';
-import { contactDiff, organisationDiff, recordOrganisationChange } from './organisation.changes';
+import { contactDiff, organisationDiff, recordContactChange, recordOrganisationChange } from './organisation.changes';
 
 /**
  * Erasing contacts (Art. 17 DSGVO/GDPR), the directory's part: the row goes,
@@ -72,23 +72,12 @@ export async function eraseContacts(
     redact.values,
   );
   for (const contact of contacts) {
-    const [organisation] = await queryRows<{ municipality_id: string | null }>(
-      manager,
-      'SELECT municipality_id FROM organisation WHERE id = $1',
-      [contact.organisationId],
-    );
-    await recordOrganisationChange(ctx, manager, {
-      organisationId: contact.organisationId,
-      kind: 'CONTACT_REMOVED',
-      changes: CONTACT_PERSONAL_FIELDS.filter((field) => contact[field] !== null).map((field) => ({
-        field,
-        old: marker,
-        new: null,
-      })),
-      version: null,
-      municipalityIds: [organisation?.municipality_id ?? null],
-      contact: { id: contact.id, visibilities: [contact.visibility, undefined] },
-    });
+    const changes = CONTACT_PERSONAL_FIELDS.filter((field) => contact[field] !== null).map((field) => ({
+      field,
+      old: marker,
+      new: null,
+    }));
+    await recordContactChange(ctx, manager, 'CONTACT_REMOVED', contact, changes, [contact.visibility, undefined]);
   }
   return { contacts, historyEntries: history.length };
 }
@@ -132,17 +121,8 @@ export async function recordContactErasure(
   after: ContactEntity,
   marker: string,
 ): Promise<void> {
-  const [organisation] = await queryRows<{ municipality_id: string | null }>(
-    manager,
-    'SELECT municipality_id FROM organisation WHERE id = $1',
-    [after.organisationId],
-  );
-  await recordOrganisationChange(ctx, manager, {
-    organisationId: after.organisationId,
-    kind: 'CONTACT_UPDATED',
-    changes: withMarker(contactDiff(before, after), marker),
-    version: null,
-    municipalityIds: [organisation?.municipality_id ?? null],
-    contact: { id: after.id, visibilities: [before.visibility, after.visibility] },
-  });
+  await recordContactChange(ctx, manager, 'CONTACT_UPDATED', after, withMarker(contactDiff(before, after), marker), [
+    before.visibility,
+    after.visibility,
+  ]);
 }

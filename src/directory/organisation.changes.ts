@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../access';
 import { appendChange } from '../db/change-log';
+import { queryRows } from '../db/query-rows';
 import { insertRow } from '../db/write';
 import { actorValues } from '../db/history';
 import { globalId } from '../shared/global-id';
@@ -85,6 +86,34 @@ export async function recordOrganisationChange(
     version: record.version,
     organisationIds: unique(record.umbrellaIds ?? []),
     snapshot: facts as unknown as Record<string, unknown>,
+  });
+}
+
+/**
+ * History and change log of a contact change (added, edited, removed, or rewritten by an erasure),
+ * routed by the organisation's municipality; the log entry carries the contact's visibilities
+ * before and after, never its values.
+ */
+export async function recordContactChange(
+  ctx: Context,
+  manager: EntityManager,
+  kind: 'CONTACT_ADDED' | 'CONTACT_UPDATED' | 'CONTACT_REMOVED',
+  contact: { id: string; organisationId: string },
+  changes: OrganisationFieldChange[],
+  visibilities: ReadonlyArray<ContactVisibilityValue | undefined>,
+): Promise<void> {
+  const [organisation] = await queryRows<{ municipality_id: string | null }>(
+    manager,
+    'SELECT municipality_id FROM organisation WHERE id = $1',
+    [contact.organisationId],
+  );
+  await recordOrganisationChange(ctx, manager, {
+    organisationId: contact.organisationId,
+    kind,
+    changes,
+    version: null,
+    municipalityIds: [organisation?.municipality_id ?? null],
+    contact: { id: contact.id, visibilities },
   });
 }
 

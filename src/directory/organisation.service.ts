@@ -16,7 +16,7 @@ import { ContactVisibility, OrganisationKind } from './directory.enums';
 import { OrganisationEntity, OrganisationMembershipEntity, type OrganisationDetails } from './organisation.entity';
 import type { ContactInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs';
 import { assertAuthenticated, assertCanEditOrganisation, assertCoordinator } from './organisation.policy';
-import { contactDiff, organisationDiff, recordOrganisationChange } from './organisation.changes';
+import { contactDiff, organisationDiff, recordContactChange, recordOrganisationChange } from './organisation.changes';
 
 /** Which facts input belongs to which kind. */
 const FACTS_FIELD: Record<OrganisationKind, keyof CreateOrganisationInput | undefined> = {
@@ -329,33 +329,23 @@ export async function addContact(ctx: Context, organisationGlobalId: string, inp
   const columns = contactColumns(ctx, input, null);
   return withTransaction(ctx.db, async (manager) => {
     const contact = (await insertRow(manager, ContactEntity, { organisationId, ...columns }))!;
-    await recordContactChange(ctx, manager, 'CONTACT_ADDED', null, contact);
+    await contactChanged(ctx, manager, 'CONTACT_ADDED', null, contact);
     return contact;
   });
 }
 
-/** History and change log of a contact change; the log entry carries the contact's visibilities, never its values. */
-async function recordContactChange(
+/** History and change log of a contact change, its diff from before and after. */
+async function contactChanged(
   ctx: Context,
   manager: EntityManager,
   kind: 'CONTACT_ADDED' | 'CONTACT_UPDATED' | 'CONTACT_REMOVED',
   before: ContactEntity | null,
   after: ContactEntity | null,
 ): Promise<void> {
-  const contact = (after ?? before)!;
-  const [organisation] = await queryRows<{ municipality_id: string | null }>(
-    manager,
-    'SELECT municipality_id FROM organisation WHERE id = $1',
-    [contact.organisationId],
-  );
-  await recordOrganisationChange(ctx, manager, {
-    organisationId: contact.organisationId,
-    kind,
-    changes: contactDiff(before, after),
-    version: null,
-    municipalityIds: [organisation?.municipality_id ?? null],
-    contact: { id: contact.id, visibilities: [before?.visibility, after?.visibility] },
-  });
+  await recordContactChange(ctx, manager, kind, (after ?? before)!, contactDiff(before, after), [
+    before?.visibility,
+    after?.visibility,
+  ]);
 }
 
 async function findContact(ctx: Context, globalId: string): Promise<ContactEntity> {
@@ -377,7 +367,7 @@ export async function updateContact(ctx: Context, globalId: string, input: Conta
     const before = hydrate(manager.connection, ContactEntity, locked);
     const columns = contactColumns(ctx, input, before);
     const [updated] = await updateRows(manager, ContactEntity, { id: contact.id }, { ...columns, updatedAt: NOW });
-    await recordContactChange(ctx, manager, 'CONTACT_UPDATED', before, updated!);
+    await contactChanged(ctx, manager, 'CONTACT_UPDATED', before, updated!);
     return updated!;
   });
 }
@@ -410,7 +400,7 @@ export async function withdrawContactConsent(ctx: Context, globalId: string): Pr
         updatedAt: NOW,
       },
     );
-    await recordContactChange(ctx, manager, 'CONTACT_UPDATED', before, updated!);
+    await contactChanged(ctx, manager, 'CONTACT_UPDATED', before, updated!);
     return updated!;
   });
 }
@@ -421,7 +411,7 @@ export async function removeContact(ctx: Context, globalId: string): Promise<boo
     // Of concurrent removals only the one that deleted the row answers true (and records it).
     const [deleted] = await queryRows(manager, 'DELETE FROM contact WHERE id = $1 RETURNING *', [contact.id]);
     if (!deleted) throw notFound('The contact', 'id');
-    await recordContactChange(ctx, manager, 'CONTACT_REMOVED', hydrate(manager.connection, ContactEntity, deleted), null);
+    await contactChanged(ctx, manager, 'CONTACT_REMOVED', hydrate(manager.connection, ContactEntity, deleted), null);
     return true;
   });
 }

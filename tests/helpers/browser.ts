@@ -5,23 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../bench/chromium';
 
-/**
- * The flags that keep Chromium quiet on a closed network: without the networking ones it keeps
- * trying to reach Google's services (updates, sync, QUIC probes).
- */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The benchmarks launch the same Chromium with the same flags (bench/chromium.ts).
+export { CHROMIUM, CHROMIUM_FLAGS };
 
 /**
  * One headless Chromium for a test file, with a fresh profile folder: open pages with

@@ -8,7 +8,8 @@ import { graphql } from './graphql';
 import { problemsOf, type ApiProblem } from './format';
 import { translate, type Key, type Lang } from './i18n';
 import { BASE, clearSession, href, loadLang, loadSession, parseRoute, saveLang, saveSession, type Session } from './state';
-import { AppContext, Field, Heading, Link, Loading, Problems, useApp as useAppState, type AppState } from './ui';
+import { TextField } from './fields';
+import { AppContext, Heading, Link, Loading, Problems, useApp as useAppState, type AppState } from './ui';
 import { Directory } from './screens/Directory';
 import { OrganisationPage } from './screens/Organisation';
 import { EditOrganisation } from './screens/EditOrganisation';
@@ -240,20 +241,17 @@ function SignIn({ onSignedIn, switchLang }: { onSignedIn: (session: Session) => 
       </p>
       <Heading>{t('signInTitle')}</Heading>
       <form onSubmit={submit} className="card">
-        <Field label={t('apiKey')} problem={problem}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              required
-              value={key}
-              onChange={(e) => setKey(e.target.value)}
-              name="apiKey"
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('apiKey')}
+          problem={problem}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          value={key}
+          onChange={setKey}
+          name="apiKey"
+        />
         <p className="muted">{t('signInHelp')}</p>
         <button type="submit" disabled={busy}>
           {t('signIn')}

@@ -3,7 +3,7 @@
 import { createContext, useContext, useEffect, useId, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import type { ConsoleClient } from './client';
-import { plainWords, type ApiProblem } from './format';
+import { plainWords, reasonLabel, type ApiProblem } from './format';
 import { translate, type Key, type Lang } from './i18n';
 
 export interface ViewerInfo {
@@ -65,17 +65,34 @@ export function Problems({ problems, id }: { problems: ApiProblem[]; id?: string
   );
 }
 
-/** A labelled form field with its own problem under it (tied by aria-describedby). */
+/** Why the hub suggests a partner: each reason's label, and its description (English, from the API). */
+export function Reasons({ reasons }: { reasons: ReadonlyArray<{ code: string; description: string }> }) {
+  const { lang } = useApp();
+  return (
+    <ul className="reasons">
+      {reasons.map((r) => (
+        <li key={r.code}>
+          <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A labelled form field with its own problem under it (tied by aria-describedby); `id` when the page names it. */
 export function Field({
   label,
   problem,
+  id: fixed,
   children,
 }: {
   label: string;
-  problem?: ApiProblem;
+  problem?: ApiProblem | undefined;
+  id?: string | undefined;
   children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
-  const id = useId();
+  const generated = useId();
+  const id = fixed ?? generated;
   const { lang } = useApp();
   return (
     <div className="field">

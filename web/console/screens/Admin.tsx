@@ -16,7 +16,8 @@ import {
 } from '../format';
 import { graphql, type VariablesOf } from '../graphql';
 import { href } from '../state';
-import { Field, Heading, Link, Loading, Problems, useApp } from '../ui';
+import { Check, Checks, labelled, named, SelectField, TextField } from '../fields';
+import { Heading, Link, Loading, Problems, useApp } from '../ui';
 
 const AdminQuery = graphql(`
   query ConsoleAdmin($coordinator: Boolean!) {
@@ -314,56 +315,36 @@ export function Admin() {
           </table>
         </div>
         <form onSubmit={submitKey} className="row" data-testid="create-key">
-          <Field label={t('label')} problem={keyFields.fields.label}>
-            {(p) => (
-              <input {...p} required value={keyForm.label} onChange={(e) => setKeyForm({ ...keyForm, label: e.target.value })} />
-            )}
-          </Field>
+          <TextField
+            label={t('label')}
+            problem={keyFields.fields.label}
+            required
+            value={keyForm.label}
+            onChange={(v) => setKeyForm({ ...keyForm, label: v })}
+          />
           {viewer.coordinator && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={keyForm.coordinator}
-                onChange={(e) => setKeyForm({ ...keyForm, coordinator: e.target.checked })}
-              />{' '}
+            <Check className="check" checked={keyForm.coordinator} onChange={(on) => setKeyForm({ ...keyForm, coordinator: on })}>
               {t('coordinator')}
-            </label>
+            </Check>
           )}
           {!keyForm.coordinator && (
             <>
-              <Field label={t('organisation')} problem={keyFields.fields.organisationId}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={keyForm.organisationId}
-                    onChange={(e) => setKeyForm({ ...keyForm, organisationId: e.target.value })}
-                  >
-                    {viewer.coordinator ? (
-                      <>
-                        <option value="">{t('none')}</option>
-                        {data?.all?.edges.map(({ node: o }) => (
-                          <option key={o.id} value={o.id}>
-                            {o.name}
-                          </option>
-                        ))}
-                      </>
-                    ) : (
-                      <option value={admin!.organisation.id}>{admin!.organisation.name}</option>
-                    )}
-                  </select>
-                )}
-              </Field>
-              <Field label={t('role')} problem={keyFields.fields.role}>
-                {(p) => (
-                  <select {...p} value={keyForm.role} onChange={(e) => setKeyForm({ ...keyForm, role: e.target.value as Role })}>
-                    {(['VIEWER', 'EDITOR', 'ADMIN'] as const).map((r) => (
-                      <option key={r} value={r}>
-                        {wordLabel(r, lang)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+              <SelectField
+                label={t('organisation')}
+                problem={keyFields.fields.organisationId}
+                value={keyForm.organisationId}
+                onChange={(v) => setKeyForm({ ...keyForm, organisationId: v })}
+                {...(viewer.coordinator
+                  ? { empty: t('none'), options: named(data?.all?.edges.map(({ node }) => node)) }
+                  : { options: named([admin!.organisation]) })}
+              />
+              <SelectField
+                label={t('role')}
+                problem={keyFields.fields.role}
+                value={keyForm.role}
+                onChange={(v) => setKeyForm({ ...keyForm, role: v as Role })}
+                options={labelled(['VIEWER', 'EDITOR', 'ADMIN'], (r) => wordLabel(r, lang))}
+              />
             </>
           )}
           <button type="submit">{t('createKey')}</button>
@@ -400,9 +381,13 @@ export function Admin() {
             }
           }}
         >
-          <Field label={t('label')} problem={placeProblems(problems.feed ?? []).fields.label}>
-            {(p) => <input {...p} required value={feedLabel} onChange={(e) => setFeedLabel(e.target.value)} />}
-          </Field>
+          <TextField
+            label={t('label')}
+            problem={placeProblems(problems.feed ?? []).fields.label}
+            required
+            value={feedLabel}
+            onChange={setFeedLabel}
+          />
           <button type="submit">{t('createFeedToken')}</button>
           <Problems problems={placeProblems(problems.feed ?? []).general} />
         </form>
@@ -440,12 +425,19 @@ export function Admin() {
             }
           }}
         >
-          <Field label={t('url')} problem={hookFields.fields.url}>
-            {(p) => <input {...p} required value={hook.url} onChange={(e) => setHook({ ...hook, url: e.target.value })} />}
-          </Field>
-          <Field label={t('description')} problem={hookFields.fields.description}>
-            {(p) => <input {...p} value={hook.description} onChange={(e) => setHook({ ...hook, description: e.target.value })} />}
-          </Field>
+          <TextField
+            label={t('url')}
+            problem={hookFields.fields.url}
+            required
+            value={hook.url}
+            onChange={(v) => setHook({ ...hook, url: v })}
+          />
+          <TextField
+            label={t('description')}
+            problem={hookFields.fields.description}
+            value={hook.description}
+            onChange={(v) => setHook({ ...hook, description: v })}
+          />
           <fieldset>
             <legend>{t('hookFilter')}</legend>
             {(
@@ -454,61 +446,36 @@ export function Admin() {
                 ['organisationKinds', 'hookOrganisationKinds', ORGANISATION_CHANGES],
               ] as const
             ).map(([field, legend, table]) => (
-              <fieldset key={field} className="checks">
-                <legend>{t(legend)}</legend>
-                {Object.keys(table).map((kind) => (
-                  <label key={kind}>
-                    <input
-                      type="checkbox"
-                      checked={hook[field].includes(kind)}
-                      onChange={(e) =>
-                        setHook({
-                          ...hook,
-                          [field]: e.target.checked ? [...hook[field], kind] : hook[field].filter((k) => k !== kind),
-                        })
-                      }
-                    />{' '}
-                    {changeLabel(table, kind, lang)}
-                  </label>
-                ))}
-              </fieldset>
+              <Checks
+                key={field}
+                className="checks"
+                legend={t(legend)}
+                options={labelled(Object.keys(table), (kind) => changeLabel(table, kind, lang))}
+                chosen={hook[field]}
+                onChange={(kinds) => setHook({ ...hook, [field]: kinds })}
+              />
             ))}
-            <Field label={t('municipality')}>
-              {(p) => (
-                <select {...p} value={hook.municipalityId} onChange={(e) => setHook({ ...hook, municipalityId: e.target.value })}>
-                  <option value="">{t('anyMunicipality')}</option>
-                  {data?.municipalities.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('organisation')}>
-              {(p) => (
-                <select {...p} value={hook.organisationId} onChange={(e) => setHook({ ...hook, organisationId: e.target.value })}>
-                  <option value="">{t('anyOrganisation')}</option>
-                  {hookOrganisations.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('campaign')}>
-              {(p) => (
-                <select {...p} value={hook.campaignId} onChange={(e) => setHook({ ...hook, campaignId: e.target.value })}>
-                  <option value="">{t('anyCampaign')}</option>
-                  {data?.campaigns.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label={t('municipality')}
+              value={hook.municipalityId}
+              onChange={(v) => setHook({ ...hook, municipalityId: v })}
+              empty={t('anyMunicipality')}
+              options={named(data?.municipalities)}
+            />
+            <SelectField
+              label={t('organisation')}
+              value={hook.organisationId}
+              onChange={(v) => setHook({ ...hook, organisationId: v })}
+              empty={t('anyOrganisation')}
+              options={named(hookOrganisations)}
+            />
+            <SelectField
+              label={t('campaign')}
+              value={hook.campaignId}
+              onChange={(v) => setHook({ ...hook, campaignId: v })}
+              empty={t('anyCampaign')}
+              options={named(data?.campaigns)}
+            />
           </fieldset>
           <button type="submit">{t('createWebhook')}</button>
           <Problems problems={hookFields.general} />

@@ -4,10 +4,10 @@
 // campaign's events over time.
 import { useQuery } from 'urql';
 import { DistrictMap } from '../DistrictMap';
-import { formatDate, formatSpan, problemsOf, reasonLabel, wordLabel } from '../format';
+import { formatDate, formatSpan, problemsOf, wordLabel } from '../format';
 import { graphql } from '../graphql';
 import { href, withQuery } from '../state';
-import { Heading, Link, Loading, Problems, useApp } from '../ui';
+import { Heading, Link, Loading, Problems, Reasons, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 import { groupByMonth } from '../timeline';
 
@@ -189,13 +189,7 @@ export function CampaignPage({ slug }: { slug: string }) {
                       <li key={s.organisation.id}>
                         <Link to={href('organisations', s.organisation.slug)}>{s.organisation.name}</Link>
                         <span className="muted"> ({s.score.toFixed(2)})</span>
-                        <ul className="reasons">
-                          {s.reasons.map((r) => (
-                            <li key={r.code}>
-                              <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
-                            </li>
-                          ))}
-                        </ul>
+                        <Reasons reasons={s.reasons} />
                       </li>
                     ))}
                   </ol>

@@ -6,6 +6,7 @@ import { DistrictMap } from '../DistrictMap';
 import { KIND_VALUES, TOPIC_VALUES, kindLabel, problemsOf, topicLabel } from '../format';
 import { graphql } from '../graphql';
 import { href, withQuery } from '../state';
+import { Check, labelled, named, SelectField } from '../fields';
 import { Heading, Link, Loading, Problems, useApp } from '../ui';
 
 export const MunicipalitiesQuery = graphql(`
@@ -56,18 +57,9 @@ const OrganisationsQuery = graphql(`
 
 type Kind = (typeof KIND_VALUES)[number];
 
-export function Directory({ query }: { query: URLSearchParams }) {
-  const { t, lang, navigate } = useApp();
-  const [form, setForm] = useState(() => ({
-    search: query.get('search') ?? '',
-    kind: query.get('kind') ?? '',
-    municipality: query.get('municipality') ?? '',
-    topic: query.get('topic') ?? '',
-    language: query.get('language') ?? '',
-    partners: query.get('partners') === '1',
-    verified: query.get('verified') === '1',
-  }));
-  const applied = {
+/** The search the address holds (the form's fields). */
+function filtersOf(query: URLSearchParams) {
+  return {
     search: query.get('search') ?? '',
     kind: query.get('kind') ?? '',
     municipality: query.get('municipality') ?? '',
@@ -76,6 +68,13 @@ export function Directory({ query }: { query: URLSearchParams }) {
     partners: query.get('partners') === '1',
     verified: query.get('verified') === '1',
   };
+}
+
+export function Directory({ query }: { query: URLSearchParams }) {
+  const { t, lang, navigate } = useApp();
+  // The form starts as the address's search; `applied` is that search (what the results show).
+  const [form, setForm] = useState(() => filtersOf(query));
+  const applied = filtersOf(query);
   const [municipalities] = useQuery({ query: MunicipalitiesQuery });
   const filter = {
     ...(applied.search ? { search: applied.search } : {}),
@@ -109,52 +108,41 @@ export function Directory({ query }: { query: URLSearchParams }) {
             onChange={(e) => set('search', e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor="f-kind">{t('kind')}</label>
-          <select id="f-kind" value={form.kind} onChange={(e) => set('kind', e.target.value as Kind)}>
-            <option value="">{t('anyKind')}</option>
-            {KIND_VALUES.map((k) => (
-              <option key={k} value={k}>
-                {kindLabel(k, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-municipality">{t('municipality')}</label>
-          <select id="f-municipality" value={form.municipality} onChange={(e) => set('municipality', e.target.value)}>
-            <option value="">{t('anyMunicipality')}</option>
-            {municipalities.data?.municipalities.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-topic">{t('topic')}</label>
-          <select id="f-topic" value={form.topic} onChange={(e) => set('topic', e.target.value)}>
-            <option value="">{t('anyTopic')}</option>
-            {TOPIC_VALUES.map((k) => (
-              <option key={k} value={k}>
-                {topicLabel(k, lang)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-kind"
+          label={t('kind')}
+          value={form.kind}
+          onChange={(v) => set('kind', v as Kind)}
+          empty={t('anyKind')}
+          options={labelled(KIND_VALUES, (k) => kindLabel(k, lang))}
+        />
+        <SelectField
+          id="f-municipality"
+          label={t('municipality')}
+          value={form.municipality}
+          onChange={(v) => set('municipality', v)}
+          empty={t('anyMunicipality')}
+          options={named(municipalities.data?.municipalities)}
+        />
+        <SelectField
+          id="f-topic"
+          label={t('topic')}
+          value={form.topic}
+          onChange={(v) => set('topic', v)}
+          empty={t('anyTopic')}
+          options={labelled(TOPIC_VALUES, (k) => topicLabel(k, lang))}
+        />
         <div className="field small">
           <label htmlFor="f-language">{t('languageFilter')}</label>
           <input id="f-language" value={form.language} maxLength={8} onChange={(e) => set('language', e.target.value)} />
         </div>
         <div className="checks">
-          <label>
-            <input type="checkbox" checked={form.partners} onChange={(e) => set('partners', e.target.checked)} />{' '}
+          <Check checked={form.partners} onChange={(on) => set('partners', on)}>
             {t('lookingForPartners')}
-          </label>
-          <label>
-            <input type="checkbox" checked={form.verified} onChange={(e) => set('verified', e.target.checked)} />{' '}
+          </Check>
+          <Check checked={form.verified} onChange={(on) => set('verified', on)}>
             {t('verifiedOnly')}
-          </label>
+          </Check>
         </div>
         <button type="submit">{t('search')}</button>
       </form>

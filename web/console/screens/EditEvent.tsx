@@ -5,17 +5,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { changedFields, listOf, rebase, type EventForm } from '../edit';
-import {
-  TOPIC_VALUES,
-  isoToLocalInput,
-  localInputToIso,
-  placeProblems,
-  problemsOf,
-  topicLabel,
-  type ApiProblem,
-} from '../format';
+import { named, SaveControls, SelectField, SpanFields, TextAreaField, TextField, TopicChecks } from '../fields';
+import { isoToLocalInput, localInputToIso, placeProblems, problemsOf, type ApiProblem } from '../format';
 import { graphql, type VariablesOf } from '../graphql';
-import { Field, Loading, Problems, useApp } from '../ui';
+import { Loading, Problems, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
 const EditEventQuery = graphql(`
@@ -109,9 +102,7 @@ export function EditEvent({ id, onSaved }: { id: string; onSaved: () => void }) 
   if (!e || !form || !base) return <Loading />;
   const translated = e.titleLanguages.length > 1;
   const { fields, general } = placeProblems(problems);
-  const conflict = general.some((p) => p.code === 'CONFLICT');
   const set = (name: keyof EventForm, value: string) => setForm({ ...form, [name]: value });
-  const topics = new Set(listOf(form.topics));
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setNote('');
@@ -130,22 +121,22 @@ export function EditEvent({ id, onSaved }: { id: string; onSaved: () => void }) 
   };
   return (
     <form onSubmit={save} data-testid="edit-event" aria-describedby={general.length ? 'event-save-problem' : undefined}>
-      <Field label={t('title')} problem={fields.title}>
-        {(p) => (
-          <input {...p} required readOnly={translated} value={form.title} onChange={(ev) => set('title', ev.target.value)} />
-        )}
-      </Field>
-      <Field label={t('description')} problem={fields.description}>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={3}
-            readOnly={translated}
-            value={form.description}
-            onChange={(ev) => set('description', ev.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('title')}
+        problem={fields.title}
+        required
+        readOnly={translated}
+        value={form.title}
+        onChange={(v) => set('title', v)}
+      />
+      <TextAreaField
+        label={t('description')}
+        problem={fields.description}
+        rows={3}
+        readOnly={translated}
+        value={form.description}
+        onChange={(v) => set('description', v)}
+      />
       {translated && (
         <p className="muted">
           {lang === 'de'
@@ -153,69 +144,22 @@ export function EditEvent({ id, onSaved }: { id: string; onSaved: () => void }) 
             : 'Title and description have translations; they are kept through the API.'}
         </p>
       )}
-      <div className="row">
-        <Field label={t('startsAt')} problem={fields.startsAt}>
-          {(p) => (
-            <input
-              {...p}
-              type="datetime-local"
-              required
-              value={form.startsAt}
-              onChange={(ev) => set('startsAt', ev.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('endsAt')} problem={fields.endsAt}>
-          {(p) => (
-            <input {...p} type="datetime-local" required value={form.endsAt} onChange={(ev) => set('endsAt', ev.target.value)} />
-          )}
-        </Field>
-      </div>
-      <Field label={t('municipality')} problem={fields.municipalityId}>
-        {(p) => (
-          <select {...p} value={form.municipalityId} onChange={(ev) => set('municipalityId', ev.target.value)}>
-            <option value="">{t('anyMunicipality')}</option>
-            {municipalities.data?.municipalities.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <fieldset className="checks">
-        <legend>{t('topics')}</legend>
-        {TOPIC_VALUES.map((topic) => (
-          <label key={topic}>
-            <input
-              type="checkbox"
-              checked={topics.has(topic)}
-              onChange={(ev) => {
-                const next = new Set(topics);
-                if (ev.target.checked) next.add(topic);
-                else next.delete(topic);
-                set('topics', [...next].sort().join(','));
-              }}
-            />{' '}
-            {topicLabel(topic, lang)}
-          </label>
-        ))}
-      </fieldset>
-      <Field label={t('languages')} problem={fields.languages}>
-        {(p) => <input {...p} value={form.languages} onChange={(ev) => set('languages', ev.target.value)} />}
-      </Field>
-      <Problems problems={general} id="event-save-problem" />
-      {conflict && (
-        <button type="button" onClick={reload}>
-          {t('reload')}
-        </button>
-      )}
-      <button type="submit">{t('save')}</button>
-      {note && (
-        <p role="status" className="ok">
-          {note}
-        </p>
-      )}
+      <SpanFields value={form} problems={fields} required onChange={set} />
+      <SelectField
+        label={t('municipality')}
+        problem={fields.municipalityId}
+        value={form.municipalityId}
+        onChange={(v) => set('municipalityId', v)}
+        empty={t('anyMunicipality')}
+        options={named(municipalities.data?.municipalities)}
+      />
+      <TopicChecks
+        className="checks"
+        chosen={listOf(form.topics)}
+        onChange={(topics) => set('topics', topics.sort().join(','))}
+      />
+      <TextField label={t('languages')} problem={fields.languages} value={form.languages} onChange={(v) => set('languages', v)} />
+      <SaveControls problems={general} problemsId="event-save-problem" onReload={reload} note={note} />
     </form>
   );
 }

@@ -4,11 +4,12 @@
 // keeping what the user typed, and shows which fields differ.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { TOPIC_VALUES, placeProblems, problemsOf, topicLabel, wordLabel, type ApiProblem } from '../format';
+import { Check, labelled, SaveControls, SelectField, TextField, TopicChecks } from '../fields';
+import { placeProblems, problemsOf, wordLabel, type ApiProblem } from '../format';
 import { graphql } from '../graphql';
 import { changes, entryOf, listOf, rebase, type EntryForm } from '../edit';
 import { href } from '../state';
-import { Field, Heading, Link, Loading, Problems, canEdit, useApp } from '../ui';
+import { Heading, Link, Loading, Problems, canEdit, useApp } from '../ui';
 
 const EditQuery = graphql(`
   query ConsoleEditOrganisation($slug: String!) {
@@ -138,7 +139,6 @@ export function EditOrganisation({ slug }: { slug: string }) {
   if (!o || !canEdit(viewer, o.id)) return <Heading>{t('notFound')}</Heading>;
   if (!form || !base) return <Loading />;
   const { fields, general } = placeProblems(problems);
-  const conflict = general.some((p) => p.code === 'CONFLICT');
   const set = (name: keyof EntryForm, value: string | boolean) => setForm({ ...form, [name]: value });
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -171,70 +171,46 @@ export function EditOrganisation({ slug }: { slug: string }) {
       </p>
       <form className="card" onSubmit={save} aria-labelledby="entry-heading" data-testid="edit-organisation">
         <h2 id="entry-heading">{t('facts')}</h2>
-        <Field label={t('name')} problem={fields.name}>
-          {(p) => <input {...p} value={form.name} required onChange={(e) => set('name', e.target.value)} />}
-        </Field>
-        <Field label="Kurzname / short name" problem={fields.shortName}>
-          {(p) => <input {...p} value={form.shortName} onChange={(e) => set('shortName', e.target.value)} />}
-        </Field>
-        <Field label={t('website')} problem={fields.website}>
-          {(p) => <input {...p} type="url" value={form.website} onChange={(e) => set('website', e.target.value)} />}
-        </Field>
-        <Field label={t('email')} problem={fields.email}>
-          {(p) => <input {...p} type="email" value={form.email} onChange={(e) => set('email', e.target.value)} />}
-        </Field>
-        <Field label={t('phone')} problem={fields.phone}>
-          {(p) => <input {...p} type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} />}
-        </Field>
-        <fieldset className="topics">
-          <legend>{t('topics')}</legend>
-          {TOPIC_VALUES.map((topic) => {
-            const chosen = listOf(form.topics);
-            return (
-              <label key={topic}>
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(topic)}
-                  onChange={(e) =>
-                    set('topics', (e.target.checked ? [...chosen, topic] : chosen.filter((x) => x !== topic)).sort().join(','))
-                  }
-                />{' '}
-                {topicLabel(topic, lang)}
-              </label>
-            );
-          })}
-        </fieldset>
+        <TextField label={t('name')} problem={fields.name} required value={form.name} onChange={(v) => set('name', v)} />
+        <TextField
+          label="Kurzname / short name"
+          problem={fields.shortName}
+          value={form.shortName}
+          onChange={(v) => set('shortName', v)}
+        />
+        <TextField
+          label={t('website')}
+          problem={fields.website}
+          type="url"
+          value={form.website}
+          onChange={(v) => set('website', v)}
+        />
+        <TextField label={t('email')} problem={fields.email} type="email" value={form.email} onChange={(v) => set('email', v)} />
+        <TextField label={t('phone')} problem={fields.phone} type="tel" value={form.phone} onChange={(v) => set('phone', v)} />
+        <TopicChecks
+          className="topics"
+          chosen={listOf(form.topics)}
+          onChange={(topics) => set('topics', topics.sort().join(','))}
+        />
         {fields.topics && <Problems problems={[fields.topics]} />}
-        <Field label={`${t('languages')} (de, tr, ar …)`} problem={fields.languages}>
-          {(p) => <input {...p} value={form.languages} onChange={(e) => set('languages', e.target.value)} />}
-        </Field>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={form.lookingForPartners}
-            onChange={(e) => set('lookingForPartners', e.target.checked)}
-          />{' '}
+        <TextField
+          label={`${t('languages')} (de, tr, ar …)`}
+          problem={fields.languages}
+          value={form.languages}
+          onChange={(v) => set('languages', v)}
+        />
+        <Check className="check" checked={form.lookingForPartners} onChange={(on) => set('lookingForPartners', on)}>
           {t('lookingForPartners')}
-        </label>
-        <Problems problems={general} id="save-problem" />
-        {conflict && (
-          <button type="button" onClick={reload}>
-            {t('reload')}
-          </button>
-        )}
-        {reloaded !== null && (
-          <p className="note" role="status" data-testid="reloaded">
-            {lang === 'de'
-              ? `Aktuelle Fassung ${reloaded} geladen; Ihre Änderungen sind erhalten. Prüfen und erneut speichern.`
-              : `Current version ${reloaded} loaded; your changes are kept. Check and save again.`}
-          </p>
-        )}
-        <button type="submit">{t('save')}</button>
-        {note && (
-          <p role="status" className="ok">
-            {note}
-          </p>
-        )}
+        </Check>
+        <SaveControls problems={general} problemsId="save-problem" onReload={reload} note={note}>
+          {reloaded !== null && (
+            <p className="note" role="status" data-testid="reloaded">
+              {lang === 'de'
+                ? `Aktuelle Fassung ${reloaded} geladen; Ihre Änderungen sind erhalten. Prüfen und erneut speichern.`
+                : `Current version ${reloaded} loaded; your changes are kept. Check and save again.`}
+            </p>
+          )}
+        </SaveControls>
       </form>
       <section className="card" aria-labelledby="confirm-heading">
         <h2 id="confirm-heading">{t('lastConfirmed')}</h2>
@@ -348,29 +324,17 @@ function ContactFields({
   return (
     <>
       <div className="row">
-        <Field label={t('name')} problem={fields.name}>
-          {(p) => <input {...p} required value={value.name} onChange={(e) => set('name', e.target.value)} />}
-        </Field>
-        <Field label={t('role')} problem={fields.role}>
-          {(p) => <input {...p} value={value.role} onChange={(e) => set('role', e.target.value)} />}
-        </Field>
-        <Field label={t('email')} problem={fields.email}>
-          {(p) => <input {...p} type="email" value={value.email} onChange={(e) => set('email', e.target.value)} />}
-        </Field>
-        <Field label={t('phone')} problem={fields.phone}>
-          {(p) => <input {...p} type="tel" value={value.phone} onChange={(e) => set('phone', e.target.value)} />}
-        </Field>
-        <Field label={t('visibility')} problem={fields.visibility}>
-          {(p) => (
-            <select {...p} value={value.visibility} onChange={(e) => set('visibility', e.target.value)}>
-              {VISIBILITIES.map((v) => (
-                <option key={v} value={v}>
-                  {wordLabel(v, lang)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TextField label={t('name')} problem={fields.name} required value={value.name} onChange={(v) => set('name', v)} />
+        <TextField label={t('role')} problem={fields.role} value={value.role} onChange={(v) => set('role', v)} />
+        <TextField label={t('email')} problem={fields.email} type="email" value={value.email} onChange={(v) => set('email', v)} />
+        <TextField label={t('phone')} problem={fields.phone} type="tel" value={value.phone} onChange={(v) => set('phone', v)} />
+        <SelectField
+          label={t('visibility')}
+          problem={fields.visibility}
+          value={value.visibility}
+          onChange={(v) => set('visibility', v)}
+          options={labelled(VISIBILITIES, (v) => wordLabel(v, lang))}
+        />
       </div>
       <Problems problems={general} />
     </>

@@ -6,7 +6,8 @@ import { useMutation, useQuery, useSubscription } from 'urql';
 import { formatSpan, problemsOf, wordLabel, type ApiProblem } from '../format';
 import { graphql } from '../graphql';
 import { href } from '../state';
-import { Field, Heading, Link, LiveNote, Loading, Problems, useApp } from '../ui';
+import { TextAreaField } from '../fields';
+import { Heading, Link, LiveNote, Loading, Problems, useApp } from '../ui';
 
 const InboxQuery = graphql(`
   query ConsoleInbox {
@@ -158,9 +159,7 @@ export function AnswerInvitation({
   };
   return (
     <div data-testid="answer">
-      <Field label={t('message')}>
-        {(p) => <textarea {...p} rows={2} maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />}
-      </Field>
+      <TextAreaField label={t('message')} rows={2} maxLength={1000} value={message} onChange={setMessage} />
       <button type="button" onClick={() => answer(true)}>
         {t('accept')}
       </button>{' '}

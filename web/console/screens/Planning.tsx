@@ -5,12 +5,10 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import {
   CATEGORY_VALUES,
-  TOPIC_VALUES,
   formatSpan,
   localInputToIso,
   placeProblems,
   problemsOf,
-  reasonLabel,
   topicLabel,
   wordLabel,
   type ApiProblem,
@@ -19,7 +17,8 @@ import { graphql } from '../graphql';
 import { href } from '../state';
 import { AnswerInvitation } from './Inbox';
 import { EditEvent } from './EditEvent';
-import { Field, Heading, Link, LiveNote, Loading, Problems, canEdit, useApp } from '../ui';
+import { labelled, named, SelectField, SpanFields, TextField, TopicChecks } from '../fields';
+import { Heading, Link, LiveNote, Loading, Problems, Reasons, canEdit, useApp } from '../ui';
 import { MunicipalitiesQuery } from './Directory';
 
 const PlanOptionsQuery = graphql(`
@@ -65,8 +64,6 @@ const CreateEvent = graphql(`
     }
   }
 `);
-
-type Topic = (typeof TOPIC_VALUES)[number];
 
 export function PlanEvent({ query }: { query: URLSearchParams }) {
   const { t, lang, viewer, navigate } = useApp();
@@ -146,84 +143,52 @@ export function PlanEvent({ query }: { query: URLSearchParams }) {
       <div className="split">
         <form className="card" onSubmit={submit} data-testid="plan-form">
           <h2>{t('draftTitle')}</h2>
-          <Field label={t('title')} problem={fields.title ?? fields.text}>
-            {(p) => <input {...p} required value={form.title} onChange={(e) => set('title', e.target.value)} />}
-          </Field>
-          <Field label={t('campaign')} problem={fields.campaignId}>
-            {(p) => (
-              <select {...p} value={form.campaignSlug} onChange={(e) => set('campaignSlug', e.target.value)}>
-                <option value="">{t('none')}</option>
-                {options.data?.campaigns.map((c) => (
-                  <option key={c.id} value={c.slug}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <div className="row">
-            <Field label={t('startsAt')} problem={fields.startsAt}>
-              {(p) => (
-                <input {...p} type="datetime-local" value={form.startsAt} onChange={(e) => set('startsAt', e.target.value)} />
-              )}
-            </Field>
-            <Field label={t('endsAt')} problem={fields.endsAt}>
-              {(p) => <input {...p} type="datetime-local" value={form.endsAt} onChange={(e) => set('endsAt', e.target.value)} />}
-            </Field>
-          </div>
-          <Field label={t('municipality')} problem={fields.municipalityId}>
-            {(p) => (
-              <select {...p} value={form.municipalityId} onChange={(e) => set('municipalityId', e.target.value)}>
-                <option value="">{t('none')}</option>
-                {municipalities.data?.municipalities.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('lead')} problem={fields.leadOrganisationId}>
-            {(p) => (
-              <select {...p} value={form.leadOrganisationId} onChange={(e) => set('leadOrganisationId', e.target.value)}>
-                <option value="">{t('none')}</option>
-                {leads.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('category')} problem={fields.category}>
-            {(p) => (
-              <select {...p} value={form.category} onChange={(e) => set('category', e.target.value)}>
-                {CATEGORY_VALUES.map((c) => (
-                  <option key={c} value={c}>
-                    {wordLabel(c, lang)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <fieldset className="topics">
-            <legend>{t('topics')}</legend>
-            {TOPIC_VALUES.map((topic: Topic) => (
-              <label key={topic}>
-                <input
-                  type="checkbox"
-                  checked={form.topics.includes(topic)}
-                  onChange={(e) =>
-                    set('topics', e.target.checked ? [...form.topics, topic] : form.topics.filter((x) => x !== topic))
-                  }
-                />{' '}
-                {topicLabel(topic, lang)}
-              </label>
-            ))}
-          </fieldset>
-          <Field label={`${t('languages')} (de, tr, ar …)`} problem={fields.languages}>
-            {(p) => <input {...p} value={form.languages} onChange={(e) => set('languages', e.target.value)} />}
-          </Field>
+          <TextField
+            label={t('title')}
+            problem={fields.title ?? fields.text}
+            required
+            value={form.title}
+            onChange={(v) => set('title', v)}
+          />
+          <SelectField
+            label={t('campaign')}
+            problem={fields.campaignId}
+            value={form.campaignSlug}
+            onChange={(v) => set('campaignSlug', v)}
+            empty={t('none')}
+            options={(options.data?.campaigns ?? []).map((c) => ({ value: c.slug, label: c.name }))}
+          />
+          <SpanFields value={form} problems={fields} onChange={set} />
+          <SelectField
+            label={t('municipality')}
+            problem={fields.municipalityId}
+            value={form.municipalityId}
+            onChange={(v) => set('municipalityId', v)}
+            empty={t('none')}
+            options={named(municipalities.data?.municipalities)}
+          />
+          <SelectField
+            label={t('lead')}
+            problem={fields.leadOrganisationId}
+            value={form.leadOrganisationId}
+            onChange={(v) => set('leadOrganisationId', v)}
+            empty={t('none')}
+            options={named(leads)}
+          />
+          <SelectField
+            label={t('category')}
+            problem={fields.category}
+            value={form.category}
+            onChange={(v) => set('category', v)}
+            options={labelled(CATEGORY_VALUES, (c) => wordLabel(c, lang))}
+          />
+          <TopicChecks className="topics" chosen={form.topics} onChange={(topics) => set('topics', topics)} />
+          <TextField
+            label={`${t('languages')} (de, tr, ar …)`}
+            problem={fields.languages}
+            value={form.languages}
+            onChange={(v) => set('languages', v)}
+          />
           <Problems problems={general} />
           <button type="submit" disabled={creating}>
             {t('create')}
@@ -476,13 +441,7 @@ export function EventPage({ id }: { id: string }) {
                   <span className="muted">
                     {s.organisation.municipality ? ` · ${s.organisation.municipality.name}` : ''} · {s.score.toFixed(2)}
                   </span>
-                  <ul className="reasons">
-                    {s.reasons.map((r) => (
-                      <li key={r.code}>
-                        <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
-                      </li>
-                    ))}
-                  </ul>
+                  <Reasons reasons={s.reasons} />
                   <button
                     type="button"
                     disabled={onEvent.has(s.organisation.id)}
