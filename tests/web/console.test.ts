@@ -4,7 +4,7 @@
  * seed scenario end to end (coordinator plans, the invited organisation's editor answers live, the
  * coordinator publishes, the public sees the result and no hidden contact), a stale edit in two
  * tabs, an editor of another organisation trying every screen and URL, axe-core on every screen.
- * Screenshots of each screen go to test-results/console/ (and the README's set to docs/screenshots/).
+ * Screenshots of each screen go to test-results/console/ (and, with UPDATE_SCREENSHOTS=1, the README's set to docs/screenshots/).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -18,7 +18,9 @@ import { TestHub } from '../helpers/hub';
 import { ensureBuilt } from '../server/processes';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'console');
+// The README's set is rewritten only when asked (`UPDATE_SCREENSHOTS=1`), so a test run leaves the work tree clean.
 const README_SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const UPDATE_README_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 /** How long the page may take to show a fact (a live change, a loaded screen) before the test fails. */
 const SHOW_MS = 10_000;
 
@@ -88,7 +90,7 @@ async function screen(page: Page, name: string, readme = false): Promise<void> {
   }));
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  if (readme && process.env.DATABASE_URL === undefined) {
+  if (readme && UPDATE_README_SHOTS && process.env.DATABASE_URL === undefined) {
     await page.screenshot({ path: path.join(README_SHOTS, `console-${name}.png`), fullPage: false });
   }
 }

@@ -4,6 +4,7 @@
  * public may see, it follows changes live and after a dropped socket, it never receives private
  * data, it explains bad attributes, and it passes axe-core. Saves the README's screenshots.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CuttableProxy } from '../helpers/proxy';
 import { seriousAxeViolations, TestBrowser, TestSite, type TestPage } from '../helpers/browser';
@@ -12,7 +13,11 @@ import { createOrganisation, municipalityIds } from '../helpers/factories';
 import { TestHub } from '../helpers/hub';
 import { ensureBuilt } from '../server/processes';
 
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+// Into the README's set only when asked (`UPDATE_SCREENSHOTS=1`), so a test run leaves the work tree clean.
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+    : path.join(__dirname, '..', '..', 'test-results', 'widget');
 const DAY = 86_400_000;
 
 let hub: TestHub;
@@ -133,6 +138,7 @@ async function live(page: TestPage) {
 
 beforeAll(async () => {
   ensureBuilt(); // the widget and the explorer are served from dist/web
+  mkdirSync(SCREENSHOTS, { recursive: true });
   hub = await TestHub.start();
   hubOrigin = new URL(hub.url).origin;
   [browser, site] = await Promise.all([TestBrowser.launch(), TestSite.start()]);
