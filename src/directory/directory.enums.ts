@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { TOPIC_NAMES } from './topic-labels';
 
 export enum OrganisationKind {
   ASSOCIATION = 'ASSOCIATION',
@@ -46,27 +47,20 @@ export enum Topic {
   VOLUNTEERING = 'VOLUNTEERING',
 }
 
+// The build fails when TOPIC_NAMES and the enum drift apart: a topic without names, or names of no topic.
+const names: Record<Topic, readonly [string, string]> = TOPIC_NAMES;
+const noStrayNames: Exclude<keyof typeof TOPIC_NAMES, `${Topic}`> extends never ? true : never = true;
+void noStrayNames;
+
 /** English names of topics, for match reasons and other human-readable text. */
-export const TOPIC_LABELS: Record<Topic, string> = {
-  LANGUAGE_SUPPORT: 'Language support',
-  INTEGRATION_GUIDANCE: 'Integration guidance',
-  INTERPRETING: 'Interpreting',
-  COUNSELLING: 'Counselling',
-  EDUCATION: 'Education',
-  LABOUR_MARKET: 'Labour market',
-  YOUTH: 'Youth',
-  WOMEN: 'Women',
-  FAMILY: 'Family',
-  SENIORS: 'Seniors',
-  SPORTS: 'Sports',
-  CULTURE: 'Culture',
-  RELIGION: 'Religion',
-  INTERFAITH_DIALOGUE: 'Interfaith dialogue',
-  HEALTH: 'Health',
-  HOUSING: 'Housing',
-  ANTI_DISCRIMINATION: 'Anti-discrimination',
-  VOLUNTEERING: 'Volunteering',
-};
+export const TOPIC_LABELS: Record<Topic, string> = topicLabels(1);
+
+/** German names of topics (the console's), for match reasons in German. */
+export const TOPIC_LABELS_DE: Record<Topic, string> = topicLabels(0);
+
+function topicLabels(index: 0 | 1): Record<Topic, string> {
+  return Object.fromEntries(Object.values(Topic).map((topic) => [topic, names[topic][index]])) as Record<Topic, string>;
+}
 
 registerEnumType(Topic, {
   name: 'Topic',

@@ -14,7 +14,14 @@ import { OrganisationHistoryEntity } from './organisation-history.entity';
 import { OrganisationHistoryActorResolver } from './organisation-history';
 import { ORGANISATION_TYPES } from './organisation.types';
 
-export { ContactVisibility, OrganisationKind, PublicationBasisKind, Topic, TOPIC_LABELS } from './directory.enums';
+export {
+  ContactVisibility,
+  OrganisationKind,
+  PublicationBasisKind,
+  Topic,
+  TOPIC_LABELS,
+  TOPIC_LABELS_DE,
+} from './directory.enums';
 export { MunicipalityEntity } from './municipality.entity';
 export { OrganisationEntity } from './organisation.entity';
 export { ContactEntity, type ContactVisibilityValue, type PublicationBasisValue } from './contact.entity';

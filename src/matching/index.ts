@@ -3,7 +3,7 @@
  * gaps. Nothing but the schema uses it yet.
  */
 import { CoverageGapResolver } from './coverage-gap.resolver';
-import { MatchingResolver } from './matching.resolver';
+import { MatchingResolver, MatchReasonResolver } from './matching.resolver';
 
 /** The slice's GraphQL resolvers, for src/schema.ts. */
-export const matchingResolvers = [MatchingResolver, CoverageGapResolver];
+export const matchingResolvers = [MatchingResolver, MatchReasonResolver, CoverageGapResolver];

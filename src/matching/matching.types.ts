@@ -18,11 +18,9 @@ export class MatchReason {
   })
   code: string;
 
-  @Field({
-    description:
-      'The reason in English, naming the facts, e.g. "shares topics: Interfaith dialogue, Culture", "2.4 km away in Vellmar", "speaks Turkish and Arabic".',
-  })
+  // `description(language:)` is answered by MatchReasonResolver (matching.resolver.ts).
   description: string;
+  descriptionDe: string;
 
   @Field(() => Float, {
     description:

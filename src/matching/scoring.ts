@@ -1,11 +1,14 @@
 import { DateTime } from 'luxon';
-import { type OrganisationKind, TOPIC_LABELS, type Topic } from '../directory';
+import { type OrganisationKind, TOPIC_LABELS, TOPIC_LABELS_DE, type Topic } from '../directory';
 import { MATCH_LIMITS, MATCH_WEIGHTS, type MatchWeights, type WeightedSignal } from './weights';
 
 /**
  * Partner scoring: a pure function of the request's criteria and one
  * candidate's facts (no database, no clock: `now` comes in), so it is unit
  * tested signal by signal and reused by `suggestPartners` and campaign gaps.
+ *
+ * Every reason is worded in English and in German from the same facts (the
+ * console is German first; `MatchReason.description(language:)` picks one).
  *
  * Reason codes (stable; partner apps may switch on them):
  * - TOPICS               shares topics with the event ("shares topics: Interfaith dialogue, Culture")
@@ -21,9 +24,16 @@ import { MATCH_LIMITS, MATCH_WEIGHTS, type MatchWeights, type WeightedSignal } f
  */
 export type ReasonCode = WeightedSignal | 'BUSY';
 
+/** The languages reasons are worded in. */
+export const REASON_LANGUAGES = ['en', 'de'] as const;
+export type ReasonLanguage = (typeof REASON_LANGUAGES)[number];
+
 export interface MatchReasonValue {
   code: ReasonCode;
+  /** In English, e.g. "2.4 km away in Vellmar". */
   description: string;
+  /** The same facts in German, e.g. "2,4 km entfernt in Vellmar". */
+  descriptionDe: string;
   /** This reason's share of the score (BUSY: the negative amount it removed); a suggestion's weights add up to its score. */
   weight: number;
 }
@@ -87,8 +97,10 @@ export interface ScoredCandidate<C extends CandidateFacts = CandidateFacts> {
 }
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
-// British English lists: "German, Turkish and Arabic".
+const languageNamesDe = new Intl.DisplayNames(['de'], { type: 'language', fallback: 'code' });
+// British English lists: "German, Turkish and Arabic"; German: "Deutsch, Türkisch und Arabisch".
 const list = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
+const listDe = new Intl.ListFormat('de', { style: 'long', type: 'conjunction' });
 
 const KIND_NAMES: Record<OrganisationKind, [string, string]> = {
   ASSOCIATION: ['an association', 'association'],
@@ -101,17 +113,42 @@ const KIND_NAMES: Record<OrganisationKind, [string, string]> = {
   OTHER: ['another kind of organisation', 'other organisation'],
 };
 
+/** German: [brought in (accusative), one more of the kind (nominative), the kind in a list]; genders differ. */
+const KIND_NAMES_DE: Record<OrganisationKind, [string, string, string]> = {
+  ASSOCIATION: ['einen Verein', 'ein weiterer Verein', 'Verein'],
+  FEDERATION: ['einen Dachverband', 'ein weiterer Dachverband', 'Dachverband'],
+  MOSQUE: ['eine Moscheegemeinde', 'eine weitere Moscheegemeinde', 'Moscheegemeinde'],
+  SUPPORT_CIRCLE: ['einen Unterstützerkreis', 'ein weiterer Unterstützerkreis', 'Unterstützerkreis'],
+  MIGRANT_ORGANISATION: ['eine Migrantenorganisation', 'eine weitere Migrantenorganisation', 'Migrantenorganisation'],
+  RELIGIOUS_COMMUNITY: [
+    'eine Kirche oder andere Religionsgemeinschaft',
+    'eine weitere Religionsgemeinschaft',
+    'Religionsgemeinschaft',
+  ],
+  PUBLIC_INSTITUTION: ['eine öffentliche Einrichtung', 'eine weitere öffentliche Einrichtung', 'öffentliche Einrichtung'],
+  OTHER: ['eine andere Art von Organisation', 'eine weitere sonstige Organisation', 'sonstige Organisation'],
+};
+
 /** English name of a language code ("tr" → "Turkish"). */
-export function languageName(code: string): string {
+export function languageName(code: string, names: Intl.DisplayNames = languageNames): string {
   try {
-    return languageNames.of(code) ?? code;
+    return names.of(code) ?? code;
   } catch {
     return code;
   }
 }
 
+/** German name of a language code ("tr" → "Türkisch"). */
+function languageNameDe(code: string): string {
+  return languageName(code, languageNamesDe);
+}
+
 function topicLabel(topic: string): string {
   return TOPIC_LABELS[topic as Topic] ?? topic;
+}
+
+function topicLabelDe(topic: string): string {
+  return TOPIC_LABELS_DE[topic as Topic] ?? topic;
 }
 
 /** Base language of a tag ("de-AT" → "de"): an organisation speaking "de" serves a "de-AT" audience. */
@@ -121,6 +158,11 @@ function baseLanguage(tag: string): string {
 
 function formatKm(km: number): string {
   return km < 10 ? km.toFixed(1) : String(Math.round(km));
+}
+
+/** German decimal comma: "2,4", "14". */
+function formatKmDe(km: number): string {
+  return formatKm(km).replace('.', ',');
 }
 
 /** "on Sat 3 Oct 2026, 11:00–15:00" in the event's own time zone. */
@@ -134,6 +176,17 @@ function describeWhen(conflict: ConflictFact): string {
   return `from ${day}, ${start.toFormat('HH:mm')} to ${end.toFormat('ccc d LLL yyyy, HH:mm')}`;
 }
 
+/** "am Sa., 3. Okt. 2026, 11:00–15:00" in the event's own time zone. */
+function describeWhenDe(conflict: ConflictFact): string {
+  const start = DateTime.fromJSDate(conflict.startsAt, { zone: conflict.timeZone }).setLocale('de');
+  const end = DateTime.fromJSDate(conflict.endsAt, { zone: conflict.timeZone }).setLocale('de');
+  const day = start.toFormat('EEE, d. MMM yyyy');
+  if (conflict.allDay)
+    return start.hasSame(end, 'day') ? `am ${day} (ganztägig)` : `vom ${day} bis ${end.toFormat('EEE, d. MMM yyyy')}`;
+  if (start.hasSame(end, 'day')) return `am ${day}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+  return `vom ${day}, ${start.toFormat('HH:mm')} bis ${end.toFormat('EEE, d. MMM yyyy, HH:mm')}`;
+}
+
 function monthsBetween(earlier: Date, later: Date): number {
   return DateTime.fromJSDate(later).diff(DateTime.fromJSDate(earlier), 'months').months;
 }
@@ -142,6 +195,7 @@ interface Signal {
   code: WeightedSignal;
   value: number;
   description: string;
+  descriptionDe: string;
 }
 
 /** The kind value: the lowest complementarity with any kind already on the event. */
@@ -176,6 +230,7 @@ export function scoreCandidate<C extends CandidateFacts>(
         code: 'TOPICS',
         value: Math.min(1, shared.length / Math.min(criteria.topics.length, weights.topicSaturation)),
         description: `shares ${shared.length === 1 ? 'the topic' : 'topics'}: ${shared.map(topicLabel).join(', ')}`,
+        descriptionDe: `teilt ${shared.length === 1 ? 'das Thema' : 'die Themen'}: ${shared.map(topicLabelDe).join(', ')}`,
       });
     }
   }
@@ -188,7 +243,8 @@ export function scoreCandidate<C extends CandidateFacts>(
       signals.push({
         code: 'LANGUAGES',
         value: shared.length / criteria.languages.length,
-        description: `speaks ${list.format(shared.map(languageName))}`,
+        description: `speaks ${list.format(shared.map((code) => languageName(code)))}`,
+        descriptionDe: `spricht ${listDe.format(shared.map(languageNameDe))}`,
       });
     }
   }
@@ -205,6 +261,10 @@ export function scoreCandidate<C extends CandidateFacts>(
           km === null
             ? `in ${criteria.municipality!.name}, the event's municipality`
             : `${formatKm(km)} km away in ${criteria.municipality!.name}, the event's municipality`,
+        descriptionDe:
+          km === null
+            ? `in ${criteria.municipality!.name}, der Gemeinde der Veranstaltung`
+            : `${formatKmDe(km)} km entfernt in ${criteria.municipality!.name}, der Gemeinde der Veranstaltung`,
       });
     } else if (km !== null) {
       const value = Math.exp(-km / weights.distanceDecayKm);
@@ -214,6 +274,9 @@ export function scoreCandidate<C extends CandidateFacts>(
         description: candidate.municipalityName
           ? `${formatKm(km)} km away in ${candidate.municipalityName}`
           : `${formatKm(km)} km away`,
+        descriptionDe: candidate.municipalityName
+          ? `${formatKmDe(km)} km entfernt in ${candidate.municipalityName}`
+          : `${formatKmDe(km)} km entfernt`,
       });
     }
   }
@@ -222,7 +285,9 @@ export function scoreCandidate<C extends CandidateFacts>(
     applicable.push('KIND_MIX');
     const value = kindMixValue(candidate.kind, criteria.presentKinds, weights);
     if (value > 0) {
-      const present = [...new Set(criteria.presentKinds)].sort().map((kind) => KIND_NAMES[kind][1]);
+      const presentKinds = [...new Set(criteria.presentKinds)].sort();
+      const present = presentKinds.map((kind) => KIND_NAMES[kind][1]);
+      const presentDe = listDe.format(presentKinds.map((kind) => KIND_NAMES_DE[kind][2]));
       const already = criteria.presentKinds.includes(candidate.kind);
       signals.push({
         code: 'KIND_MIX',
@@ -230,15 +295,28 @@ export function scoreCandidate<C extends CandidateFacts>(
         description: already
           ? `another ${KIND_NAMES[candidate.kind][1]}; the event has ${list.format(present)} organisers so far`
           : `brings in ${KIND_NAMES[candidate.kind][0]}; the event has ${list.format(present)} organisers so far`,
+        descriptionDe: already
+          ? `${KIND_NAMES_DE[candidate.kind][1]}; bisher veranstalten: ${presentDe}`
+          : `bringt ${KIND_NAMES_DE[candidate.kind][0]} ein; bisher veranstalten: ${presentDe}`,
       });
     }
   }
 
   if (candidate.lookingForPartners) {
-    signals.push({ code: 'LOOKING_FOR_PARTNERS', value: 1, description: 'is looking for partners for joint events' });
+    signals.push({
+      code: 'LOOKING_FOR_PARTNERS',
+      value: 1,
+      description: 'is looking for partners for joint events',
+      descriptionDe: 'sucht Partner für gemeinsame Veranstaltungen',
+    });
   }
   if (candidate.verified) {
-    signals.push({ code: 'VERIFIED', value: 1, description: 'its entry is verified by a coordinator' });
+    signals.push({
+      code: 'VERIFIED',
+      value: 1,
+      description: 'its entry is verified by a coordinator',
+      descriptionDe: 'ihr Eintrag ist von der Koordination geprüft',
+    });
   }
   if (candidate.lastConfirmedAt && candidate.lastConfirmedAt <= criteria.now) {
     const months = monthsBetween(candidate.lastConfirmedAt, criteria.now);
@@ -248,6 +326,7 @@ export function scoreCandidate<C extends CandidateFacts>(
         code: 'RECENTLY_CONFIRMED',
         value: 1,
         description: `confirmed its entry ${whole < 1 ? 'within the last month' : `${whole} month${whole === 1 ? '' : 's'} ago`}`,
+        descriptionDe: `hat ihre Angaben ${whole < 1 ? 'im letzten Monat' : `vor ${whole === 1 ? 'einem Monat' : `${whole} Monaten`}`} bestätigt`,
       });
     }
   }
@@ -260,6 +339,7 @@ export function scoreCandidate<C extends CandidateFacts>(
         code: 'CO_HOSTED',
         value: Math.min(1, n / weights.coHostSaturation),
         description: `co-hosted ${n} event${n === 1 ? '' : 's'} with the lead organisation (${criteria.lead.name})`,
+        descriptionDe: `hat ${n === 1 ? 'eine Veranstaltung' : `${n} Veranstaltungen`} mit der federführenden Organisation (${criteria.lead.name}) ausgerichtet`,
       });
     }
   }
@@ -269,6 +349,7 @@ export function scoreCandidate<C extends CandidateFacts>(
       code: 'NEW_TO_NETWORK',
       value: 1,
       description: 'new to the network: has not taken part in a campaign yet',
+      descriptionDe: 'neu im Netzwerk: hat noch an keiner Kampagne teilgenommen',
     });
   }
 
@@ -281,6 +362,7 @@ export function scoreCandidate<C extends CandidateFacts>(
     .map((signal) => ({
       code: signal.code as ReasonCode,
       description: signal.description,
+      descriptionDe: signal.descriptionDe,
       weight: round((weights.signals[signal.code] * signal.value) / total),
     }))
     .filter((reason) => reason.weight > 0)
@@ -288,11 +370,14 @@ export function scoreCandidate<C extends CandidateFacts>(
 
   if (conflicts.length) {
     const named = [...conflicts].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id));
-    const shown = named.slice(0, MATCH_LIMITS.conflictsNamed).map((conflict) => `"${conflict.title}" ${describeWhen(conflict)}`);
-    const more = named.length > shown.length ? ` and ${named.length - shown.length} more` : '';
+    const shown = named.slice(0, MATCH_LIMITS.conflictsNamed);
+    const hidden = named.length - shown.length;
+    const en = shown.map((conflict) => `"${conflict.title}" ${describeWhen(conflict)}`);
+    const de = shown.map((conflict) => `„${conflict.title}“ ${describeWhenDe(conflict)}`);
     reasons.push({
       code: 'BUSY',
-      description: `has ${named.length === 1 ? 'its own event' : `${named.length} own events`} at that time: ${shown.join('; ')}${more}`,
+      description: `has ${named.length === 1 ? 'its own event' : `${named.length} own events`} at that time: ${en.join('; ')}${hidden ? ` and ${hidden} more` : ''}`,
+      descriptionDe: `hat zu der Zeit ${named.length === 1 ? 'eine eigene Veranstaltung' : `${named.length} eigene Veranstaltungen`}: ${de.join('; ')}${hidden ? ` und ${hidden} weitere` : ''}`,
       weight: -round(raw * (1 - factor)),
     });
   }

@@ -70,6 +70,9 @@ describe('topics', () => {
     // Named in the event's order, with English labels.
     expect(reason(two, 'TOPICS')!.description).toBe('shares topics: Interfaith dialogue, Culture');
     expect(reason(one, 'TOPICS')!.description).toBe('shares the topic: Culture');
+    // The same facts in German, with the console's German labels.
+    expect(reason(two, 'TOPICS')!.descriptionDe).toBe('teilt die Themen: Interreligiöser Dialog, Kultur');
+    expect(reason(one, 'TOPICS')!.descriptionDe).toBe('teilt das Thema: Kultur');
     expect(reason(none, 'TOPICS')).toBeUndefined();
   });
 
@@ -94,6 +97,8 @@ describe('languages', () => {
     expect(two.score).toBeGreaterThan(none.score);
     expect(reason(two, 'LANGUAGES')!.description).toBe('speaks Turkish and Arabic');
     expect(reason(all, 'LANGUAGES')!.description).toBe('speaks German, Turkish and Arabic');
+    expect(reason(two, 'LANGUAGES')!.descriptionDe).toBe('spricht Türkisch und Arabisch');
+    expect(reason(all, 'LANGUAGES')!.descriptionDe).toBe('spricht Deutsch, Türkisch und Arabisch');
     expect(reason(none, 'LANGUAGES')).toBeUndefined();
   });
 
@@ -120,6 +125,9 @@ describe('distance', () => {
     expect(reason(same, 'DISTANCE')!.description).toBe("3.5 km away in Baunatal, the event's municipality");
     expect(reason(near, 'DISTANCE')!.description).toBe('2.4 km away in Schauenburg');
     expect(reason(far, 'DISTANCE')!.description).toBe('14 km away in Vellmar');
+    expect(reason(same, 'DISTANCE')!.descriptionDe).toBe('3,5 km entfernt in Baunatal, der Gemeinde der Veranstaltung');
+    expect(reason(near, 'DISTANCE')!.descriptionDe).toBe('2,4 km entfernt in Schauenburg');
+    expect(reason(far, 'DISTANCE')!.descriptionDe).toBe('14 km entfernt in Vellmar');
     expect(reason(unknown, 'DISTANCE')).toBeUndefined();
   });
 
@@ -141,6 +149,19 @@ describe('kind complementarity', () => {
     expect(club.score).toBeGreaterThan(mosque.score);
     expect(reason(church, 'KIND_MIX')!.description).toBe(
       'brings in a church or other faith community; the event has mosque community organisers so far',
+    );
+    expect(reason(church, 'KIND_MIX')!.descriptionDe).toBe(
+      'bringt eine Kirche oder andere Religionsgemeinschaft ein; bisher veranstalten: Moscheegemeinde',
+    );
+    const second = scoreCandidate(
+      criteria({ presentKinds: [OrganisationKind.MOSQUE, OrganisationKind.ASSOCIATION] }),
+      candidate({ kind: OrganisationKind.ASSOCIATION }),
+    );
+    expect(reason(second, 'KIND_MIX')!.description).toBe(
+      'another association; the event has association and mosque community organisers so far',
+    );
+    expect(reason(second, 'KIND_MIX')!.descriptionDe).toBe(
+      'ein weiterer Verein; bisher veranstalten: Verein und Moscheegemeinde',
     );
     expect(reason(mosque, 'KIND_MIX')).toBeUndefined();
   });
@@ -179,6 +200,11 @@ describe('openness', () => {
     expect(reason(fresh, 'LOOKING_FOR_PARTNERS')!.description).toBe('is looking for partners for joint events');
     expect(reason(fresh, 'VERIFIED')!.description).toBe('its entry is verified by a coordinator');
     expect(reason(fresh, 'RECENTLY_CONFIRMED')!.description).toBe('confirmed its entry 3 months ago');
+    expect(reason(fresh, 'LOOKING_FOR_PARTNERS')!.descriptionDe).toBe('sucht Partner für gemeinsame Veranstaltungen');
+    expect(reason(fresh, 'VERIFIED')!.descriptionDe).toBe('ihr Eintrag ist von der Koordination geprüft');
+    expect(reason(fresh, 'RECENTLY_CONFIRMED')!.descriptionDe).toBe('hat ihre Angaben vor 3 Monaten bestätigt');
+    const lastMonth = scoreCandidate(c, candidate({ lastConfirmedAt: new Date('2026-08-20T00:00:00Z') }));
+    expect(reason(lastMonth, 'RECENTLY_CONFIRMED')!.descriptionDe).toBe('hat ihre Angaben im letzten Monat bestätigt');
   });
 
   test('a confirmation older than 12 months does not count', () => {
@@ -214,6 +240,22 @@ describe('availability', () => {
     expect(reason(busier, 'BUSY')!.description).toBe(
       'has 2 own events at that time: "Sommerfest" on Sat 3 Oct 2026, 11:00–15:00; "Basar" on Sat 3 Oct 2026, 11:00–15:00',
     );
+    expect(busyReason.descriptionDe).toBe(
+      'hat zu der Zeit eine eigene Veranstaltung: „Sommerfest“ am Sa., 3. Okt. 2026, 11:00–15:00',
+    );
+    expect(reason(busier, 'BUSY')!.descriptionDe).toBe(
+      'hat zu der Zeit 2 eigene Veranstaltungen: „Sommerfest“ am Sa., 3. Okt. 2026, 11:00–15:00; „Basar“ am Sa., 3. Okt. 2026, 11:00–15:00',
+    );
+    const allDay = {
+      ...conflict,
+      id: 'e3',
+      allDay: true,
+      startsAt: new Date('2026-10-02T22:00:00Z'),
+      endsAt: new Date('2026-10-03T21:59:00Z'),
+    };
+    expect(reason(scoreCandidate(c, candidate({ topics: ['CULTURE'], conflicts: [allDay] })), 'BUSY')!.descriptionDe).toBe(
+      'hat zu der Zeit eine eigene Veranstaltung: „Sommerfest“ am Sa., 3. Okt. 2026 (ganztägig)',
+    );
   });
 
   test('without a time window nothing is checked', () => {
@@ -237,11 +279,18 @@ describe('history', () => {
     expect(often.score).toBeGreaterThan(twice.score);
     expect(veryOften.score).toBe(often.score);
     expect(reason(twice, 'CO_HOSTED')!.description).toBe('co-hosted 2 events with the lead organisation (DITIB Baunatal)');
+    expect(reason(twice, 'CO_HOSTED')!.descriptionDe).toBe(
+      'hat 2 Veranstaltungen mit der federführenden Organisation (DITIB Baunatal) ausgerichtet',
+    );
+    expect(reason(scoreCandidate(c, candidate({ coHostedWithLead: 1 })), 'CO_HOSTED')!.descriptionDe).toBe(
+      'hat eine Veranstaltung mit der federführenden Organisation (DITIB Baunatal) ausgerichtet',
+    );
   });
 
   test('never in a campaign: "new to the network"', () => {
     const fresh = scoreCandidate(criteria(), candidate({ campaignParticipant: false }));
     expect(reason(fresh, 'NEW_TO_NETWORK')!.description).toBe('new to the network: has not taken part in a campaign yet');
+    expect(reason(fresh, 'NEW_TO_NETWORK')!.descriptionDe).toBe('neu im Netzwerk: hat noch an keiner Kampagne teilgenommen');
     expect(reason(scoreCandidate(criteria(), candidate({ campaignParticipant: true })), 'NEW_TO_NETWORK')).toBeUndefined();
   });
 });

@@ -590,3 +590,118 @@ describe('Campaign.gaps', () => {
     expect(per.errors![0]!.extensions!.field).toBe('suggestionsPerMunicipality');
   });
 });
+
+describe('reasons in German', () => {
+  const SUGGEST_DE = `query($input: PartnerSearchInput!, $first: Int, $language: LanguageCode) {
+    suggestPartners(input: $input, first: $first) {
+      organisation { name }
+      reasons { code en: description de: description(language: $language) }
+    }
+  }`;
+  type Worded = { organisation: { name: string }; reasons: Array<{ code: string; en: string; de: string }> };
+  const wordsOf = (list: Worded[], name: string) =>
+    Object.fromEntries(list.find((s) => s.organisation.name === name)!.reasons.map((r) => [r.code, r.de]));
+  let list: Worded[];
+  let english: Suggestion[];
+
+  beforeAll(async () => {
+    const data = await hub.ok(
+      SUGGEST_DE,
+      { input: { eventId: plannedEventId }, first: 20, language: 'de' },
+      { key: orgs.lead!.editor },
+    );
+    list = data.suggestPartners;
+    english = await suggestOk(orgs.lead!.editor, { eventId: plannedEventId }, 20);
+  });
+
+  test('each code, worded in German from the same facts (German topic and language names, decimal comma)', () => {
+    const best = wordsOf(list, 'Türkisch-Arabischer Dialogverein Baunatal');
+    expect(best.TOPICS).toBe('teilt die Themen: Interreligiöser Dialog, Kultur');
+    expect(best.LANGUAGES).toBe('spricht Deutsch, Türkisch und Arabisch');
+    expect(best.DISTANCE).toMatch(/^\d,\d km entfernt in Baunatal, der Gemeinde der Veranstaltung$/);
+    expect(best.KIND_MIX).toBe('bringt einen Verein ein; bisher veranstalten: Moscheegemeinde und Religionsgemeinschaft');
+    expect(best.LOOKING_FOR_PARTNERS).toBe('sucht Partner für gemeinsame Veranstaltungen');
+    expect(best.NEW_TO_NETWORK).toBe('neu im Netzwerk: hat noch an keiner Kampagne teilgenommen');
+    expect(wordsOf(list, 'Arabisch-Türkischer Dialogverein Baunatal').BUSY).toBe(
+      'hat zu der Zeit eine eigene Veranstaltung: „Herbstfest der Kulturen“ am Do., 3. Okt. 2030, 12:00–18:00',
+    );
+    expect(wordsOf(list, 'Helferkreis Baunatal').CO_HOSTED).toBe(
+      'hat 2 Veranstaltungen mit der federführenden Organisation (Moscheegemeinde Baunatal) ausgerichtet',
+    );
+    expect(wordsOf(list, 'Moscheegemeinde Kaufungen').DISTANCE).toMatch(/^1\d km entfernt in Kaufungen$/);
+    // The English beside it is what clients without `language` get, unchanged.
+    for (const suggestion of list) {
+      for (const r of suggestion.reasons) {
+        expect(r.de).not.toBe(r.en);
+        const same = byName(english, suggestion.organisation.name)!.reasons.find((e) => e.code === r.code)!;
+        expect(r.en).toBe(same.description);
+      }
+    }
+  });
+
+  test('campaign gaps answer German reasons too', async () => {
+    const data = await hub.ok(
+      `query($id: ID!) { node(id: $id) { ... on Campaign { gaps(suggestionsPerMunicipality: 2) {
+        municipality { name } suggestions { organisation { name } reasons { code description(language: "de") } } } } } }`,
+      { id: campaignId },
+      { key: coordinator },
+    );
+    const baunatal = data.node.gaps.find((g: { municipality: { name: string } }) => g.municipality.name === 'Baunatal');
+    const mosque = baunatal.suggestions.find((s: Worded) => s.organisation.name === 'Moscheegemeinde Baunatal');
+    const words = Object.fromEntries(mosque.reasons.map((r: { code: string; description: string }) => [r.code, r.description]));
+    expect(words.TOPICS).toBe('teilt die Themen: Interreligiöser Dialog, Religion');
+  });
+
+  test('"de-AT" counts as German, "en" and no argument as English', async () => {
+    const run = (language: string | null) =>
+      hub.ok(SUGGEST_DE, { input: { eventId: plannedEventId }, first: 1, language }, { key: orgs.lead!.editor });
+    const [austrian, english, none] = await Promise.all([run('de-AT'), run('en'), run(null)]);
+    expect(austrian.suggestPartners[0].reasons.map((r: { de: string }) => r.de)).toEqual(list[0]!.reasons.map((r) => r.de));
+    expect(english.suggestPartners[0].reasons.map((r: { de: string }) => r.de)).toEqual(list[0]!.reasons.map((r) => r.en));
+    expect(none.suggestPartners[0].reasons.map((r: { de: string }) => r.de)).toEqual(list[0]!.reasons.map((r) => r.en));
+  });
+
+  test.each([
+    ['a language reasons are not worded in', 'tr'],
+    ['not a language code', 'deutsch!'],
+  ])('%s → BAD_USER_INPUT naming the argument', async (_name, language) => {
+    const viaVariable = await hub.gql(SUGGEST_DE, { input: { eventId: plannedEventId }, language }, { key: orgs.lead!.editor });
+    expect(errorCode(viaVariable)).toBe('BAD_USER_INPUT');
+    expect(viaVariable.errors![0]!.extensions!.field).toBe('language');
+    const inline = await hub.gql(
+      `query($id: ID!) { suggestPartners(input: { eventId: $id }) { reasons { description(language: "${language}") } } }`,
+      { id: plannedEventId },
+      { key: orgs.lead!.editor },
+    );
+    expect(errorCode(inline)).toBe('BAD_USER_INPUT');
+    expect(inline.errors![0]!.extensions!.field).toBe('language');
+    expect(JSON.stringify(inline.errors)).not.toMatch(/at .+\.(ts|js):\d+/);
+  });
+
+  test('German costs no statement more than English', async () => {
+    const run = (language: string) => () =>
+      hub.ok(SUGGEST_DE, { input: { eventId: plannedEventId }, first: 20, language }, { key: orgs.lead!.editor });
+    expect(await hub.countStatements(run('de'))).toBe(await hub.countStatements(run('en')));
+  });
+  // Last in this file: it changes the far association's entry.
+  test('verified and recently confirmed entries, in German (after a coordinator verifies, the editor confirms)', async () => {
+    await hub.ok(`mutation($id: ID!) { verifyOrganisation(id: $id) { id } }`, { id: orgs.far!.id }, { key: coordinator });
+    await hub.ok(
+      `mutation($id: ID!) { confirmOrganisationDetails(id: $id) { id } }`,
+      { id: orgs.far!.id },
+      { key: orgs.far!.editor },
+    );
+    const data = await hub.ok(
+      SUGGEST_DE,
+      {
+        input: { eventId: plannedEventId, near: { latitude: 51.262, longitude: 9.418, radiusKm: 60 } },
+        first: 20,
+        language: 'de',
+      },
+      { key: orgs.lead!.editor },
+    );
+    const far = wordsOf(data.suggestPartners, orgs.far!.name);
+    expect(far.VERIFIED).toBe('ihr Eintrag ist von der Koordination geprüft');
+    expect(far.RECENTLY_CONFIRMED).toBe('hat ihre Angaben im letzten Monat bestätigt');
+  });
+});

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { axeSource, CHROMIUM, CHROMIUM_FLAGS, seriousAxeViolations } from '../helpers/browser';
-import { localInputToIso } from '../../web/console/format';
+import { localInputToIso, reasonLabel } from '../../web/console/format';
 import { dbId, memberKey } from '../helpers/events';
 import { TestHub } from '../helpers/hub';
 import { ensureBuilt } from '../server/processes';
@@ -128,7 +128,7 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   const campaign = campaigns.campaigns.find((c: any) => c.name.startsWith('Tag der offenen Moschee'));
   expect(campaign).toBeDefined();
   const gapsAnswer = await hub.ok(
-    'query($slug: String!) { campaign(slug: $slug) { gaps(suggestionsPerMunicipality: 3) { municipality { name } suggestions { organisation { name } } } } }',
+    'query($slug: String!) { campaign(slug: $slug) { gaps(suggestionsPerMunicipality: 3) { municipality { name } suggestions { organisation { name } reasons { de: description(language: "de") } } } } }',
     { slug: campaign.slug },
     { key: coordinator },
   );
@@ -172,6 +172,11 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
 
   // Each gap offers to plan there (with its best-fitting organisation as the lead).
   const firstGap = desk.locator(`[data-testid="gap"][data-municipality="${gapNames[0]}"]`);
+  // Its best suggestion's reasons are worded in German, as the API words them (no English marker).
+  const gapReasons = gapsAnswer.campaign.gaps[0].suggestions[0].reasons.map((r: any) => r.de);
+  const gapShown = await firstGap.locator('ol > li').first().locator('ul.reasons > li').allInnerTexts();
+  expect(gapShown.map((line) => line.split(': ').slice(1).join(': '))).toEqual(gapReasons);
+  expect(await desk.locator('ul.reasons [lang]').count()).toBe(0);
   expect(await firstGap.getByRole('link', { name: /Hier planen/ }).getAttribute('href')).toMatch(
     /^\/console\/plan\?campaign=.+&municipality=.+&lead=.+/,
   );
@@ -214,7 +219,7 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await desk.getByTestId('event-status').getByText('Entwurf').waitFor({ timeout: SHOW_MS });
   const eventId = decodeURIComponent(desk.url().split('/console/events/')[1]!);
   const suggested = await hub.ok(
-    'query($id: ID!) { suggestPartners(input: { eventId: $id }, first: 5) { organisation { id slug name } } }',
+    'query($id: ID!) { suggestPartners(input: { eventId: $id }, first: 5) { organisation { id slug name } reasons { code en: description de: description(language: "de") } } }',
     { id: eventId },
     { key: coordinator },
   );
@@ -227,6 +232,18 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
       .locator(':scope > li')
       .evaluateAll((l) => l.map((i) => i.getAttribute('data-organisation'))),
   ).toEqual(suggested.suggestPartners.map((s: any) => s.organisation.name));
+  // The top suggestion's reasons: the German name of the signal, then the API's German detail ("… km entfernt in …").
+  const topReasons: Array<{ code: string; en: string; de: string }> = suggested.suggestPartners[0].reasons;
+  const shownReasons = await desk
+    .getByTestId('suggestions')
+    .locator(':scope > li')
+    .first()
+    .locator('ul.reasons > li')
+    .allInnerTexts();
+  expect(shownReasons).toEqual(topReasons.map((r) => `${reasonLabel(r.code, 'de')}: ${r.de}`));
+  expect(topReasons.find((r) => r.code === 'DISTANCE')?.de).toMatch(/^\d+(,\d)? km entfernt in /);
+  for (const r of topReasons) expect(shownReasons.join('\n')).not.toContain(r.en);
+  expect(await desk.locator('[data-testid="suggestions"] ul.reasons [lang]').count()).toBe(0);
 
   // The top suggestion's editor has the inbox open on a phone before the invitation exists.
   const editorContext = await person({ width: 390 });

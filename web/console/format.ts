@@ -1,5 +1,6 @@
 // Formatting for people: dates in the district's time zone, enum values in words, and API errors
 // in plain words next to the field or action they concern.
+import { TOPIC_NAMES } from '../../src/directory/topic-labels';
 import type { Lang } from './i18n';
 
 export const TIME_ZONE = 'Europe/Berlin';
@@ -81,26 +82,8 @@ const KINDS: Record<string, [string, string]> = {
   RELIGIOUS_COMMUNITY: ['Religionsgemeinschaft', 'Religious community'],
   SUPPORT_CIRCLE: ['Unterstützerkreis', 'Support circle'],
 };
-const TOPICS: Record<string, [string, string]> = {
-  ANTI_DISCRIMINATION: ['Antidiskriminierung', 'Anti-discrimination'],
-  COUNSELLING: ['Beratung', 'Counselling'],
-  CULTURE: ['Kultur', 'Culture'],
-  EDUCATION: ['Bildung', 'Education'],
-  FAMILY: ['Familie', 'Family'],
-  HEALTH: ['Gesundheit', 'Health'],
-  HOUSING: ['Wohnen', 'Housing'],
-  INTEGRATION_GUIDANCE: ['Integrationsbegleitung', 'Integration guidance'],
-  INTERFAITH_DIALOGUE: ['Interreligiöser Dialog', 'Interfaith dialogue'],
-  INTERPRETING: ['Dolmetschen', 'Interpreting'],
-  LABOUR_MARKET: ['Arbeitsmarkt', 'Labour market'],
-  LANGUAGE_SUPPORT: ['Sprachförderung', 'Language support'],
-  RELIGION: ['Religion', 'Religion'],
-  SENIORS: ['Senioren', 'Seniors'],
-  SPORTS: ['Sport', 'Sports'],
-  VOLUNTEERING: ['Ehrenamt', 'Volunteering'],
-  WOMEN: ['Frauen', 'Women'],
-  YOUTH: ['Jugend', 'Youth'],
-};
+// One table with the API's German match reasons (src/directory/topic-labels.ts).
+const TOPICS: Record<string, readonly [string, string]> = TOPIC_NAMES;
 const WORDS: Record<string, [string, string]> = {
   DRAFT: ['Entwurf', 'Draft'],
   PLANNING: ['In Planung', 'Planning'],
@@ -135,7 +118,7 @@ const WORDS: Record<string, [string, string]> = {
   WORKSHOP: ['Workshop', 'Workshop'],
 };
 
-/** The matching signals (MatchReason.code); the API's own description (English) follows each. */
+/** The matching signals (MatchReason.code); the API's description, in the console's language, follows each. */
 const REASONS: Record<string, [string, string]> = {
   TOPICS: ['Gemeinsame Themen', 'Shared topics'],
   LANGUAGES: ['Spricht die Sprachen des Publikums', 'Speaks the audience’s languages'],
@@ -149,7 +132,7 @@ const REASONS: Record<string, [string, string]> = {
   BUSY: ['Hat zu der Zeit eigene Termine', 'Busy at that time'],
 };
 
-const pick = (table: Record<string, [string, string]>, value: string, lang: Lang) =>
+const pick = (table: Record<string, readonly [string, string]>, value: string, lang: Lang) =>
   table[value]?.[lang === 'de' ? 0 : 1] ?? value.toLowerCase().replace(/_/g, ' ');
 
 export const kindLabel = (value: string, lang: Lang) => pick(KINDS, value, lang);

@@ -65,14 +65,14 @@ export function Problems({ problems, id }: { problems: ApiProblem[]; id?: string
   );
 }
 
-/** Why the hub suggests a partner: each reason's label, and its description (English, from the API). */
+/** Why the hub suggests a partner: each reason named in the UI language, with the detail the API wrote in that language (queries ask `description(language:)`). */
 export function Reasons({ reasons }: { reasons: ReadonlyArray<{ code: string; description: string }> }) {
   const { lang } = useApp();
   return (
     <ul className="reasons">
       {reasons.map((r) => (
         <li key={r.code}>
-          <strong>{reasonLabel(r.code, lang)}</strong>: <span lang="en">{r.description}</span>
+          <strong>{reasonLabel(r.code, lang)}</strong>: {r.description}
         </li>
       ))}
     </ul>

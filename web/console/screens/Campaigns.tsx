@@ -49,7 +49,7 @@ export function Campaigns() {
 }
 
 const CampaignQuery = graphql(`
-  query ConsoleCampaign($slug: String!, $coordinator: Boolean!) {
+  query ConsoleCampaign($slug: String!, $coordinator: Boolean!, $language: LanguageCode!) {
     campaign(slug: $slug) {
       id
       slug
@@ -83,7 +83,7 @@ const CampaignQuery = graphql(`
           }
           reasons {
             code
-            description
+            description(language: $language)
           }
         }
       }
@@ -107,7 +107,10 @@ const CampaignQuery = graphql(`
 
 export function CampaignPage({ slug }: { slug: string }) {
   const { t, lang, viewer } = useApp();
-  const [{ data, error, fetching }] = useQuery({ query: CampaignQuery, variables: { slug, coordinator: viewer.coordinator } });
+  const [{ data, error, fetching }] = useQuery({
+    query: CampaignQuery,
+    variables: { slug, coordinator: viewer.coordinator, language: lang },
+  });
   const [municipalities] = useQuery({ query: MunicipalitiesQuery });
   if (fetching && !data) return <Loading />;
   if (error) return <Problems problems={problemsOf(error)} />;

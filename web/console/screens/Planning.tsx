@@ -267,7 +267,7 @@ const EventQuery = graphql(`
 `);
 
 const SuggestionsQuery = graphql(`
-  query ConsoleSuggestions($eventId: ID!) {
+  query ConsoleSuggestions($eventId: ID!, $language: LanguageCode!) {
     suggestPartners(input: { eventId: $eventId }, first: 5) {
       score
       organisation {
@@ -280,7 +280,7 @@ const SuggestionsQuery = graphql(`
       }
       reasons {
         code
-        description
+        description(language: $language)
       }
       conflicts {
         id
@@ -325,7 +325,11 @@ export function EventPage({ id }: { id: string }) {
   const [{ data, error, fetching }, refetch] = useQuery({ query: EventQuery, variables: { id } });
   const e = data?.event;
   const planner = !!e && canEdit(viewer, e.leadOrganisation.id) && (e.status === 'DRAFT' || e.status === 'PLANNING');
-  const [suggestions, refetchSuggestions] = useQuery({ query: SuggestionsQuery, variables: { eventId: id }, pause: !planner });
+  const [suggestions, refetchSuggestions] = useQuery({
+    query: SuggestionsQuery,
+    variables: { eventId: id, language: lang },
+    pause: !planner,
+  });
   const filter = useMemo(() => ({ eventIds: [id] }), [id]);
   // Every committed change to this event (an answer, an invitation, publishing) reloads it.
   const [live] = useSubscription({ query: EventChanged, variables: { filter }, pause: !viewer.authenticated });
