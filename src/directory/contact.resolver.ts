@@ -4,7 +4,7 @@ import { globalId } from '../shared/global-id';
 import type { ContactEntity } from './contact.entity';
 import { Contact, PublicationBasis } from './contact.types';
 import { ContactInput } from './organisation.inputs';
-import * as organisations from './organisation.service';
+import * as contacts from './contact.service';
 
 @Resolver(() => Contact)
 export class ContactResolver {
@@ -34,7 +34,7 @@ export class ContactResolver {
     @Arg('organisationId', () => ID, { description: 'The organisation.' }) organisationId: string,
     @Arg('input', () => ContactInput, { description: 'The contact.' }) input: ContactInput,
   ) {
-    return organisations.addContact(ctx, organisationId, input);
+    return contacts.addContact(ctx, organisationId, input);
   }
 
   @Mutation(() => Contact, { description: "Replaces a contact person's details (same rights as addContact)." })
@@ -44,7 +44,7 @@ export class ContactResolver {
     @Arg('input', () => ContactInput, { description: 'The new details; omitted optional fields are cleared.' })
     input: ContactInput,
   ) {
-    return organisations.updateContact(ctx, id, input);
+    return contacts.updateContact(ctx, id, input);
   }
 
   @Mutation(() => Contact, {
@@ -52,7 +52,7 @@ export class ContactResolver {
       'The person withdrew their consent to be published: the contact becomes COORDINATORS and loses its publication basis at once, in one transaction, and the change reaches subscribers and webhooks like any contact update (those who may no longer see it hear `changedFields: ["visibility"]`). Same rights as addContact. A contact without a basis is answered unchanged.',
   })
   withdrawContactConsent(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The contact.' }) id: string) {
-    return organisations.withdrawContactConsent(ctx, id);
+    return contacts.withdrawContactConsent(ctx, id);
   }
 
   @Mutation(() => Boolean, {
@@ -60,6 +60,6 @@ export class ContactResolver {
       "Removes a contact person (same rights as addContact). Answers true. The organisation history keeps the contact's values (who was the contact, until when); to remove the person's data from every copy use `eraseContact`.",
   })
   removeContact(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The contact.' }) id: string) {
-    return organisations.removeContact(ctx, id);
+    return contacts.removeContact(ctx, id);
   }
 }
