@@ -1,6 +1,6 @@
-import type { QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
+import type { Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from 'pino';
-import { BACKGROUND, isInBackgroundScope } from './background';
+import { isInBackgroundScope } from './background';
 
 /**
  * Counts every SQL statement the hub sends, so tests can assert that a list
@@ -20,8 +20,8 @@ export class QueryLog implements TypeOrmLogger {
     this.backgroundCount = 0;
   }
 
-  logQuery(query: string, _parameters?: unknown[], runner?: QueryRunner): void {
-    if ((runner?.data as Record<string, unknown> | undefined)?.[BACKGROUND] || isInBackgroundScope()) this.backgroundCount += 1;
+  logQuery(query: string): void {
+    if (isInBackgroundScope()) this.backgroundCount += 1;
     else this.count += 1;
     if (this.logger.isLevelEnabled('trace')) this.logger.trace({ sql: query }, 'sql');
   }
