@@ -90,3 +90,29 @@ export function selectList<E extends ObjectLiteral>(
   }
   return list;
 }
+
+/**
+ * SQL: row `alias` as a JSON object of these columns (`json_build_object`),
+ * the form `hydrateJson` (db/hydrate.ts) reads; `row_to_json(alias)` when `columns` is
+ * null (every column); `extra` adds keys with SQL values. Building only the selected columns keeps both the
+ * database's work and the parsing of the answer to what a page shows.
+ */
+export function jsonObject(
+  alias: string,
+  columns: readonly string[] | null,
+  extra: Readonly<Record<string, string>> = {},
+): string {
+  const more = Object.entries(extra).map(([key, sql]) => `'${key}', ${sql}`);
+  if (!columns) return more.length ? `(to_jsonb(${alias}) || jsonb_build_object(${more.join(', ')}))` : `row_to_json(${alias})`;
+  return `json_build_object(${[...columns.map((column) => `'${column}', ${alias}.${column}`), ...more].join(', ')})`;
+}
+
+const allColumnsCache = new WeakMap<EntityMetadata, string[]>();
+
+/** Every column of `target` (database names), e.g. to build the whole row with {@link jsonObject}. */
+export function entityColumns(db: Db, target: EntityTarget<ObjectLiteral>): string[] {
+  const metadata = metadataOf(db, target);
+  let columns = allColumnsCache.get(metadata);
+  if (!columns) allColumnsCache.set(metadata, (columns = [...new Set(metadata.columns.map((column) => column.databaseName))]));
+  return columns;
+}

@@ -22,7 +22,7 @@ export interface ListDefinition<T> {
 export async function listConnection<T>(db: DataSource, list: ListDefinition<T>): Promise<Connection<T>> {
   const spec = list.build();
   const { sql, params, order } = pageQuery(spec, list.first, list.after);
-  const rows = await queryRows(db, sql, params);
+  const rows = await queryRows(db, sql, params, { prepared: spec.prepared });
   const page = toPages(spec, order, list.first, rows, list.hydrate).get('')!;
   return toConnection(page, list.after, async () => {
     const count = countQuery(list.build());
@@ -60,7 +60,7 @@ export function nestedConnection<T>(
       new DataLoader<string, Connection<T>>(async (parentIds) => {
         const spec = list.build(parentIds);
         const { sql, params, order } = pageQuery(spec, list.first, list.after);
-        const rows = await queryRows(ctx.db, sql, params);
+        const rows = await queryRows(ctx.db, sql, params, { prepared: spec.prepared });
         const byParent = toPages(spec, order, list.first, rows, list.hydrate);
         return parentIds.map((id) => toConnection(byParent.get(id)!, list.after, () => counts.load(id)));
       }),

@@ -39,7 +39,9 @@ export function pgliteModule(db: PGlite): PgliteModule {
     return previous.then(() => release);
   }
 
-  async function run(sql: string, params?: unknown[]) {
+  async function run(statement: string | { text: string }, params?: unknown[]) {
+    // A named statement (query-rows.ts) runs as its text: PGlite runs in this process, there is no round trip to save.
+    const sql = typeof statement === 'string' ? statement : statement.text;
     const hasParams = Array.isArray(params) && params.length > 0;
     // Without parameters a string may hold several statements (migrations);
     // `exec` runs them all and, like pg, we answer the last result.
@@ -65,7 +67,7 @@ export function pgliteModule(db: PGlite): PgliteModule {
           }
         };
         const client = Object.assign(new EventEmitter(), {
-          query: (sql: string, params?: unknown[]) => run(sql, params),
+          query: (sql: string | { text: string }, params?: unknown[]) => run(sql, params),
           release: done,
         });
         return { client, done };
@@ -77,7 +79,7 @@ export function pgliteModule(db: PGlite): PgliteModule {
       );
     }
 
-    async query(sql: string, params?: unknown[]) {
+    async query(sql: string | { text: string }, params?: unknown[]) {
       const release = await acquire();
       try {
         return await run(sql, params);

@@ -45,7 +45,7 @@ export {
 export { Municipality } from './municipality.types';
 export { Address, Organisation } from './organisation.types';
 export { AddressInput } from './organisation.inputs';
-export { municipalityLoader, organisationJson, organisationLoader } from './organisation.query';
+export { municipalityJson, municipalityLoader, organisationJson, organisationLoader } from './organisation.query';
 export { ADDRESS_PROPERTIES, addressColumnsOf, addressFromInput, addressOf, type AddressColumns } from './address';
 export { demoSlug, seedDirectoryDemo } from './directory.seed';
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { selectionColumns, type FieldNeeds } from '../db/columns';
+import { jsonObject, selectionColumns, type FieldNeeds } from '../db/columns';
 import { hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
@@ -171,14 +171,38 @@ const ORGANISATION_FIELD_NEEDS: FieldNeeds<OrganisationEntity> = {
   events: [],
 };
 
+/** The organisation columns the selection needs; null for every column. */
+const organisationColumns = (ctx: Context, selection: Selection) =>
+  selectionColumns(ctx.db, OrganisationEntity, ORGANISATION_FIELD_NEEDS, ['id', 'kind']).columnsFor(selection);
+
 /**
  * SQL: organisation `alias` as a JSON object with the columns `selection`
  * needs (every column but the search document when it may need any).
  */
 export function organisationJson(ctx: Context, alias: string, selection: Selection): string {
-  const columns = selectionColumns(ctx.db, OrganisationEntity, ORGANISATION_FIELD_NEEDS, ['id', 'kind']).columnsFor(selection);
+  const columns = organisationColumns(ctx, selection);
   if (!columns) return `(to_jsonb(${alias}) - 'search_document')`;
-  return `json_build_object(${columns.map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
+  return jsonObject(alias, columns);
+}
+
+/**
+ * What the fields of `Municipality` and `Contact` read besides the column of
+ * their own name (see `ORGANISATION_FIELD_NEEDS`); their ids are always fetched.
+ */
+const MUNICIPALITY_FIELD_NEEDS: FieldNeeds<MunicipalityEntity> = {
+  id: [],
+  location: ['latitude', 'longitude'],
+  organisations: [],
+  events: [],
+};
+const CONTACT_FIELD_NEEDS: FieldNeeds<ContactEntity> = {
+  id: [],
+  publicationBasis: ['publicationBasis', 'basisRecordedAt', 'basisRecordedBy'],
+};
+
+/** SQL: municipality `alias` as a JSON object with the columns `selection` needs (every column when it may need any). */
+export function municipalityJson(ctx: Context, alias: string, selection: Selection): string {
+  return jsonObject(alias, selectionColumns(ctx.db, MunicipalityEntity, MUNICIPALITY_FIELD_NEEDS, ['id']).columnsFor(selection));
 }
 
 /** SQL condition "the viewer may see contact `alias`" (members of an organisation see all of its own contacts). */
@@ -195,10 +219,11 @@ export function visibleContactCondition(ctx: Context, params: SqlParams, alias =
  * sending statements of their own.
  */
 function organisationPrefetch(ctx: Context, selection: Selection, params: SqlParams) {
-  const columns = selectionColumns(ctx.db, OrganisationEntity, ORGANISATION_FIELD_NEEDS, ['id', 'kind']).columnsFor(selection);
+  const columns = organisationColumns(ctx, selection);
   const select = [columns ? columns.map((column) => `o.${column}`).join(', ') : 'o.*'];
   if (selection.has('municipality')) {
-    select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = o.municipality_id) AS "_municipality"`);
+    const municipality = municipalityJson(ctx, 'pm', selection.under('municipality'));
+    select.push(`(SELECT ${municipality} FROM municipality pm WHERE pm.id = o.municipality_id) AS "_municipality"`);
   }
   if (selection.has('memberOf')) {
     const federation = organisationJson(ctx, 'pf', selection.under('memberOf'));
@@ -207,7 +232,14 @@ function organisationPrefetch(ctx: Context, selection: Selection, params: SqlPar
         WHERE pom.member_id = o.id) AS "_member_of"`);
   }
   if (selection.has('contacts')) {
-    select.push(`(SELECT coalesce(json_agg(row_to_json(pc) ORDER BY pc.created_at, pc.id), '[]')
+    // The organisation id too: `publicationBasis` answers only the organisation's own keys.
+    const contact = jsonObject(
+      'pc',
+      selectionColumns(ctx.db, ContactEntity, CONTACT_FIELD_NEEDS, ['id', 'organisationId']).columnsFor(
+        selection.under('contacts'),
+      ),
+    );
+    select.push(`(SELECT coalesce(json_agg(${contact} ORDER BY pc.created_at, pc.id), '[]')
         FROM contact pc WHERE pc.organisation_id = o.id AND ${visibleContactCondition(ctx, params, 'pc')}) AS "_contacts"`);
   }
   return select.join(', ');
@@ -252,6 +284,8 @@ export function organisationList(
       // Built only for the page: a count (`totalCount`) must not carry the parameters it binds.
       const select = prefetching ? () => organisationPrefetch(ctx, selection, params) : 'o.*';
       const spec: ListSpec = { from: 'organisation o', select, where, params, order, orderName: args.order };
+      // A prefetching page names its columns (unless a field needs the whole row): the same text comes again and again.
+      spec.prepared = Boolean(prefetching && organisationColumns(ctx, selection));
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'o.municipality_id', ids: parentIds };
       if (parentIds && parent === 'umbrella') {
         spec.from = 'organisation o JOIN organisation_membership m ON m.member_id = o.id';

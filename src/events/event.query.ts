@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
-import { ADDRESS_PROPERTIES, MunicipalityEntity, OrganisationEntity, organisationJson, type Topic } from '../directory';
+import {
+  ADDRESS_PROPERTIES,
+  MunicipalityEntity,
+  municipalityJson,
+  OrganisationEntity,
+  organisationJson,
+  type Topic,
+} from '../directory';
 import { searchTsQuery, searchWords } from '../shared/search';
-import { selectionColumns, type FieldNeeds } from '../db/columns';
+import { entityColumns, jsonObject, selectionColumns, type FieldNeeds } from '../db/columns';
 import { hydrate, hydrateJson } from '../db/hydrate';
 import { queryRows, type Row } from '../db/query-rows';
 import type { Context } from '../access';
@@ -203,17 +210,28 @@ const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 E
  * the organisers (with their organisations' selected columns) as JSON. Nested
  * resolvers then read those instead of sending statements of their own.
  */
+/** The event columns the selection needs; null for every column. */
+const eventColumns = (ctx: Context, selection: Selection) =>
+  selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection);
+
 function eventPrefetch(ctx: Context, selection: Selection): string {
-  const columns = selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection);
+  const columns = eventColumns(ctx, selection);
   const select = [columns ? columns.map((column) => `e.${column}`).join(', ') : 'e.*'];
   if (selection.has('municipality')) {
-    select.push(`(SELECT row_to_json(pm) FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);
+    const municipality = municipalityJson(ctx, 'pm', selection.under('municipality'));
+    select.push(`(SELECT ${municipality} FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);
   }
   if (selection.has('organisers')) {
     const organisation = selection.under('organisers').under('organisation');
-    // Every organiser row (the resolver hides what the viewer may not see, as with the loader).
-    const organiser = `to_jsonb(po)${selection.under('organisers').has('organisation') ? ` || jsonb_build_object('_organisation', ${organisationJson(ctx, 'pog', organisation)})` : ''}`;
-    select.push(`(SELECT coalesce(jsonb_agg(${organiser} ORDER BY ${ORGANISER_ORDER}), '[]')
+    // Every organiser row, whole (the resolver hides what the viewer may not see, as with the loader, which
+    // these rows prime), as plain json: jsonb and its `||` cost the database more than the rest of the page.
+    const withOrganisation = selection.under('organisers').has('organisation');
+    const organiser = jsonObject(
+      'po',
+      entityColumns(ctx.db, EventOrganiserEntity),
+      withOrganisation ? { _organisation: organisationJson(ctx, 'pog', organisation) } : {},
+    );
+    select.push(`(SELECT coalesce(json_agg(${organiser} ORDER BY ${ORGANISER_ORDER}), '[]')
         FROM event_organiser po JOIN organisation pog ON pog.id = po.organisation_id
         WHERE po.event_id = e.id) AS "_organisers"`);
   }
@@ -263,6 +281,8 @@ export function eventList(
       const order = () => sortKeys(args.order, args.criteria, params);
       const select = prefetching ? () => eventPrefetch(ctx, selection) : 'e.*';
       const spec: ListSpec = { from: 'event e', select, where, params, order, orderName: `event:${args.order}` };
+      // A prefetching page names its columns (unless a field needs the whole row): the same text comes again and again.
+      spec.prepared = Boolean(prefetching && eventColumns(ctx, selection));
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'e.municipality_id', ids: parentIds };
       if (parentIds && parent === 'campaign') spec.partition = { expr: 'e.campaign_id', ids: parentIds };
       if (parentIds && parent === 'organisation') {

@@ -39,13 +39,36 @@ export interface ListSpec {
   order: () => SortKey[];
   /** A name for the order, stored in cursors so a cursor of another order is refused. */
   orderName: string;
+  /** Send the page query as a prepared statement (see `queryRows`): only when `select` names its columns. */
+  prepared?: boolean;
   /** Nested lists: expression of the parent id and the parent ids to fetch. */
   partition?: { expr: string; ids: readonly string[] };
 }
 
+/** One item of a page and its cursor; the cursor is encoded only when read (most pages never select it). */
+export interface PageRow<Row> {
+  row: Row;
+  readonly cursor: string;
+}
+
 export interface Page<Row> {
-  rows: Array<{ row: Row; cursor: string }>;
+  rows: Array<PageRow<Row>>;
   hasNextPage: boolean;
+}
+
+/** A row whose cursor is encoded on first read, from its sort-key values. */
+class LazyCursorRow<Row> implements PageRow<Row> {
+  private encoded?: string;
+  constructor(
+    readonly row: Row,
+    private readonly orderName: string,
+    private readonly keys: unknown[],
+  ) {}
+
+  get cursor(): string {
+    this.encoded ??= encodeCursor(this.orderName, this.keys.map(cursorValue));
+    return this.encoded;
+  }
 }
 
 interface CursorPayload {
@@ -199,13 +222,14 @@ export function toPages<Row>(
     const raws = grouped.get(parent) ?? [];
     pages.set(parent, {
       hasNextPage: raws.length > first,
-      rows: raws.slice(0, first).map((raw) => ({
-        row: hydrate(raw),
-        cursor: encodeCursor(
-          spec.orderName,
-          order.map((_, i) => cursorValue(raw[`_sort${i}`])),
-        ),
-      })),
+      rows: raws.slice(0, first).map(
+        (raw) =>
+          new LazyCursorRow(
+            hydrate(raw),
+            spec.orderName,
+            order.map((_, i) => raw[`_sort${i}`]),
+          ),
+      ),
     });
   }
   return pages;

@@ -91,9 +91,12 @@ describe.each([
   ['a coordinator', () => coordinator],
 ])('as %s', (_label, key) => {
   test('the organisations page (municipality, memberOf, contacts) is one statement, plus the key lookup with a key', async () => {
-    const PAGE = `{ organisations(first: 100) { edges { node { id name kind municipality { name } memberOf { id name } contacts { name visibility } } } } }`;
+    const PAGE = `{ organisations(first: 100) { edges { node { id name kind municipality { name location { longitude } } memberOf { id name } contacts { id name visibility publicationBasis { kind recordedBy } } } } } }`;
+    const prepared = hub.preparedCount;
     const { count, data } = await statements(PAGE, {}, key());
     expect(count).toBe(key() ? 2 : 1);
+    // The page names its columns, so it goes as a prepared statement (parsed and planned once per connection).
+    expect(hub.preparedCount - prepared).toBe(1);
     const nodes = data.organisations.edges.map((edge: any) => edge.node);
     expect(nodes).toHaveLength(100);
     expect(nodes.filter((node: any) => node.memberOf.length > 0).length).toBeGreaterThan(90);
@@ -101,12 +104,17 @@ describe.each([
     expect(nodes.filter((node: any) => node.municipality?.name).length).toBeGreaterThan(90);
     // The same answer as the loaders give: `nodes(ids)` is not prefetched.
     const viaLoaders = await hub.ok(
-      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organisation { id name kind municipality { name } memberOf { id name } contacts { name visibility } } } }`,
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organisation { id name kind municipality { name location { longitude } } memberOf { id name } contacts { id name visibility publicationBasis { kind recordedBy } } } } }`,
       { ids: nodes.map((node: any) => node.id) },
       { key: key() },
     );
     expect(viaLoaders.nodes).toEqual(nodes);
     expect(nodes.some((node: any) => node.contacts.length > 0)).toBe(true);
+    // The publication basis reaches coordinators (and the organisation's own keys) only, prefetched or not.
+    const withBasis = nodes.filter((node: any) => node.contacts.some((contact: any) => contact.publicationBasis));
+    if (key() === coordinator) expect(withBasis.length).toBeGreaterThan(90);
+    else if (key()) expect(withBasis.map((node: any) => node.id)).toEqual([organisationIds[0]]);
+    else expect(withBasis).toEqual([]);
   });
 
   test('organisations(first: N): the same statements for N = 10 and N = 100', async () => {

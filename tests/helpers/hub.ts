@@ -83,6 +83,11 @@ export class TestHub {
     return this.hub.database.queryLog.count;
   }
 
+  /** Of {@link statementCount}: those sent as named (prepared) statements. */
+  get preparedCount(): number {
+    return this.hub.database.queryLog.preparedCount;
+  }
+
   /** POSTs a GraphQL request; answers status, data and errors. */
   async gql<T = any>(
     query: string,
