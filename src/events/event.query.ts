@@ -210,6 +210,16 @@ const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 E
  * the organisers (with their organisations' selected columns) as JSON. Nested
  * resolvers then read those instead of sending statements of their own.
  */
+/** What the fields of `EventOrganiser` read (see `EVENT_FIELD_NEEDS`); its keys, role and status are always read (visibility). */
+const ORGANISER_FIELD_NEEDS: FieldNeeds<EventOrganiserEntity> = { organisation: [] };
+const organiserColumns = (ctx: Context, selection: Selection) =>
+  selectionColumns(ctx.db, EventOrganiserEntity, ORGANISER_FIELD_NEEDS, [
+    'eventId',
+    'organisationId',
+    'role',
+    'status',
+  ]).columnsFor(selection);
+
 /** The event columns the selection needs; null for every column. */
 const eventColumns = (ctx: Context, selection: Selection) =>
   selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection);
@@ -222,14 +232,15 @@ function eventPrefetch(ctx: Context, selection: Selection): string {
     select.push(`(SELECT ${municipality} FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);
   }
   if (selection.has('organisers')) {
-    const organisation = selection.under('organisers').under('organisation');
-    // Every organiser row, whole (the resolver hides what the viewer may not see, as with the loader, which
-    // these rows prime), as plain json: jsonb and its `||` cost the database more than the rest of the page.
-    const withOrganisation = selection.under('organisers').has('organisation');
+    const organisers = selection.under('organisers');
+    // Every organiser row (the resolver hides what the viewer may not see, as with the loader), with the
+    // columns the selection needs, as plain json: timestamps nobody asked for and jsonb cost the database
+    // more than the rest of the page.
+    const columns = organiserColumns(ctx, organisers);
     const organiser = jsonObject(
       'po',
-      entityColumns(ctx.db, EventOrganiserEntity),
-      withOrganisation ? { _organisation: organisationJson(ctx, 'pog', organisation) } : {},
+      columns ?? entityColumns(ctx.db, EventOrganiserEntity),
+      organisers.has('organisation') ? { _organisation: organisationJson(ctx, 'pog', organisers.under('organisation')) } : {},
     );
     select.push(`(SELECT coalesce(json_agg(${organiser} ORDER BY ${ORGANISER_ORDER}), '[]')
         FROM event_organiser po JOIN organisation pog ON pog.id = po.organisation_id
@@ -239,7 +250,7 @@ function eventPrefetch(ctx: Context, selection: Selection): string {
 }
 
 /** Turns a row of {@link eventPrefetch} into an entity, handing what came with it to the nested resolvers. */
-function hydratePrefetched(ctx: Context, raw: Row): EventEntity {
+function hydratePrefetched(ctx: Context, raw: Row, primeOrganisers: boolean): EventEntity {
   const event = hydrate(ctx.db, EventEntity, raw);
   const municipality = raw._municipality as Row | null | undefined;
   if (municipality) attachPrefetched(event, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
@@ -250,9 +261,10 @@ function hydratePrefetched(ctx: Context, raw: Row): EventEntity {
         attachPrefetched(organiser, 'organisation', hydrateJson(ctx.db, OrganisationEntity, row._organisation as Row));
       return organiser;
     });
-    // Attached for `organisers` (read synchronously), primed for whatever else asks the loader (e.g. `history`).
+    // Attached for `organisers` (read synchronously). Whole rows also prime the loader for whatever else asks
+    // it (e.g. `history`); rows of some columns must not, another field may read one they lack.
     attachPrefetched(event, 'organisers', organisers);
-    organisersLoader(ctx).prime(event.id, organisers);
+    if (primeOrganisers) organisersLoader(ctx).prime(event.id, organisers);
   }
   return event;
 }
@@ -271,10 +283,13 @@ export function eventList(
   selection?: Selection,
 ): ListDefinition<EventEntity> {
   const prefetching = selection && !parent;
+  const wholeOrganisers = Boolean(prefetching && organiserColumns(ctx, selection.under('organisers')) === null);
   return {
     first: args.first,
     after: args.after,
-    hydrate: prefetching ? (raw: Row) => hydratePrefetched(ctx, raw) : (raw: Row) => hydrate(ctx.db, EventEntity, raw),
+    hydrate: prefetching
+      ? (raw: Row) => hydratePrefetched(ctx, raw, wholeOrganisers)
+      : (raw: Row) => hydrate(ctx.db, EventEntity, raw),
     build(parentIds?: readonly string[]): ListSpec {
       const params = new SqlParams();
       const where = [visibleEventCondition(ctx.viewer, params, 'e'), ...eventConditions(args.criteria, params, 'e')];

@@ -15,6 +15,7 @@ import type { Config } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 // ../schema first: the slices load in its order, so fields print in the same order as `npm run schema:print`.
 import { servedSchema } from '../schema';
+import { createQueryExecutor, type QueryExecutor } from './executor';
 import { entities } from '../entities';
 import { startCalendarSync } from '../calendars';
 import { feedRouter } from '../feeds';
@@ -51,6 +52,8 @@ export interface Hub {
   readonly webhooks: WebhookOutbox;
   /** This instance's retention job (src/privacy): `run()` runs it now, as its timer does. */
   readonly retention: RetentionJob;
+  /** How queries over HTTP are executed (compiled once they repeat; src/server/executor.ts). */
+  readonly executor: QueryExecutor;
   /** Stops taking requests, drains in-flight ones, closes sockets and the database. */
   stop(): Promise<void>;
 }
@@ -124,8 +127,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
+    const executor = createQueryExecutor(schema);
     const apollo = new ApolloServer<Context>({
-      schema,
+      // The schema, and queries executed compiled once they repeat (src/server/executor.ts).
+      gateway: executor.gateway,
       // Off, and why that is safe (no cookies; GET never mutates; non-JSON POSTs refused): src/web/cross-origin.ts.
       csrfPrevention: false,
       // main.ts handles SIGTERM/SIGINT for the whole hub (drain, websocket, database). Apollo's own handler would
@@ -280,6 +285,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       schema,
       webhooks: outbox,
       retention,
+      executor,
       stop() {
         stopping ??= (async () => {
           // HTTP first (readiness fails, answers say Connection: close, requests in flight finish); then websockets

@@ -92,7 +92,9 @@ export function connectionTypes(nodeType: () => NodeTypeRef, name: string, items
     @Field(() => PageInfo, { description: 'Position of this page in the whole list.' })
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: `How many ${items} match in all, across every page.` })
+    // Not a simple property: its value is a promise (counted only when selected), and the compiled executor
+    // (src/server/executor.ts) reads simple properties synchronously.
+    @Field(() => Int, { simple: false, description: `How many ${items} match in all, across every page.` })
     totalCount: number;
   }
 

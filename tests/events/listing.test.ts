@@ -458,6 +458,22 @@ describe('SQL statements per page stay constant', () => {
     }
   });
 
+  test('organisers fetched with some columns for the page do not answer another field asking for more', async () => {
+    const data = await hub.ok(
+      `query($id: ID!) {
+        events(first: 100, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node { id organisers { role } } } }
+        node(id: $id) { ... on Event { organisers { role invitedAt organisation { name } } history(first: 1) { totalCount } } }
+      }`,
+      {
+        id: (await hub.ok('{ events(first: 1, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node { id } } } }')).events
+          .edges[0].node.id,
+      },
+      { key: coordinator },
+    );
+    expect(data.node.organisers.length).toBeGreaterThan(0);
+    expect(data.node.organisers.every((o: any) => typeof o.invitedAt === 'string' && o.organisation.name)).toBe(true);
+  });
+
   const FIELDS = `id title(language: "de") summary status
     organisers { role status organisation { name } } venue { name } campaign { name } municipality { name }
     leadOrganisation { name } address { municipality { name } } conflicts { id } history(first: 2) { totalCount edges { node { kind } } }
