@@ -15,14 +15,16 @@ export interface ListDefinition<T> {
   build(parentIds?: readonly string[]): ListSpec;
   first: number;
   after?: string | null;
+  /** A row of the page; a JSON object (see `hydrateJson`) when the spec has `namedColumns` and no partition. */
   hydrate(raw: Row): T;
 }
 
 /** A top-level list: one statement for the page, one more only if `totalCount` is selected. */
 export async function listConnection<T>(db: DataSource, list: ListDefinition<T>): Promise<Connection<T>> {
   const spec = list.build();
-  const { sql, params, order } = pageQuery(spec, list.first, list.after);
-  const rows = await queryRows(db, sql, params, { prepared: spec.prepared });
+  const { sql, params, order, json } = pageQuery(spec, list.first, list.after);
+  const result = await queryRows(db, sql, params, { prepared: spec.namedColumns });
+  const rows = json ? (result[0]?.page as Row[]) : result;
   const page = toPages(spec, order, list.first, rows, list.hydrate).get('')!;
   return toConnection(page, list.after, async () => {
     const count = countQuery(list.build());
@@ -60,7 +62,7 @@ export function nestedConnection<T>(
       new DataLoader<string, Connection<T>>(async (parentIds) => {
         const spec = list.build(parentIds);
         const { sql, params, order } = pageQuery(spec, list.first, list.after);
-        const rows = await queryRows(ctx.db, sql, params, { prepared: spec.prepared });
+        const rows = await queryRows(ctx.db, sql, params, { prepared: spec.namedColumns });
         const byParent = toPages(spec, order, list.first, rows, list.hydrate);
         return parentIds.map((id) => toConnection(byParent.get(id)!, list.after, () => counts.load(id)));
       }),

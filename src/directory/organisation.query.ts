@@ -246,8 +246,8 @@ function organisationPrefetch(ctx: Context, selection: Selection, params: SqlPar
 }
 
 /** Turns a row of {@link organisationPrefetch} into an entity, handing what came with it to the nested resolvers. */
-function hydratePrefetched(ctx: Context, raw: Row): OrganisationEntity {
-  const organisation = hydrate(ctx.db, OrganisationEntity, raw);
+function hydratePrefetched(ctx: Context, raw: Row, json: boolean): OrganisationEntity {
+  const organisation = (json ? hydrateJson : hydrate)(ctx.db, OrganisationEntity, raw);
   const municipality = raw._municipality as Row | null | undefined;
   if (municipality) attachPrefetched(organisation, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
   if (raw._member_of) {
@@ -273,10 +273,15 @@ export function organisationList(
   selection?: Selection,
 ): ListDefinition<OrganisationEntity> {
   const prefetching = selection && !parent;
+  // A prefetching page names its columns (unless a field needs the whole row): it goes as a prepared statement
+  // (the same text comes again and again) and answers one JSON value (see `pageQuery`).
+  const namedColumns = Boolean(prefetching && organisationColumns(ctx, selection));
   return {
     first: args.first,
     after: args.after,
-    hydrate: prefetching ? (raw: Row) => hydratePrefetched(ctx, raw) : (raw: Row) => hydrate(ctx.db, OrganisationEntity, raw),
+    hydrate: prefetching
+      ? (raw: Row) => hydratePrefetched(ctx, raw, namedColumns)
+      : (raw: Row) => hydrate(ctx.db, OrganisationEntity, raw),
     build(parentIds?: readonly string[]): ListSpec {
       const params = new SqlParams();
       const where = organisationConditions(args.criteria, params);
@@ -284,8 +289,7 @@ export function organisationList(
       // Built only for the page: a count (`totalCount`) must not carry the parameters it binds.
       const select = prefetching ? () => organisationPrefetch(ctx, selection, params) : 'o.*';
       const spec: ListSpec = { from: 'organisation o', select, where, params, order, orderName: args.order };
-      // A prefetching page names its columns (unless a field needs the whole row): the same text comes again and again.
-      spec.prepared = Boolean(prefetching && organisationColumns(ctx, selection));
+      spec.namedColumns = namedColumns;
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'o.municipality_id', ids: parentIds };
       if (parentIds && parent === 'umbrella') {
         spec.from = 'organisation o JOIN organisation_membership m ON m.member_id = o.id';

@@ -250,8 +250,8 @@ function eventPrefetch(ctx: Context, selection: Selection): string {
 }
 
 /** Turns a row of {@link eventPrefetch} into an entity, handing what came with it to the nested resolvers. */
-function hydratePrefetched(ctx: Context, raw: Row, primeOrganisers: boolean): EventEntity {
-  const event = hydrate(ctx.db, EventEntity, raw);
+function hydratePrefetched(ctx: Context, raw: Row, json: boolean, primeOrganisers: boolean): EventEntity {
+  const event = (json ? hydrateJson : hydrate)(ctx.db, EventEntity, raw);
   const municipality = raw._municipality as Row | null | undefined;
   if (municipality) attachPrefetched(event, 'municipality', hydrateJson(ctx.db, MunicipalityEntity, municipality));
   if (raw._organisers) {
@@ -284,11 +284,14 @@ export function eventList(
 ): ListDefinition<EventEntity> {
   const prefetching = selection && !parent;
   const wholeOrganisers = Boolean(prefetching && organiserColumns(ctx, selection.under('organisers')) === null);
+  // A prefetching page names its columns (unless a field needs the whole row): it goes as a prepared statement
+  // (the same text comes again and again) and answers one JSON value (see `pageQuery`).
+  const namedColumns = Boolean(prefetching && eventColumns(ctx, selection));
   return {
     first: args.first,
     after: args.after,
     hydrate: prefetching
-      ? (raw: Row) => hydratePrefetched(ctx, raw, wholeOrganisers)
+      ? (raw: Row) => hydratePrefetched(ctx, raw, namedColumns, wholeOrganisers)
       : (raw: Row) => hydrate(ctx.db, EventEntity, raw),
     build(parentIds?: readonly string[]): ListSpec {
       const params = new SqlParams();
@@ -296,8 +299,7 @@ export function eventList(
       const order = () => sortKeys(args.order, args.criteria, params);
       const select = prefetching ? () => eventPrefetch(ctx, selection) : 'e.*';
       const spec: ListSpec = { from: 'event e', select, where, params, order, orderName: `event:${args.order}` };
-      // A prefetching page names its columns (unless a field needs the whole row): the same text comes again and again.
-      spec.prepared = Boolean(prefetching && eventColumns(ctx, selection));
+      spec.namedColumns = namedColumns;
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'e.municipality_id', ids: parentIds };
       if (parentIds && parent === 'campaign') spec.partition = { expr: 'e.campaign_id', ids: parentIds };
       if (parentIds && parent === 'organisation') {
