@@ -210,15 +210,12 @@ const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 E
  * the organisers (with their organisations' selected columns) as JSON. Nested
  * resolvers then read those instead of sending statements of their own.
  */
-/** What the fields of `EventOrganiser` read (see `EVENT_FIELD_NEEDS`); its keys, role and status are always read (visibility). */
+/** What the fields of `EventOrganiser` read (see `EVENT_FIELD_NEEDS`); its organisation, role and status are always read (visibility). */
 const ORGANISER_FIELD_NEEDS: FieldNeeds<EventOrganiserEntity> = { organisation: [] };
 const organiserColumns = (ctx: Context, selection: Selection) =>
-  selectionColumns(ctx.db, EventOrganiserEntity, ORGANISER_FIELD_NEEDS, [
-    'eventId',
-    'organisationId',
-    'role',
-    'status',
-  ]).columnsFor(selection);
+  selectionColumns(ctx.db, EventOrganiserEntity, ORGANISER_FIELD_NEEDS, ['organisationId', 'role', 'status']).columnsFor(
+    selection,
+  );
 
 /** The event columns the selection needs; null for every column. */
 const eventColumns = (ctx: Context, selection: Selection) =>
