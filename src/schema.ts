@@ -34,6 +34,20 @@ export const resolvers: NonEmptyArray<Function> = [
   ...privacyResolvers,
 ];
 
+/**
+ * Where type-graphql gets resolver instances: one per class (they keep no
+ * state), found by a Map lookup. Its default container searches a list of
+ * every resolver class for each resolved field, hundreds of times a page.
+ */
+const resolverInstances = new Map<Function, unknown>();
+const resolverContainer = {
+  get(someClass: new () => unknown): unknown {
+    let instance = resolverInstances.get(someClass);
+    if (!instance) resolverInstances.set(someClass, (instance = new someClass()));
+    return instance;
+  },
+};
+
 let built: Promise<GraphQLSchema> | undefined;
 let served: Promise<GraphQLSchema> | undefined;
 
@@ -48,6 +62,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     validateFn: validateArgument,
     emitSchemaFile: false,
     pubSub: unusedPubSub,
+    container: resolverContainer,
   }).then(describeRootTypes);
   return built;
 }

@@ -62,7 +62,59 @@ function syncResolveTypeFunction(resolveType: ResolveType, possible: TypeInfo[])
   };
 }
 
-/** Replaces type-graphql's `getParams` and its `resolveType` wrapper (idempotent). */
+interface HandlerMetadata {
+  kind?: string;
+  target: Function;
+  methodName: string;
+  params: ParamMetadata[];
+  middlewares?: unknown[];
+  roles?: unknown[];
+}
+type FieldResolver = (root: unknown, args: unknown, context: unknown, info: unknown) => unknown;
+
+/**
+ * type-graphql runs every resolver method through its middleware chain, even
+ * when there is none: a closure and a call more per resolved field, hundreds
+ * per page. Without middlewares or roles (the hub uses neither; anything with
+ * them keeps type-graphql's path) the method is called directly, with the
+ * parameters gathered as above.
+ */
+function directHandlers(build: string, getParams: () => GetParams): void {
+  const create = require(path.join(build, 'resolvers', 'create.js')) as {
+    createHandlerResolver: (meta: HandlerMetadata) => FieldResolver;
+    createAdvancedFieldResolver: (meta: HandlerMetadata) => FieldResolver;
+  };
+  const { BuildContext } = require(path.join(build, 'schema', 'build-context.js')) as {
+    BuildContext: {
+      validate: unknown;
+      validateFn: unknown;
+      globalMiddlewares: unknown[];
+      container: { getInstance(target: Function, data: unknown): unknown };
+    };
+  };
+  const { createHandlerResolver, createAdvancedFieldResolver } = create;
+  const direct = (meta: HandlerMetadata): FieldResolver => {
+    if (BuildContext.globalMiddlewares.length || meta.middlewares?.length || meta.roles?.length)
+      return createHandlerResolver(meta);
+    const { validate, validateFn, container } = BuildContext;
+    const { target, methodName, params } = meta;
+    const fallback = createHandlerResolver(meta);
+    return (root, args, context, info) => {
+      const data = { root, args, context, info } as ResolverData;
+      const instance = container.getInstance(target, data) as Record<string, (...values: unknown[]) => unknown>;
+      // A container answering promises (not the hub's, see src/schema.ts) takes type-graphql's own path.
+      if (instance instanceof Promise) return fallback(root, args, context, info);
+      const values = getParams()(params, data, validate, validateFn);
+      if (values instanceof Promise) return values.then((resolved: unknown[]) => instance[methodName]!(...resolved));
+      return instance[methodName]!(...(values as unknown[]));
+    };
+  };
+  create.createHandlerResolver = direct;
+  // Field resolvers of resolver classes ("external") are handlers too; the rest keep type-graphql's.
+  create.createAdvancedFieldResolver = (meta) => (meta.kind === 'external' ? direct(meta) : createAdvancedFieldResolver(meta));
+}
+
+/** Replaces type-graphql's `getParams`, its `resolveType` wrapper and its handler wrapper (idempotent). */
 export function installFastResolverParams(): void {
   if (installed) return;
   installed = true;
@@ -73,6 +125,7 @@ export function installFastResolverParams(): void {
   };
   generator.SchemaGenerator.getResolveTypeFunction = syncResolveTypeFunction;
   const helpers = require(path.join(build, 'resolvers', 'helpers.js')) as { getParams: GetParams };
+  directHandlers(build, () => helpers.getParams);
   const { convertToType } = require(path.join(build, 'helpers', 'types.js')) as {
     convertToType: (target: unknown, data: unknown) => unknown;
   };
