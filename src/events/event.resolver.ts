@@ -54,9 +54,16 @@ const languageArg = {
  */
 export function visibleOrganisers(ctx: Context, organisers: EventOrganiserEntity[]): EventOrganiserEntity[] {
   if (ctx.viewer.coordinator || isOnEvent(ctx.viewer, organisers)) return organisers;
-  return organisers
-    .filter((organiser) => organiser.status === 'ACCEPTED')
-    .map((organiser) => Object.assign(new EventOrganiserEntity(), organiser, { message: null, responseMessage: null }));
+  return (
+    organisers
+      .filter((organiser) => organiser.status === 'ACCEPTED')
+      // A row without messages (none, or not fetched: a page selecting neither) has nothing to hide: no copy.
+      .map((organiser) =>
+        organiser.message == null && organiser.responseMessage == null
+          ? organiser
+          : Object.assign(new EventOrganiserEntity(), organiser, { message: null, responseMessage: null }),
+      )
+  );
 }
 
 @Resolver(() => Event)
