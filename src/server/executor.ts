@@ -54,6 +54,8 @@ export interface QueryExecutor {
   readonly gateway: GatewayInterface;
   /** Documents compiled so far (for tests and metrics). */
   readonly compiledCount: () => number;
+  /** Executions so far, compiled and by graphql-js (metrics: `wirhub_graphql_executions_total`). */
+  readonly executions: () => { compiled: number; interpreted: number };
 }
 
 /**
@@ -79,6 +81,7 @@ export function createQueryExecutor(schema: GraphQLSchema): QueryExecutor {
   // By document (the same object while Apollo's document store keeps it, collected with it), then operation name.
   const byDocument = new WeakMap<DocumentNode, Map<string, Compiled>>();
   let compiledCount = 0;
+  const executions = { compiled: 0, interpreted: 0 };
 
   function compiledFor(document: DocumentNode, operationName: string | undefined): CompiledQuery | undefined {
     let byOperation = byDocument.get(document);
@@ -103,8 +106,16 @@ export function createQueryExecutor(schema: GraphQLSchema): QueryExecutor {
     // The request's name, not the resolved operation's: an unknown name must reach graphql-js, which refuses it.
     const operationName = request.operationName ?? undefined;
     const variables = request.variables ?? {};
-    const interpreted = () =>
-      execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
+    const interpreted = () => {
+      executions.interpreted += 1;
+      return execute({
+        schema,
+        document,
+        contextValue: context,
+        variableValues: variables,
+        operationName,
+      }) as Promise<ExecutionResult>;
+    };
     // No operation: an unknown or missing operation name, which graphql-js answers (BAD_USER_INPUT).
     if (!operation || operation.operation !== 'query') return interpreted();
     const compiled = compiledFor(document, operationName);
@@ -114,6 +125,7 @@ export function createQueryExecutor(schema: GraphQLSchema): QueryExecutor {
       const coerced = getVariableValues(schema, operation.variableDefinitions, variables);
       if (coerced.errors) return interpreted();
     }
+    executions.compiled += 1;
     const result = compiled.query(undefined, context, variables) as ExecutionResult | Promise<ExecutionResult>;
     return result instanceof Promise ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
   }
@@ -127,5 +139,5 @@ export function createQueryExecutor(schema: GraphQLSchema): QueryExecutor {
     load: async () => ({ executor }),
     stop: async () => undefined,
   };
-  return { gateway, compiledCount: () => compiledCount };
+  return { gateway, compiledCount: () => compiledCount, executions: () => ({ ...executions }) };
 }

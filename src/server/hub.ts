@@ -113,7 +113,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const development = config.NODE_ENV === 'development';
     const formatError = createErrorFormatter(development);
     const armor = armorFor(config);
-    const metrics = createMetrics(database, log, outbox);
+    const executor = createQueryExecutor(schema);
+    const metrics = createMetrics(database, log, outbox, executor);
     const idempotency = startIdempotency(database.dataSource, log);
     const rateLimits = createRateLimits(config, database.dataSource, config.embedded, log);
 
@@ -127,7 +128,6 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     // server is not the side closing a kept-alive connection while a client sends on it (ECONNRESET).
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
-    const executor = createQueryExecutor(schema);
     const apollo = new ApolloServer<Context>({
       // The schema, and queries executed compiled once they repeat (src/server/executor.ts).
       gateway: executor.gateway,

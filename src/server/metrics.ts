@@ -5,6 +5,7 @@ import type { WebhookOutbox } from '../webhooks';
 import type { Database } from '../db/database';
 import type { Logger } from '../shared/logger';
 import type { Context } from '../access';
+import type { QueryExecutor } from './executor';
 
 /**
  * Operators' view of a hub: Prometheus metrics at `GET /metrics` and one log
@@ -75,7 +76,7 @@ function codeForStatus(status: number): string {
   return 'BAD_USER_INPUT';
 }
 
-export function createMetrics(database: Database, log: Logger, outbox?: WebhookOutbox): HubMetrics {
+export function createMetrics(database: Database, log: Logger, outbox?: WebhookOutbox, executor?: QueryExecutor): HubMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'wir-hub' });
   collectDefaultMetrics({ register: registry });
@@ -109,6 +110,38 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
       if (delta > 0) this.inc(delta);
     },
   });
+
+  // Prepared statements among the requests' ones (src/db/query-rows.ts), followed at scrape time as above.
+  let seenPrepared = database.queryLog.preparedCount;
+  new Counter({
+    name: 'wirhub_db_prepared_statements_total',
+    help: 'Of the SQL statements sent for requests: those sent as prepared (named) statements.',
+    registers: [registry],
+    collect() {
+      const now = database.queryLog.preparedCount;
+      const delta = now >= seenPrepared ? now - seenPrepared : now;
+      seenPrepared = now;
+      if (delta > 0) this.inc(delta);
+    },
+  });
+
+  if (executor) {
+    // How GraphQL operations over HTTP were executed (src/server/executor.ts): compiled, or by graphql-js.
+    const seen = { compiled: 0, interpreted: 0 };
+    new Counter({
+      name: 'wirhub_graphql_executions_total',
+      help: 'GraphQL executions over HTTP, by engine: "compiled" (a repeated query, graphql-jit) or "interpreted" (graphql-js).',
+      labelNames: ['engine'] as const,
+      registers: [registry],
+      collect() {
+        const now = executor.executions();
+        for (const engine of ['compiled', 'interpreted'] as const) {
+          if (now[engine] > seen[engine]) this.inc({ engine }, now[engine] - seen[engine]);
+          seen[engine] = now[engine];
+        }
+      },
+    });
+  }
 
   // Only the PostgreSQL server has a pool worth watching; PGlite is one session.
   if (!database.pglite) {

@@ -98,6 +98,10 @@ test('GET /metrics counts GraphQL operations by name, type and outcome, and time
 
   const text = await scrape(logged.base);
   expect(sample(text, 'wirhub_graphql_requests_total', { operation: 'Towns', type: 'query', outcome: 'ok' })).toBe(3);
+  // The first run of a document is graphql-js's; the same query again runs compiled (src/server/executor.ts).
+  expect(sample(text, 'wirhub_graphql_executions_total', { engine: 'compiled' })).toBeGreaterThanOrEqual(2);
+  expect(sample(text, 'wirhub_graphql_executions_total', { engine: 'interpreted' })).toBeGreaterThanOrEqual(1);
+  expect(text).toMatch(/^wirhub_db_prepared_statements_total\{[^}]*\} \d+/m);
   expect(
     sample(text, 'wirhub_graphql_requests_total', { operation: 'Create', type: 'mutation', outcome: 'UNAUTHENTICATED' }),
   ).toBe(1);
