@@ -79,7 +79,8 @@ export interface HistoryList<T> {
  * parents of a page (and one more for their counts).
  */
 export function historyConnection<T>(ctx: LoaderScope, list: HistoryList<T>): Promise<Connection<T>> {
-  if (!list.allowed) return Promise.resolve(toConnection<T>({ rows: [], hasNextPage: false }, list.after ?? null, async () => 0));
+  if (!list.allowed)
+    return Promise.resolve(toConnection<T>({ edges: [], hasNextPage: false }, list.after ?? null, async () => 0));
   return nestedConnection(ctx, `${list.name}:${list.first}:${list.after ?? ''}`, list.parentId, {
     first: list.first,
     after: list.after,

@@ -218,8 +218,7 @@ export function visibleContactCondition(ctx: Context, params: SqlParams, alias =
  * resolvers then read those (primed loaders, attached values) instead of
  * sending statements of their own.
  */
-function organisationPrefetch(ctx: Context, selection: Selection, params: SqlParams) {
-  const columns = organisationColumns(ctx, selection);
+function organisationPrefetch(ctx: Context, selection: Selection, columns: string[] | null, params: SqlParams) {
   const select = [columns ? columns.map((column) => `o.${column}`).join(', ') : 'o.*'];
   if (selection.has('municipality')) {
     const municipality = municipalityJson(ctx, 'pm', selection.under('municipality'));
@@ -273,9 +272,10 @@ export function organisationList(
   selection?: Selection,
 ): ListDefinition<OrganisationEntity> {
   const prefetching = selection && !parent;
+  const columns = prefetching ? organisationColumns(ctx, selection) : null;
   // A prefetching page names its columns (unless a field needs the whole row): it goes as a prepared statement
   // (the same text comes again and again) and answers one JSON value (see `pageQuery`).
-  const namedColumns = Boolean(prefetching && organisationColumns(ctx, selection));
+  const namedColumns = Boolean(columns);
   return {
     first: args.first,
     after: args.after,
@@ -287,7 +287,7 @@ export function organisationList(
       const where = organisationConditions(args.criteria, params);
       const order = () => sortKeys(args.order, args.criteria, params);
       // Built only for the page: a count (`totalCount`) must not carry the parameters it binds.
-      const select = prefetching ? () => organisationPrefetch(ctx, selection, params) : 'o.*';
+      const select = prefetching ? () => organisationPrefetch(ctx, selection, columns, params) : 'o.*';
       const spec: ListSpec = { from: 'organisation o', select, where, params, order, orderName: args.order };
       spec.namedColumns = namedColumns;
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'o.municipality_id', ids: parentIds };

@@ -204,12 +204,6 @@ const EVENT_FIELD_NEEDS: FieldNeeds<EventEntity> = {
 /** SQL: every organiser of event `e`, in the order of {@link organisersLoader}. */
 const ORGANISER_ORDER = `CASE po.role WHEN 'LEAD' THEN 0 WHEN 'CO_HOST' THEN 1 ELSE 2 END, po.invited_at, po.organisation_id`;
 
-/**
- * What a top-level event list fetches in its own statement for the fields
- * selected under its nodes: only the columns they need, the municipality and
- * the organisers (with their organisations' selected columns) as JSON. Nested
- * resolvers then read those instead of sending statements of their own.
- */
 /** What the fields of `EventOrganiser` read (see `EVENT_FIELD_NEEDS`); its organisation, role and status are always read (visibility). */
 const ORGANISER_FIELD_NEEDS: FieldNeeds<EventOrganiserEntity> = { organisation: [] };
 const organiserColumns = (ctx: Context, selection: Selection) =>
@@ -217,13 +211,27 @@ const organiserColumns = (ctx: Context, selection: Selection) =>
     selection,
   );
 
-/** The event columns the selection needs; null for every column. */
-const eventColumns = (ctx: Context, selection: Selection) =>
-  selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection);
+/** The columns a page's selection needs of events and of their organisers; null for every column. */
+interface EventPrefetchColumns {
+  event: string[] | null;
+  organisers: string[] | null;
+}
 
-function eventPrefetch(ctx: Context, selection: Selection): string {
-  const columns = eventColumns(ctx, selection);
-  const select = [columns ? columns.map((column) => `e.${column}`).join(', ') : 'e.*'];
+function eventPrefetchColumns(ctx: Context, selection: Selection): EventPrefetchColumns {
+  return {
+    event: selectionColumns(ctx.db, EventEntity, EVENT_FIELD_NEEDS, ['id']).columnsFor(selection),
+    organisers: organiserColumns(ctx, selection.under('organisers')),
+  };
+}
+
+/**
+ * What a top-level event list fetches in its own statement for the fields
+ * selected under its nodes: only the columns they need, the municipality and
+ * the organisers (with their organisations' selected columns) as JSON. Nested
+ * resolvers then read those instead of sending statements of their own.
+ */
+function eventPrefetch(ctx: Context, selection: Selection, columns: EventPrefetchColumns): string {
+  const select = [columns.event ? columns.event.map((column) => `e.${column}`).join(', ') : 'e.*'];
   if (selection.has('municipality')) {
     const municipality = municipalityJson(ctx, 'pm', selection.under('municipality'));
     select.push(`(SELECT ${municipality} FROM municipality pm WHERE pm.id = e.municipality_id) AS "_municipality"`);
@@ -233,10 +241,9 @@ function eventPrefetch(ctx: Context, selection: Selection): string {
     // Every organiser row (the resolver hides what the viewer may not see, as with the loader), with the
     // columns the selection needs, as plain json: timestamps nobody asked for and jsonb cost the database
     // more than the rest of the page.
-    const columns = organiserColumns(ctx, organisers);
     const organiser = jsonObject(
       'po',
-      columns ?? entityColumns(ctx.db, EventOrganiserEntity),
+      columns.organisers ?? entityColumns(ctx.db, EventOrganiserEntity),
       organisers.has('organisation') ? { _organisation: organisationJson(ctx, 'pog', organisers.under('organisation')) } : {},
     );
     select.push(`(SELECT coalesce(json_agg(${organiser} ORDER BY ${ORGANISER_ORDER}), '[]')
@@ -280,10 +287,11 @@ export function eventList(
   selection?: Selection,
 ): ListDefinition<EventEntity> {
   const prefetching = selection && !parent;
-  const wholeOrganisers = Boolean(prefetching && organiserColumns(ctx, selection.under('organisers')) === null);
+  const columns = prefetching ? eventPrefetchColumns(ctx, selection) : undefined;
+  const wholeOrganisers = columns?.organisers === null;
   // A prefetching page names its columns (unless a field needs the whole row): it goes as a prepared statement
   // (the same text comes again and again) and answers one JSON value (see `pageQuery`).
-  const namedColumns = Boolean(prefetching && eventColumns(ctx, selection));
+  const namedColumns = Boolean(columns?.event);
   return {
     first: args.first,
     after: args.after,
@@ -294,7 +302,7 @@ export function eventList(
       const params = new SqlParams();
       const where = [visibleEventCondition(ctx.viewer, params, 'e'), ...eventConditions(args.criteria, params, 'e')];
       const order = () => sortKeys(args.order, args.criteria, params);
-      const select = prefetching ? () => eventPrefetch(ctx, selection) : 'e.*';
+      const select = prefetching ? () => eventPrefetch(ctx, selection, columns!) : 'e.*';
       const spec: ListSpec = { from: 'event e', select, where, params, order, orderName: `event:${args.order}` };
       spec.namedColumns = namedColumns;
       if (parentIds && parent === 'municipality') spec.partition = { expr: 'e.municipality_id', ids: parentIds };

@@ -96,51 +96,28 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
     registers: [registry],
   });
 
-  // The query log counts every statement (requests' and background jobs'); the counter follows it at scrape time.
-  let seenStatements = database.queryLog.count + database.queryLog.backgroundCount;
-  new Counter({
-    name: 'wirhub_db_statements_total',
-    help: 'SQL statements sent to the database.',
-    registers: [registry],
-    collect() {
-      const now = database.queryLog.count + database.queryLog.backgroundCount;
-      // Tests may reset the query log; count from zero again then.
-      const delta = now >= seenStatements ? now - seenStatements : now;
-      seenStatements = now;
-      if (delta > 0) this.inc(delta);
-    },
-  });
-
-  // Prepared statements among the requests' ones (src/db/query-rows.ts), followed at scrape time as above.
-  let seenPrepared = database.queryLog.preparedCount;
-  new Counter({
-    name: 'wirhub_db_prepared_statements_total',
-    help: 'Of the SQL statements sent for requests: those sent as prepared (named) statements.',
-    registers: [registry],
-    collect() {
-      const now = database.queryLog.preparedCount;
-      const delta = now >= seenPrepared ? now - seenPrepared : now;
-      seenPrepared = now;
-      if (delta > 0) this.inc(delta);
-    },
-  });
+  // The query log counts every statement (requests' and background jobs'); the counters follow it at scrape time.
+  followingCounter(
+    registry,
+    'wirhub_db_statements_total',
+    'SQL statements sent to the database.',
+    () => database.queryLog.count + database.queryLog.backgroundCount,
+  );
+  followingCounter(
+    registry,
+    'wirhub_db_prepared_statements_total',
+    'Of the SQL statements sent for requests: those sent as prepared (named) statements (src/db/query-rows.ts).',
+    () => database.queryLog.preparedCount,
+  );
 
   if (executor) {
-    // How GraphQL operations over HTTP were executed (src/server/executor.ts): compiled, or by graphql-js.
-    const seen = { compiled: 0, interpreted: 0 };
-    new Counter({
-      name: 'wirhub_graphql_executions_total',
-      help: 'GraphQL executions over HTTP, by engine: "compiled" (a repeated query, graphql-jit) or "interpreted" (graphql-js).',
-      labelNames: ['engine'] as const,
-      registers: [registry],
-      collect() {
-        const now = executor.executions();
-        for (const engine of ['compiled', 'interpreted'] as const) {
-          if (now[engine] > seen[engine]) this.inc({ engine }, now[engine] - seen[engine]);
-          seen[engine] = now[engine];
-        }
-      },
-    });
+    followingCounter(
+      registry,
+      'wirhub_graphql_executions_total',
+      'GraphQL executions over HTTP, by engine: "compiled" (a repeated query, graphql-jit; src/server/executor.ts) or "interpreted" (graphql-js).',
+      () => executor.executions(),
+      'engine',
+    );
   }
 
   // Only the PostgreSQL server has a pool worth watching; PGlite is one session.
@@ -277,6 +254,43 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
  * table at scrape time, so every instance reports the same), and this
  * instance's attempts and commit-to-2xx latencies.
  */
+/**
+ * A counter following a running total kept elsewhere (the query log, the
+ * executor), read at scrape time: `read` answers the total, or totals by the
+ * value of `label`. Counted from the totals at creation; a total that went
+ * down (tests reset the query log) counts from zero again.
+ */
+function followingCounter(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => number | Record<string, number>,
+  label?: string,
+): void {
+  const totals = (): Record<string, number> => {
+    const now = read();
+    return typeof now === 'number' ? { '': now } : now;
+  };
+  const seen = new Map(Object.entries(totals()));
+  new Counter({
+    name,
+    help,
+    labelNames: label ? [label] : [],
+    registers: [registry],
+    collect() {
+      for (const [value, now] of Object.entries(totals())) {
+        const before = seen.get(value) ?? 0;
+        const delta = now >= before ? now - before : now;
+        seen.set(value, now);
+        if (delta > 0) {
+          if (label) this.inc({ [label]: value }, delta);
+          else this.inc(delta);
+        }
+      }
+    },
+  });
+}
+
 function webhookMetrics(registry: Registry, database: Database, outbox: WebhookOutbox): void {
   new Gauge({
     name: 'wirhub_webhook_outbox_deliveries',

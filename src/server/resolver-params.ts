@@ -98,15 +98,17 @@ function directHandlers(build: string, getParams: () => GetParams): void {
       return createHandlerResolver(meta);
     const { validate, validateFn, container } = BuildContext;
     const { target, methodName, params } = meta;
-    const fallback = createHandlerResolver(meta);
-    return (root, args, context, info) => {
-      const data = { root, args, context, info } as ResolverData;
-      const instance = container.getInstance(target, data) as Record<string, (...values: unknown[]) => unknown>;
-      // A container answering promises (not the hub's, see src/schema.ts) takes type-graphql's own path.
-      if (instance instanceof Promise) return fallback(root, args, context, info);
+    type Instance = Record<string, (...values: unknown[]) => unknown>;
+    const call = (instance: Instance, data: ResolverData) => {
       const values = getParams()(params, data, validate, validateFn);
       if (values instanceof Promise) return values.then((resolved: unknown[]) => instance[methodName]!(...resolved));
       return instance[methodName]!(...(values as unknown[]));
+    };
+    return (root, args, context, info) => {
+      const data = { root, args, context, info } as ResolverData;
+      const instance = container.getInstance(target, data) as Instance | Promise<Instance>;
+      // The hub's container answers at once (src/schema.ts); one answering a promise is awaited.
+      return instance instanceof Promise ? instance.then((resolved) => call(resolved, data)) : call(instance, data);
     };
   };
   create.createHandlerResolver = direct;

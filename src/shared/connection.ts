@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { Page, PageRow } from './pagination';
+import type { Page, PageEdge } from './pagination';
 
 @ObjectType({
   simpleResolvers: true,
@@ -24,21 +24,9 @@ export class PageInfo {
 
 /** The runtime shape of every connection; `totalCount` is counted only when asked for. */
 export interface Connection<Node> {
-  edges: Array<{ readonly cursor: string; node: Node }>;
+  edges: Array<PageEdge<Node>>;
   pageInfo: PageInfo;
   readonly totalCount: Promise<number>;
-}
-
-/** An edge of a connection: its node, and its cursor read from the page only when selected. */
-class LazyEdge<Node> {
-  readonly node: Node;
-  constructor(private readonly item: PageRow<Node>) {
-    this.node = item.row;
-  }
-
-  get cursor(): string {
-    return this.item.cursor;
-  }
 }
 
 /** Builds a connection from a page; `count` runs only if the client selects `totalCount`. */
@@ -47,19 +35,18 @@ export function toConnection<Node>(
   after: string | null | undefined,
   count: () => Promise<number>,
 ): Connection<Node> {
-  // Edges and page info read cursors lazily: encoding one costs a JSON and a base64 step per item, and most pages select none.
-  const rows = page.rows;
-  const edges = rows.map((item) => new LazyEdge(item));
+  // The page's edges encode their cursors only when read (see `toPages`); so does the page info.
+  const edges = page.edges;
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: Boolean(after),
       get startCursor() {
-        return rows[0]?.cursor ?? null;
+        return edges[0]?.cursor ?? null;
       },
       get endCursor() {
-        return rows[rows.length - 1]?.cursor ?? null;
+        return edges[edges.length - 1]?.cursor ?? null;
       },
     },
     get totalCount() {

@@ -50,22 +50,25 @@ export interface ListSpec {
   partition?: { expr: string; ids: readonly string[] };
 }
 
-/** One item of a page and its cursor; the cursor is encoded only when read (most pages never select it). */
-export interface PageRow<Row> {
-  row: Row;
+/** One item of a page with its cursor: a connection's edge. */
+export interface PageEdge<Node> {
+  readonly node: Node;
   readonly cursor: string;
 }
 
-export interface Page<Row> {
-  rows: Array<PageRow<Row>>;
+export interface Page<Node> {
+  edges: Array<PageEdge<Node>>;
   hasNextPage: boolean;
 }
 
-/** A row whose cursor is encoded on first read, from its sort-key values. */
-class LazyCursorRow<Row> implements PageRow<Row> {
+/**
+ * An edge whose cursor is encoded on first read, from its sort-key values:
+ * encoding costs a JSON and a base64 step per item, and most pages select no cursor.
+ */
+class LazyCursorEdge<Node> implements PageEdge<Node> {
   private encoded?: string;
   constructor(
-    readonly row: Row,
+    readonly node: Node,
     private readonly orderName: string,
     private readonly keys: unknown[],
   ) {}
@@ -236,9 +239,9 @@ export function toPages<Row>(
     const raws = grouped.get(parent) ?? [];
     pages.set(parent, {
       hasNextPage: raws.length > first,
-      rows: raws.slice(0, first).map(
+      edges: raws.slice(0, first).map(
         (raw) =>
-          new LazyCursorRow(
+          new LazyCursorEdge(
             hydrate(raw),
             spec.orderName,
             order.map((_, i) => raw[`_sort${i}`]),
