@@ -62,6 +62,61 @@ function syncResolveTypeFunction(resolveType: ResolveType, possible: TypeInfo[])
   };
 }
 
+/** What a reader answers when the value needs type-graphql's own path (an input object: conversion, validation). */
+const GENERAL = Symbol('general');
+type Reader = (data: ResolverData) => unknown;
+
+let convertToType: (target: unknown, data: unknown) => unknown;
+const readersByParams = new WeakMap<ParamMetadata[], Reader[] | null>();
+
+/**
+ * How to read each parameter of a resolver, in order, worked out once per
+ * resolver: root, context, info and scalar arguments (which only need the NUL
+ * check, with the same answer as validation.ts); null when a parameter is of
+ * another kind (`@Args`, custom decorators), which type-graphql gathers.
+ */
+function readersFor(params: ParamMetadata[]): Reader[] | null {
+  let known = readersByParams.get(params);
+  if (known !== undefined) return known;
+  const sorted = [...params].sort((a, b) => a.index - b.index);
+  const list: Reader[] = [];
+  for (const param of sorted) {
+    const property = param.propertyName;
+    switch (param.kind) {
+      case 'context':
+        list.push(property ? (data) => data.context[property] : (data) => data.context);
+        break;
+      case 'info':
+        list.push((data) => data.info);
+        break;
+      case 'root': {
+        const getType = param.getType;
+        const root: Reader = property ? (data) => data.root[property] : (data) => data.root;
+        list.push(getType ? (data) => convertToType(getType(), root(data)) : root);
+        break;
+      }
+      case 'arg': {
+        const name = param.name!;
+        list.push((data) => {
+          const value = data.args[name];
+          if (value !== null && typeof value === 'object') return GENERAL;
+          if (typeof value === 'string' && value.includes('\u0000')) {
+            throw badInput(name, 'must not contain the NUL character (\\u0000).');
+          }
+          return value;
+        });
+        break;
+      }
+      default:
+        readersByParams.set(params, null);
+        return null;
+    }
+  }
+  known = list;
+  readersByParams.set(params, known);
+  return known;
+}
+
 interface HandlerMetadata {
   kind?: string;
   target: Function;
@@ -99,10 +154,34 @@ function directHandlers(build: string, getParams: () => GetParams): void {
     const { validate, validateFn, container } = BuildContext;
     const { target, methodName, params } = meta;
     type Instance = Record<string, (...values: unknown[]) => unknown>;
-    const call = (instance: Instance, data: ResolverData) => {
+    const readers = readersFor(params);
+    const general = (instance: Instance, data: ResolverData) => {
       const values = getParams()(params, data, validate, validateFn);
       if (values instanceof Promise) return values.then((resolved: unknown[]) => instance[methodName]!(...resolved));
       return instance[methodName]!(...(values as unknown[]));
+    };
+    // The common shapes (up to three root, context, info or scalar parameters) without an array of values and a
+    // spread per call; an input-object argument goes the general way.
+    const call = (instance: Instance, data: ResolverData): unknown => {
+      switch (readers?.length) {
+        case 1: {
+          const a = readers[0]!(data);
+          return a === GENERAL ? general(instance, data) : instance[methodName]!(a);
+        }
+        case 2: {
+          const a = readers[0]!(data);
+          const b = readers[1]!(data);
+          return a === GENERAL || b === GENERAL ? general(instance, data) : instance[methodName]!(a, b);
+        }
+        case 3: {
+          const a = readers[0]!(data);
+          const b = readers[1]!(data);
+          const c = readers[2]!(data);
+          return a === GENERAL || b === GENERAL || c === GENERAL ? general(instance, data) : instance[methodName]!(a, b, c);
+        }
+        default:
+          return general(instance, data);
+      }
     };
     return (root, args, context, info) => {
       const data = { root, args, context, info } as ResolverData;
@@ -127,45 +206,17 @@ export function installFastResolverParams(): void {
   };
   generator.SchemaGenerator.getResolveTypeFunction = syncResolveTypeFunction;
   const helpers = require(path.join(build, 'resolvers', 'helpers.js')) as { getParams: GetParams };
+  convertToType = (require(path.join(build, 'helpers', 'types.js')) as { convertToType: typeof convertToType }).convertToType;
   directHandlers(build, () => helpers.getParams);
-  const { convertToType } = require(path.join(build, 'helpers', 'types.js')) as {
-    convertToType: (target: unknown, data: unknown) => unknown;
-  };
   const original = helpers.getParams;
-  const ordered = new WeakMap<ParamMetadata[], ParamMetadata[]>();
   helpers.getParams = function getParams(params, data, ...rest) {
-    let sorted = ordered.get(params);
-    if (!sorted) {
-      sorted = [...params].sort((a, b) => a.index - b.index);
-      ordered.set(params, sorted);
-    }
-    const values = new Array<unknown>(sorted.length);
-    for (let i = 0; i < sorted.length; i += 1) {
-      const param = sorted[i]!;
-      switch (param.kind) {
-        case 'context':
-          values[i] = param.propertyName ? data.context[param.propertyName] : data.context;
-          break;
-        case 'info':
-          values[i] = data.info;
-          break;
-        case 'root': {
-          const root = param.propertyName ? data.root[param.propertyName] : data.root;
-          values[i] = param.getType ? convertToType(param.getType(), root) : root;
-          break;
-        }
-        case 'arg': {
-          const value = data.args[param.name!];
-          if (value !== null && typeof value === 'object') return original(params, data, ...rest);
-          if (typeof value === 'string' && value.includes('\u0000')) {
-            throw badInput(param.name!, 'must not contain the NUL character (\\u0000).');
-          }
-          values[i] = value;
-          break;
-        }
-        default:
-          return original(params, data, ...rest);
-      }
+    const readers = readersFor(params);
+    if (!readers) return original(params, data, ...rest);
+    const values = new Array<unknown>(readers.length);
+    for (let i = 0; i < readers.length; i += 1) {
+      const value = readers[i]!(data);
+      if (value === GENERAL) return original(params, data, ...rest);
+      values[i] = value;
     }
     return values;
   };
