@@ -372,7 +372,7 @@ const REFERENCE = 'PostGraphile 4.14';
 /** req/s of a system over PostGraphile 4's in the same round, one ratio per round. */
 function ratios(figures: Figures[], reference: Figures[] | undefined): number[] {
   if (!reference) return [];
-  return figures.map((f, round) => f.rps / reference[round]!.rps).filter(Number.isFinite);
+  return figures.map((f, round) => f.rps / reference[round]!.rps).filter((ratio) => Number.isFinite(ratio) && ratio > 0);
 }
 
 function row(label: string, figures: Figures[], reference?: Figures[]): string {
@@ -386,7 +386,10 @@ function row(label: string, figures: Figures[], reference?: Figures[]): string {
     return values.length ? `${range(values, digits)}${unit}` : '–';
   };
   const errors = figures.reduce((sum, f) => sum + f.errors, 0);
-  const relative = label === REFERENCE || !reference ? '–' : `${range(ratios(figures, reference), 2)}×`;
+  const relative = (() => {
+    const values = label === REFERENCE ? [] : ratios(figures, reference);
+    return values.length ? `${range(values, 2)}×` : '–';
+  })();
   return `| ${label} | ${cell((f) => f.rps, 0)} | ${relative} | ${cell((f) => f.p50, 1, ' ms')} | ${cell((f) => f.p99, 1, ' ms')} | ${cell((f) => f.cpuMs, 2, ' ms')} | ${cell((f) => f.allocKb, 0, ' KB')} | ${cell((f) => f.statements, 2)} |${errors ? ` ${errors} errors` : ''}`;
 }
 

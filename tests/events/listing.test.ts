@@ -463,36 +463,40 @@ describe('SQL statements per page stay constant', () => {
 
   // PostgreSQL keeps planning a prepared statement at every run while its generic plan looks dearer than a custom
   // one; a `LIMIT $n` did that (a tenth of the matching rows estimated), and planning cost as much as running it.
-  (onServer() ? test : test.skip)('the prepared events page is planned once: PostgreSQL switches to its generic plan', async () => {
-    const PAGE = `{ events(first: 50, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node { id title organisers { role organisation { name } } } } } }`;
-    const sent: Array<{ text: string; values: unknown[] }> = [];
-    const log = hub.hub.database.queryLog;
-    const original = log.logQuery.bind(log);
-    log.logQuery = (query: any, parameters?: unknown[]) => {
-      if (typeof query === 'object' && query.name) sent.push({ text: query.text, values: parameters ?? [] });
-      return original(query);
-    };
-    try {
-      await hub.ok(PAGE);
-    } finally {
-      log.logQuery = original;
-    }
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.text).toMatch(/LIMIT 51\b/);
-    const client = new Client({ connectionString: hub.config.DATABASE_URL });
-    await client.connect();
-    try {
-      await client.query('ANALYZE event');
-      // After five custom plans PostgreSQL compares them with the generic plan and keeps the cheaper.
-      for (let run = 0; run < 8; run++) await client.query({ name: 'events_page', text: sent[0]!.text, values: sent[0]!.values });
-      const [plans] = (
-        await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'events_page'`)
-      ).rows;
-      expect(Number(plans.generic_plans)).toBeGreaterThanOrEqual(3);
-    } finally {
-      await client.end();
-    }
-  });
+  (onServer() ? test : test.skip)(
+    'the prepared events page is planned once: PostgreSQL switches to its generic plan',
+    async () => {
+      const PAGE = `{ events(first: 50, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node { id title organisers { role organisation { name } } } } } }`;
+      const sent: Array<{ text: string; values: unknown[] }> = [];
+      const log = hub.hub.database.queryLog;
+      const original = log.logQuery.bind(log);
+      log.logQuery = (query: any, parameters?: unknown[]) => {
+        if (typeof query === 'object' && query.name) sent.push({ text: query.text, values: parameters ?? [] });
+        return original(query);
+      };
+      try {
+        await hub.ok(PAGE);
+      } finally {
+        log.logQuery = original;
+      }
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.text).toMatch(/LIMIT 51\b/);
+      const client = new Client({ connectionString: hub.config.DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query('ANALYZE event');
+        // After five custom plans PostgreSQL compares them with the generic plan and keeps the cheaper.
+        for (let run = 0; run < 8; run++)
+          await client.query({ name: 'events_page', text: sent[0]!.text, values: sent[0]!.values });
+        const [plans] = (
+          await client.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'events_page'`)
+        ).rows;
+        expect(Number(plans.generic_plans)).toBeGreaterThanOrEqual(3);
+      } finally {
+        await client.end();
+      }
+    },
+  );
 
   test('organisers fetched with some columns for the page do not answer another field asking for more', async () => {
     const data = await hub.ok(
