@@ -11,6 +11,7 @@ import { DirectoryChanges1765000000000 } from './1765000000000-directory-changes
 import { Webhooks1765010000000 } from './1765010000000-webhooks';
 import { TokenBuckets1765020000000 } from './1765020000000-token-buckets';
 import { Privacy1765100000000 } from './1765100000000-privacy';
+import { OrganisationKindOrder1765200000000 } from './1765200000000-organisation-kind-order';
 
 /** Every migration, oldest first. A new migration is added here and nowhere else. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   Webhooks1765010000000,
   TokenBuckets1765020000000,
   Privacy1765100000000,
+  OrganisationKindOrder1765200000000,
 ];

@@ -382,7 +382,7 @@ TABLE organisation (
   CONSTRAINT organisation_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
   CONSTRAINT organisation_pkey PRIMARY KEY (id);
   CONSTRAINT organisation_slug_key UNIQUE (slug);
-  CREATE INDEX organisation_kind_idx ON public.organisation USING btree (kind);
+  CREATE INDEX organisation_kind_name_order_idx ON public.organisation USING btree (kind, sort_name, id);
   CREATE INDEX organisation_languages_idx ON public.organisation USING gin (languages);
   CREATE INDEX organisation_location_idx ON public.organisation USING gist (ll_to_earth(latitude, longitude)) WHERE (latitude IS NOT NULL);
   CREATE INDEX organisation_municipality_idx ON public.organisation USING btree (municipality_id);
