@@ -250,11 +250,6 @@ export function createMetrics(database: Database, log: Logger, outbox?: WebhookO
 }
 
 /**
- * The webhook outbox: deliveries waiting and given up (read from the outbox
- * table at scrape time, so every instance reports the same), and this
- * instance's attempts and commit-to-2xx latencies.
- */
-/**
  * A counter following a running total kept elsewhere (the query log, the
  * executor), read at scrape time: `read` answers the total, or totals by the
  * value of `label`. Counted from the totals at creation; a total that went
@@ -291,6 +286,11 @@ function followingCounter(
   });
 }
 
+/**
+ * The webhook outbox: deliveries waiting and given up (read from the outbox
+ * table at scrape time, so every instance reports the same), and this
+ * instance's attempts and commit-to-2xx latencies.
+ */
 function webhookMetrics(registry: Registry, database: Database, outbox: WebhookOutbox): void {
   new Gauge({
     name: 'wirhub_webhook_outbox_deliveries',

@@ -463,8 +463,10 @@ describe('SQL statements per page stay constant', () => {
 
   // PostgreSQL keeps planning a prepared statement at every run while its generic plan looks dearer than a custom
   // one; a `LIMIT $n` did that (a tenth of the matching rows estimated), and planning cost as much as running it.
+  // The size in the text is what the old code failed; on this file's few rows its generic plan won even with
+  // `LIMIT $n` (the benchmark's 50,000 events showed the difference), so the plan check shows the intent.
   (onServer() ? test : test.skip)(
-    'the prepared events page is planned once: PostgreSQL switches to its generic plan',
+    'the prepared events page has its size in its text, and PostgreSQL runs it on its generic plan',
     async () => {
       const PAGE = `{ events(first: 50, filter: { from: "2027-01-01T00:00:00Z" }) { edges { node { id title organisers { role organisation { name } } } } } }`;
       const sent: Array<{ text: string; values: unknown[] }> = [];
