@@ -260,6 +260,13 @@ test('the seed scenario: plan in Vellmar, invite the top suggestion, it accepts 
   await desk
     .locator(`[data-testid="organisers"] li[data-organisation="${top.name}"][data-status="INVITED"]`)
     .waitFor({ timeout: SHOW_MS });
+  // Every suggestion's button is named by its visible text first (WCAG 2.5.3), also while an invited organisation's
+  // button reads "Eingeladen" before the refreshed suggestions drop it (axe caught the old fixed name in that moment).
+  const buttonNames = await desk
+    .getByTestId('suggestions')
+    .locator('button')
+    .evaluateAll((l) => l.map((b) => [b.textContent ?? '', b.getAttribute('aria-label') ?? '']));
+  for (const [text, name] of buttonNames) expect(name.startsWith(`${text}: `)).toBe(true);
   await screen(desk, 'event-planning', true);
   const invitation = phone.locator(`[data-testid="invitation"][data-event-id="${eventId}"]`);
   await invitation.waitFor({ timeout: SHOW_MS });

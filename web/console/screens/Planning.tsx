@@ -449,7 +449,8 @@ export function EventPage({ id }: { id: string }) {
                   <button
                     type="button"
                     disabled={onEvent.has(s.organisation.id)}
-                    aria-label={`${t('invite')}: ${s.organisation.name}`}
+                    // The accessible name starts with the visible text (WCAG 2.5.3), so it changes with it.
+                    aria-label={`${onEvent.has(s.organisation.id) ? t('invited') : t('invite')}: ${s.organisation.name}`}
                     onClick={async () => {
                       const result = await invite({
                         eventId: e.id,
