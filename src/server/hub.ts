@@ -6,7 +6,6 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -16,6 +15,7 @@ import { migrate, openDatabase, type Database } from '../db/database';
 // ../schema first: the slices load in its order, so fields print in the same order as `npm run schema:print`.
 import { servedSchema } from '../schema';
 import { createQueryExecutor, type QueryExecutor } from './executor';
+import { graphqlMiddleware } from './graphql-http';
 import { entities } from '../entities';
 import { startCalendarSync } from '../calendars';
 import { feedRouter } from '../feeds';
@@ -197,39 +197,31 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       refuseNonJsonPosts,
       metrics.middleware,
       express.json({ limit: config.MAX_BODY_BYTES }),
-      expressMiddleware(apollo, {
-        context: async ({ req, res }) => {
-          const request = requestInfo(req, res);
-          return guardContext(log, request.id, async () => {
-            let viewer;
-            try {
-              viewer = await rateLimits.guardAuthentication(request.address, !!req.headers.authorization, () =>
-                authenticate(database.dataSource, req.headers.authorization, config.API_KEY_CACHE_MS),
-              );
-            } catch (error) {
-              metrics.contextFailed(req, error);
-              throw error;
-            }
-            const context = createContext(
-              services,
-              viewer,
-              parseAcceptLanguage(req.headers['accept-language']),
-              undefined,
-              request,
+      graphqlMiddleware(apollo, async ({ req, res }) => {
+        const request = requestInfo(req, res);
+        return guardContext(log, request.id, async () => {
+          let viewer;
+          try {
+            viewer = await rateLimits.guardAuthentication(request.address, !!req.headers.authorization, () =>
+              authenticate(database.dataSource, req.headers.authorization, config.API_KEY_CACHE_MS),
             );
-            metrics.bind(req, context);
-            return context;
-          });
-        },
+          } catch (error) {
+            metrics.contextFailed(req, error);
+            throw error;
+          }
+          const context = createContext(
+            services,
+            viewer,
+            parseAcceptLanguage(req.headers['accept-language']),
+            undefined,
+            request,
+          );
+          metrics.bind(req, context);
+          return context;
+        });
       }),
     ];
-    // POST answers are never stored by HTTP caches, so the weak ETag express computes for every body (a SHA-1 of
-    // the whole answer) is only work for them: they go through an app of their own without it. GET answers keep it.
-    const graphqlPosts = express();
-    graphqlPosts.disable('x-powered-by');
-    graphqlPosts.set('etag', false);
-    graphqlPosts.use((req, _res, next) => next(req.method === 'POST' ? undefined : 'router'), ...graphql);
-    app.use('/graphql', graphqlPosts);
+    // POST answers carry no ETag (graphql-http.ts); GET answers keep express's.
     app.use('/graphql', ...graphql);
 
     app.use(webRouter({ config, schema, assets: webAssets }));
