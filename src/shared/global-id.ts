@@ -4,20 +4,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Standard base64 with padding, as `globalId` writes it (and graphql-relay's toGlobalId did before).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Printable ASCII only: the characters whose Latin-1 and UTF-8 bytes are the same. */
-const ASCII = /^[\x20-\x7e]*$/;
+/** Any character outside ASCII: only ASCII has the same bytes in Latin-1 (what `btoa` encodes) and UTF-8. */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * The opaque global ID partners see for a row of the given GraphQL type:
  * base64 of the UTF-8 bytes of "Type:id", the Relay convention (graphql-relay's
  * encoding, byte for byte). graphql-relay's pure-JavaScript base64 was 7 % of a
  * list page's allocation. Type names and database ids (UUIDs) are ASCII, which
- * `btoa` encodes about three times faster than a Buffer round trip; `btoa`
- * encodes Latin-1, so anything else takes the UTF-8 path.
+ * `btoa` encodes in about half the time of a Buffer round trip, the check
+ * included; `btoa` encodes Latin-1, so anything else takes the UTF-8 path.
  */
 export function globalId(type: string, id: string): string {
   const text = `${type}:${id}`;
-  return ASCII.test(text) ? btoa(text) : Buffer.from(text, 'utf8').toString('base64');
+  return NON_ASCII.test(text) ? Buffer.from(text, 'utf8').toString('base64') : btoa(text);
 }
 
 /** Splits a global ID into type and database id, or undefined when it is not one of ours. */

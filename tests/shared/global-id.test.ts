@@ -17,12 +17,20 @@ test('what globalId writes, parseGlobalId reads back; malformed and foreign IDs 
   const id = randomUUID();
   expect(parseAnyGlobalId(globalId('Organisation', id))).toEqual({ type: 'Organisation', id });
   expect(parseGlobalId(globalId('Event', id), 'Event', 'eventId')).toBe(id);
-  expect(() => parseGlobalId(globalId('Organisation', id), 'Event', 'eventId')).toThrow(/expected the ID of Event/);
-  expect(() => parseGlobalId('not base64!', 'Event', 'eventId')).toThrow(/^eventId: "not base64!" is not a valid ID/);
-  try {
-    parseGlobalId(globalId('Organisation', id), 'Event', 'eventId');
-  } catch (error) {
-    expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'eventId' } });
-  }
-  expect.assertions(5);
+  const refusal = (value: string) => {
+    try {
+      parseGlobalId(value, 'Event', 'eventId');
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  expect(refusal(globalId('Organisation', id))).toMatchObject({
+    message: expect.stringMatching(/expected the ID of Event/),
+    extensions: { code: 'BAD_USER_INPUT', field: 'eventId' },
+  });
+  expect(refusal('not base64!')).toMatchObject({
+    message: expect.stringMatching(/^eventId: "not base64!" is not a valid ID/),
+    extensions: { code: 'BAD_USER_INPUT', field: 'eventId' },
+  });
 });

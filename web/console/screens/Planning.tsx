@@ -439,33 +439,37 @@ export function EventPage({ id }: { id: string }) {
             {suggestions.fetching && !suggestions.data && <Loading />}
             <Problems problems={problemsOf(suggestions.error)} />
             <ol className="suggestions" data-testid="suggestions">
-              {suggestions.data?.suggestPartners.map((s) => (
-                <li key={s.organisation.id} data-organisation={s.organisation.name}>
-                  <Link to={href('organisations', s.organisation.slug)}>{s.organisation.name}</Link>
-                  <span className="muted">
-                    {s.organisation.municipality ? ` · ${s.organisation.municipality.name}` : ''} · {s.score.toFixed(2)}
-                  </span>
-                  <Reasons reasons={s.reasons} />
-                  <button
-                    type="button"
-                    disabled={onEvent.has(s.organisation.id)}
-                    // The accessible name starts with the visible text (WCAG 2.5.3), so it changes with it.
-                    aria-label={`${onEvent.has(s.organisation.id) ? t('invited') : t('invite')}: ${s.organisation.name}`}
-                    onClick={async () => {
-                      const result = await invite({
-                        eventId: e.id,
-                        invitations: [{ organisationId: s.organisation.id, role: 'CO_HOST' }],
-                      });
-                      setProblems((p) => ({ ...p, [s.organisation.id]: problemsOf(result.error) }));
-                      refetch({ requestPolicy: 'network-only' });
-                      refetchSuggestions({ requestPolicy: 'network-only' });
-                    }}
-                  >
-                    {onEvent.has(s.organisation.id) ? t('invited') : t('invite')}
-                  </button>
-                  <Problems problems={problems[s.organisation.id] ?? []} />
-                </li>
-              ))}
+              {suggestions.data?.suggestPartners.map((s) => {
+                const invited = onEvent.has(s.organisation.id);
+                // The button's accessible name starts with its visible text (WCAG 2.5.3), so it changes with it.
+                const action = invited ? t('invited') : t('invite');
+                return (
+                  <li key={s.organisation.id} data-organisation={s.organisation.name}>
+                    <Link to={href('organisations', s.organisation.slug)}>{s.organisation.name}</Link>
+                    <span className="muted">
+                      {s.organisation.municipality ? ` · ${s.organisation.municipality.name}` : ''} · {s.score.toFixed(2)}
+                    </span>
+                    <Reasons reasons={s.reasons} />
+                    <button
+                      type="button"
+                      disabled={invited}
+                      aria-label={`${action}: ${s.organisation.name}`}
+                      onClick={async () => {
+                        const result = await invite({
+                          eventId: e.id,
+                          invitations: [{ organisationId: s.organisation.id, role: 'CO_HOST' }],
+                        });
+                        setProblems((p) => ({ ...p, [s.organisation.id]: problemsOf(result.error) }));
+                        refetch({ requestPolicy: 'network-only' });
+                        refetchSuggestions({ requestPolicy: 'network-only' });
+                      }}
+                    >
+                      {action}
+                    </button>
+                    <Problems problems={problems[s.organisation.id] ?? []} />
+                  </li>
+                );
+              })}
             </ol>
           </section>
         )}
